@@ -1,0 +1,58 @@
+# Gugus: `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test bench lint format messages openapi clean compile-messages
+
+$(BIN)/python:
+	@bash scripts/ensure-system.sh python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install -q -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	@touch $@
+
+compile-messages: $(VENV)/.installed-run
+	@$(BIN)/pybabel -q compile -d src/gugus/locale -D django
+
+run: $(VENV)/.installed-run compile-messages
+	@mkdir -p var
+	$(BIN)/gugus migrate --noinput -v 0
+	$(BIN)/gugus seed --scale demo --if-empty
+	$(BIN)/gugus demo_accounts
+	@echo "Gugus: http://127.0.0.1:$(PORT)/"
+	$(BIN)/gugus runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev compile-messages
+	@bash scripts/test.sh
+
+bench: $(VENV)/.installed-dev compile-messages
+	@bash scripts/bench.sh
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the Indonesian catalogue after changing translatable strings (needs gettext).
+messages: $(VENV)/.installed-dev
+	cd src/gugus && ../../$(BIN)/gugus makemessages -l id --no-location --no-obsolete \
+		--ignore '*/migrations/*'
+
+openapi: $(VENV)/.installed-dev
+	$(BIN)/gugus export_openapi_schema --api gugus.api.api --indent 2 \
+		--output docs/api/openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a step needs when they are missing.
+#   python   - venv support for Debian's Python 3.11
+#   test     - PostgreSQL 15 server and Chromium for the suite
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Please install as root: $*" >&2; exit 1; fi
+}
+
+apt_install() {
+  local updated=/tmp/.gugus-apt-updated
+  if [ ! -e "$updated" ]; then as_root apt-get update -qq; touch "$updated"; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+case "${1:-}" in
+  python)
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then apt_install python3-venv; fi
+    ;;
+  test)
+    missing=()
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    { [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; } || missing+=(postgresql)
+    command -v chromium >/dev/null || missing+=(chromium)
+    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "Installing Debian packages: ${missing[*]}"
+      apt_install "${missing[@]}"
+    fi
+    ;;
+  *) echo "usage: $0 python|test" >&2; exit 2 ;;
+esac

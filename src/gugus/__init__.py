@@ -1,0 +1,1 @@
+"""Gugus: continuous professional development through working groups."""

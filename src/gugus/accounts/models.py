@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gugus.core.roles import Role, ScopeLevel
+
+
+class User(AbstractUser):
+    """A login. Linked to the person record it belongs to, when there is one."""
+
+    person = models.OneToOneField(
+        "directory.Person", verbose_name=_("person"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="user",
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user within one scope; revoked assignments are kept as history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    scope_level = models.CharField(_("scope"), max_length=10, choices=ScopeLevel.choices)
+    province = models.ForeignKey(
+        "directory.Province", verbose_name=_("province"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    regency = models.ForeignKey(
+        "directory.Regency", verbose_name=_("district/city"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    school = models.ForeignKey(
+        "directory.School", verbose_name=_("school"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    group = models.ForeignKey(
+        "communities.WorkingGroup", verbose_name=_("working group"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_target_matches_level",
+                condition=(
+                    models.Q(scope_level=ScopeLevel.NASIONAL, province__isnull=True,
+                             regency__isnull=True, school__isnull=True, group__isnull=True)
+                    | models.Q(scope_level=ScopeLevel.PROVINSI, province__isnull=False,
+                               regency__isnull=True, school__isnull=True, group__isnull=True)
+                    | models.Q(scope_level=ScopeLevel.KABKOTA, regency__isnull=False,
+                               school__isnull=True, group__isnull=True)
+                    | models.Q(scope_level=ScopeLevel.SEKOLAH, school__isnull=False,
+                               group__isnull=True)
+                    | models.Q(scope_level=ScopeLevel.KELOMPOK, group__isnull=False,
+                               school__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        target = self.group or self.school or self.regency or self.province
+        return str(target) if target else str(_("National"))
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

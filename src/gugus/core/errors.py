@@ -1,0 +1,40 @@
+"""One application error type, mapped to a page message or a JSON body in one place."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A refusal the user can understand: a stable code plus a translated message."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
+                 details: list | None = None):
+        self.message = message if message is not None else self.default_message()
+        if code:
+            self.code = code
+        self.field = field
+        self.details = details or []
+        super().__init__(str(self.message))
+
+    def default_message(self):
+        return _("The request is not valid.")
+
+
+class NotFound(DomainError):
+    """Missing and out-of-scope objects answer alike, so scope leaks nothing."""
+
+    code = "not_found"
+    status = 404
+
+    def default_message(self):
+        return _("Not found.")
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+    def default_message(self):
+        return _("You are not allowed to do this.")

@@ -1,0 +1,280 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from gugus.directory.identifiers import validate_nip, validate_npsn, validate_nuptk
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    population = models.PositiveBigIntegerField(_("population"), default=0)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=12, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Regency(models.Model):
+    """Kabupaten or kota: the unit every record with a place belongs to."""
+
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Regency (kabupaten)")
+        KOTA = "kota", _("City (kota)")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="regencies"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    population = models.PositiveBigIntegerField(_("population"), default=0)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=12, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = _("district/city")
+        verbose_name_plural = _("districts/cities")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """Kecamatan."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("district/city"), on_delete=models.PROTECT, related_name="districts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("sub-district (kecamatan)")
+        verbose_name_plural = _("sub-districts (kecamatan)")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Ministry(models.TextChoices):
+    KEMENDIKBUD = "kemendikbud", _("Kemendikbud (schools)")
+    KEMENAG = "kemenag", _("Kemenag (madrasah)")
+
+
+class Jenjang(models.TextChoices):
+    PAUD_TK = "paud_tk", "PAUD/TK"
+    SD = "sd", "SD"
+    SMP = "smp", "SMP"
+    SMA = "sma", "SMA"
+    SMK = "smk", "SMK"
+    SLB = "slb", "SLB"
+    RA = "ra", "RA"
+    MI = "mi", "MI"
+    MTS = "mts", "MTs"
+    MA = "ma", "MA"
+    MAK = "mak", "MAK"
+
+
+KEMENAG_JENJANG = {Jenjang.RA, Jenjang.MI, Jenjang.MTS, Jenjang.MA, Jenjang.MAK}
+
+
+def ministry_of(jenjang: str) -> str:
+    return Ministry.KEMENAG if jenjang in KEMENAG_JENJANG else Ministry.KEMENDIKBUD
+
+
+class Subject(models.Model):
+    """A subject of the catalogue ('guru kelas' counts as one for class teachers)."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    ministry = models.CharField(
+        _("ministry"), max_length=12, choices=Ministry.choices, blank=True,
+        help_text=_("Empty when taught in both schools and madrasah."),
+    )
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    """Satuan pendidikan: a school or madrasah, identified by its NPSN."""
+
+    class Status(models.TextChoices):
+        NEGERI = "negeri", _("Public (negeri)")
+        SWASTA = "swasta", _("Private (swasta)")
+
+    npsn = models.CharField("NPSN", max_length=8, unique=True, validators=[validate_npsn])
+    name = models.CharField(_("name"), max_length=200)
+    jenjang = models.CharField(_("level"), max_length=8, choices=Jenjang.choices)
+    ministry = models.CharField(_("ministry"), max_length=12, choices=Ministry.choices)
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices)
+    district = models.ForeignKey(
+        District, verbose_name=_("sub-district"), on_delete=models.PROTECT, related_name="schools"
+    )
+    # Denormalised from the district so scoping filters use one indexed column.
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("district/city"), on_delete=models.PROTECT, related_name="schools"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="schools"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["regency", "name"]),
+            models.Index(fields=["province", "name"]),
+            models.Index(Lower("name"), name="school_name_lower"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.npsn})"
+
+
+class Gender(models.TextChoices):
+    L = "L", _("Male")
+    P = "P", _("Female")
+
+
+class Position(models.TextChoices):
+    """A person's main position (jabatan)."""
+
+    GURU = "guru", _("Teacher")
+    GURU_BK = "guru_bk", _("Guidance counsellor (guru BK)")
+    KEPALA = "kepala", _("School head")
+    PENGAWAS = "pengawas", _("Supervisor")
+    WIDYAISWARA = "widyaiswara", _("Widyaiswara (BBGP/BGP trainer)")
+
+
+class Person(models.Model):
+    """A teacher, head, supervisor or trainer (PTK/GTK). Personal data: see DOMAIN.md §8."""
+
+    name = models.CharField(_("name"), max_length=150)
+    name_search = models.CharField(max_length=150, editable=False, db_index=True)
+    nuptk = models.CharField(
+        "NUPTK", max_length=16, unique=True, null=True, blank=True, validators=[validate_nuptk]
+    )
+    nip = models.CharField(
+        "NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip]
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=12, choices=Position.choices)
+    is_instruktur_nasional = models.BooleanField(_("national instructor (IN)"), default=False)
+    is_narasumber = models.BooleanField(_("resource person (narasumber)"), default=False)
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="people",
+    )
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("district/city"), on_delete=models.PROTECT, related_name="people"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="people"
+    )
+    subjects = models.ManyToManyField(
+        Subject, verbose_name=_("subjects taught"), blank=True, related_name="teachers"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_search", "id"]
+        indexes = [
+            models.Index(fields=["regency", "name_search"]),
+            models.Index(fields=["province", "name_search"]),
+            models.Index(fields=["school", "name_search"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def roles_display(self) -> list[str]:
+        labels = [self.get_position_display()]
+        if self.is_instruktur_nasional:
+            labels.append(str(_("National instructor")))
+        if self.is_narasumber:
+            labels.append(str(_("Resource person")))
+        return labels
+
+
+def correction_evidence_path(instance, filename):
+    return f"corrections/{instance.person_id}/{filename}"
+
+
+class CorrectionRequest(models.Model):
+    """A person asks the office in scope to fix wrong data about themselves."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    changes = models.JSONField(_("requested changes"))
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(_("evidence"), upload_to=correction_evidence_path, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.person} #{self.pk}"
+
+
+class PersonAccessLog(models.Model):
+    """Bulk reads of personal data (exports, large lists) are logged (UU 27/2022)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=100)
+    rows = models.PositiveIntegerField(validators=[MinValueValidator(0)])
+    filters = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data access log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"

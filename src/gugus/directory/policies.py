@@ -1,0 +1,106 @@
+"""Who sees and changes schools, people and correction requests."""
+
+from django.db.models import Q
+
+from gugus.core.access import (
+    CHANGE,
+    VIEW,
+    Actor,
+    Policy,
+    any_of,
+    office_covers,
+    region_q,
+    register,
+)
+from gugus.core.roles import OFFICE_ROLES, OVERSIGHT_ROLES, Role
+from gugus.directory.models import CorrectionRequest, Person, School
+
+
+def _group_ids(actor: Actor) -> list[int]:
+    return [g.group_id for g in actor.grants_for((Role.KETUA_KELOMPOK,))]
+
+
+def _school_ids(actor: Actor, roles) -> list[int]:
+    return [g.school_id for g in actor.grants_for(roles) if g.school_id]
+
+
+@register
+class SchoolPolicy(Policy):
+    """Offices, heads and supervisors see the schools of their scope; teachers their own;
+    a ketua the schools of the group's members. Only offices change schools."""
+
+    model = School
+
+    def visible_q(self, actor):
+        own = Q(people__pk=actor.person_id) if actor.person_id else Q(pk__in=[])
+        members = Q(
+            pk__in=Person.objects.filter(
+                memberships__group_id__in=_group_ids(actor), memberships__ended_on__isnull=True
+            ).values("school_id")
+        )
+        return any_of(
+            region_q(actor.grants_for(OVERSIGHT_ROLES), province="province",
+                     regency="regency", school="pk"),
+            Q(pk__in=_school_ids(actor, (Role.GURU,))),
+            members if _group_ids(actor) else Q(pk__in=[]),
+            own,
+        )
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        return office_covers(actor, province_id=obj.province_id, regency_id=obj.regency_id)
+
+
+@register
+class PersonPolicy(Policy):
+    """Offices, heads and supervisors see the people of their scope; a ketua sees the
+    group's current members; everyone sees their own record. Only offices change people;
+    a person asks for a correction instead."""
+
+    model = Person
+
+    def visible_q(self, actor):
+        return any_of(
+            region_q(actor.grants_for(OVERSIGHT_ROLES), province="province",
+                     regency="regency", school="school"),
+            Q(memberships__group_id__in=_group_ids(actor), memberships__ended_on__isnull=True)
+            if _group_ids(actor) else Q(pk__in=[]),
+            Q(pk=actor.person_id) if actor.person_id else Q(pk__in=[]),
+        )
+
+    def visible(self, actor, queryset=None):
+        qs = super().visible(actor, queryset)
+        # Membership joins could repeat a person; only then pay for DISTINCT.
+        return qs.distinct() if _group_ids(actor) else qs
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        return office_covers(actor, province_id=obj.province_id, regency_id=obj.regency_id)
+
+
+@register
+class CorrectionRequestPolicy(Policy):
+    """The requester sees their requests; the office covering the person decides them."""
+
+    model = CorrectionRequest
+
+    def visible_q(self, actor):
+        return any_of(
+            region_q(actor.grants_for(OFFICE_ROLES), province="person__province",
+                     regency="person__regency"),
+            Q(requested_by=actor.user),
+            Q(person_id=actor.person_id) if actor.person_id else Q(pk__in=[]),
+        )
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        if action == "withdraw":
+            return obj.requested_by_id == actor.user.pk
+        if action == CHANGE:  # decide
+            return office_covers(
+                actor, province_id=obj.person.province_id, regency_id=obj.person.regency_id
+            )
+        return False
