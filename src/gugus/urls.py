@@ -1,3 +1,53 @@
-from django.urls import path
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-urlpatterns: list = []
+from gugus.accounts import views as account_views
+from gugus.api import api
+from gugus.core import views as core_views
+from gugus.directory import views as directory_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("sandi/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/reset/terkirim/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("sandi/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("sandi/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("akun/token/", account_views.token_list, name="token_list"),
+    path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
+    path("audit/", core_views.audit_list, name="audit_list"),
+    path("sekolah/", directory_views.school_list, name="school_list"),
+    path("sekolah/baru/", directory_views.school_create, name="school_create"),
+    path("sekolah/<str:npsn>/", directory_views.school_detail, name="school_detail"),
+    path("sekolah/<str:npsn>/ubah/", directory_views.school_update, name="school_update"),
+    path("ptk/", directory_views.person_list, name="person_list"),
+    path("ptk/ekspor.xlsx", directory_views.person_export, name="person_export"),
+    path("ptk/baru/", directory_views.person_create, name="person_create"),
+    path("ptk/<int:pk>/", directory_views.person_detail, name="person_detail"),
+    path("ptk/<int:pk>/ubah/", directory_views.person_update, name="person_update"),
+    path("saya/", directory_views.my_data, name="my_data"),
+    path("saya/koreksi/", directory_views.correction_create, name="correction_create"),
+    path("koreksi/", directory_views.correction_list, name="correction_list"),
+    path("koreksi/<int:pk>/", directory_views.correction_detail, name="correction_detail"),
+    path("koreksi/<int:pk>/bukti/", directory_views.correction_evidence,
+         name="correction_evidence"),
+    path("koreksi/<int:pk>/tarik/", directory_views.correction_withdraw,
+         name="correction_withdraw"),
+    path("impor/", directory_views.import_upload, name="import_upload"),
+    path("impor/templat/<str:kind>.csv", directory_views.import_template,
+         name="import_template"),
+    path("impor/<int:pk>/", directory_views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/laporan.csv", directory_views.import_report, name="import_report"),
+]

@@ -87,6 +87,11 @@ def actor_for(user: Any) -> Actor:
     return actor
 
 
+def user_of(actor: Any) -> Any:
+    """The Django user behind an actor or user argument."""
+    return actor.user if isinstance(actor, Actor) else actor
+
+
 def region_q(
     grants: list[Grant],
     *,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from gugus.core.access import user_of
 from gugus.core.models import AuditEntry
 
 
@@ -52,7 +53,7 @@ def entry(
     regency_id: str = "",
 ) -> AuditEntry:
     """An unsaved entry, for bulk writes that save many at once."""
-    user = getattr(actor, "user", actor)
+    user = user_of(actor)
     return AuditEntry(
         actor=user if getattr(user, "pk", None) else None,
         action=action,

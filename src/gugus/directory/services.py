@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.core import audit
-from gugus.core.access import CHANGE, CREATE, require
+from gugus.core.access import CHANGE, CREATE, require, user_of
 from gugus.core.errors import DomainError
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
 from gugus.directory.models import (
@@ -371,7 +371,7 @@ def person_update(*, actor, person: Person, data: dict, source: str = "web") -> 
 def correction_request_create(*, actor, person: Person, changes: dict, reason: str,
                               evidence=None) -> CorrectionRequest:
     """A person asks to correct their own record. Only fields that really change count."""
-    user = getattr(actor, "user", actor)
+    user = user_of(actor)
     if getattr(user, "person_id", None) != person.pk:
         raise DomainError(_("You can only ask to correct your own data."), code="forbidden")
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
@@ -424,7 +424,7 @@ def correction_request_decide(*, actor, request: CorrectionRequest, approve: boo
         person_update(actor=actor, person=request.person, data=_correction_data(request.changes),
                       source="correction")
     request.status = request.Status.APPROVED if approve else request.Status.REFUSED
-    request.decided_by = getattr(actor, "user", actor)
+    request.decided_by = user_of(actor)
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
     request.save()

@@ -1,0 +1,101 @@
+"""Account endpoints: who am I, role assignments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from gugus.accounts import services
+from gugus.accounts.models import RoleAssignment, User
+from gugus.communities.models import WorkingGroup
+from gugus.core.access import CHANGE, access, visible
+from gugus.directory.models import Province, Regency, School
+
+router = Router(tags=["accounts"])
+
+
+class AssignmentOut(Schema):
+    id: int
+    username: str
+    role: str
+    scope_level: str
+    province_code: str | None
+    regency_code: str | None
+    school_npsn: str | None
+    group_id: int | None
+    scope_label: str
+    created_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+
+
+class AssignmentIn(Schema):
+    username: str
+    role: str
+    province_code: str | None = None
+    regency_code: str | None = None
+    school_npsn: str | None = None
+    group_id: int | None = None
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    person_id: int | None
+    roles: list[AssignmentOut]
+
+
+def assignment_out(a: RoleAssignment) -> dict:
+    return {
+        "id": a.pk, "username": a.user.username, "role": a.role, "scope_level": a.scope_level,
+        "province_code": a.province_id, "regency_code": a.regency_id,
+        "school_npsn": a.school.npsn if a.school_id else None, "group_id": a.group_id,
+        "scope_label": a.scope_label, "created_at": a.created_at, "revoked_at": a.revoked_at,
+    }
+
+
+def _assignments(qs):
+    return qs.select_related("user", "province", "regency", "school", "group")
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    user = request.auth
+    roles = _assignments(user.role_assignments.filter(revoked_at__isnull=True))
+    return {"username": user.username, "full_name": user.get_full_name(),
+            "person_id": user.person_id, "roles": [assignment_out(a) for a in roles]}
+
+
+@router.get("/role-assignments", response=list[AssignmentOut])
+def assignment_list(request, username: str = "", include_revoked: bool = False):
+    qs = _assignments(visible(request.auth, RoleAssignment))
+    if username:
+        qs = qs.filter(user__username=username)
+    if not include_revoked:
+        qs = qs.filter(revoked_at__isnull=True)
+    return [assignment_out(a) for a in qs.order_by("user__username", "role")[:500]]
+
+
+@router.post("/role-assignments", response={201: AssignmentOut})
+def assignment_create(request, payload: AssignmentIn):
+    user = access(request.auth, User, username=payload.username)
+    target = {
+        "province": get_object_or_404(Province, code=payload.province_code)
+        if payload.province_code else None,
+        "regency": get_object_or_404(Regency, code=payload.regency_code)
+        if payload.regency_code else None,
+        "school": access(request.auth, School, npsn=payload.school_npsn)
+        if payload.school_npsn else None,
+        "group": access(request.auth, WorkingGroup, pk=payload.group_id)
+        if payload.group_id else None,
+    }
+    assignment = services.role_assign(actor=request.auth, user=user, role=payload.role, **target)
+    return 201, assignment_out(assignment)
+
+
+@router.delete("/role-assignments/{assignment_id}", response=AssignmentOut)
+def assignment_revoke(request, assignment_id: int):
+    assignment = access(request.auth, RoleAssignment, CHANGE,
+                        queryset=_assignments(RoleAssignment.objects), pk=assignment_id)
+    return assignment_out(services.role_revoke(actor=request.auth, assignment=assignment))

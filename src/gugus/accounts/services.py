@@ -1,0 +1,158 @@
+"""Writes to accounts: users, role assignments (audited) and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gugus.accounts.models import ApiToken, RoleAssignment, User
+from gugus.accounts.policies import _target_region, may_assign
+from gugus.core import audit
+from gugus.core.access import CHANGE, actor_for, require, user_of
+from gugus.core.errors import DomainError, Forbidden
+from gugus.core.roles import OFFICE_ROLES, ROLE_SCOPE_LEVELS, Role, ScopeLevel
+
+TOKEN_PREFIX = "ggs_"
+
+
+def _scope_level_for(*, province, regency, school, group) -> str:
+    if group is not None:
+        return ScopeLevel.KELOMPOK
+    if school is not None:
+        return ScopeLevel.SEKOLAH
+    if regency is not None:
+        return ScopeLevel.KABKOTA
+    if province is not None:
+        return ScopeLevel.PROVINSI
+    return ScopeLevel.NASIONAL
+
+
+def _audit_assignment(actor, assignment: RoleAssignment, action: str, changes: dict) -> None:
+    province_id, regency_id = _target_region(assignment)
+    audit.record(actor=actor, action=action, obj=assignment, changes=changes,
+                 province_id=province_id or "", regency_id=regency_id or "")
+
+
+@transaction.atomic
+def role_assign(*, actor, user: User, role: str, province=None, regency=None, school=None,
+                group=None) -> RoleAssignment:
+    """Give `user` a role within one scope. The scope level follows from the target given."""
+    level = _scope_level_for(province=province, regency=regency, school=school, group=group)
+    if role not in Role.values:
+        raise DomainError(_("Unknown role."), field="role")
+    if level not in ROLE_SCOPE_LEVELS[role]:
+        allowed = ", ".join(str(ScopeLevel(v).label) for v in ROLE_SCOPE_LEVELS[role])
+        raise DomainError(
+            _("The role %(role)s needs a scope of: %(levels)s.")
+            % {"role": Role(role).label, "levels": allowed},
+            code="scope_mismatch", field="scope",
+        )
+    assignment = RoleAssignment(user=user, role=role, scope_level=level, province=province,
+                                regency=regency, school=school, group=group,
+                                created_by=user_of(actor))
+    if not may_assign(actor_for(actor), assignment):
+        raise Forbidden(_("You may only give roles below your own, inside your region."))
+    duplicate = RoleAssignment.objects.filter(
+        user=user, role=role, scope_level=level, province=province, regency=regency,
+        school=school, group=group, revoked_at__isnull=True,
+    )
+    if duplicate.exists():
+        raise DomainError(_("This user already holds this role in this scope."),
+                          code="duplicate")
+    assignment.save()
+    if role in OFFICE_ROLES and not user.is_staff:
+        user.is_staff = True  # offices work in the back-office admin too
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_gugus_actor", None)
+    _audit_assignment(actor, assignment, "create", {
+        "user": [None, user.username], "role": [None, role], "scope": [None, assignment.scope_label],
+    })
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require(actor, CHANGE, assignment)
+    if assignment.revoked_at is None:
+        assignment.revoked_at = timezone.now()
+        assignment.save(update_fields=["revoked_at"])
+        user = assignment.user
+        still_office = user.role_assignments.filter(
+            role__in=OFFICE_ROLES, revoked_at__isnull=True).exists()
+        if user.is_staff and not still_office and not user.is_superuser:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+        _audit_assignment(actor, assignment, "delete", {
+            "user": [user.username, None], "role": [assignment.role, None],
+            "scope": [assignment.scope_label, None],
+        })
+    return assignment
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, email: str = "", password: str | None = None,
+                person=None, first_name: str = "", last_name: str = "") -> User:
+    """Create a login; a person link must be inside the creating office's scope."""
+    acting = actor_for(actor)
+    if not acting.is_office:
+        raise Forbidden()
+    if person is not None:
+        require(actor, CHANGE, person)
+        if User.objects.filter(person=person).exists():
+            raise DomainError(_("This person already has an account."), code="duplicate",
+                              field="person")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("This username is taken."), code="duplicate", field="username")
+    user = User(username=username, email=email, person=person, first_name=first_name,
+                last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(actor=actor, action="create", obj=user,
+                 changes={"username": [None, username],
+                          "person": [None, str(person.pk) if person else None]},
+                 province_id=person.province_id if person else "",
+                 regency_id=person.regency_id if person else "")
+    return user
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its key; the key is never stored and cannot be shown again."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the token a name."), field="name")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=key[:12],
+                                    key_hash=_hash(key))
+    return token, key
+
+
+def api_token_revoke(*, actor, token: ApiToken) -> None:
+    require(actor, CHANGE, token)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def api_token_authenticate(key: str) -> User | None:
+    if not key or not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=_hash(key), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

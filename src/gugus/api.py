@@ -1,0 +1,94 @@
+"""The JSON API under /api/v1: one NinjaAPI, session auth for the browser, personal tokens
+for scripts, and one mapping from application errors to JSON."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from gugus.core.errors import DomainError
+
+
+class SessionAuth(APIKeyCookie):
+    """Django's session (the browser); CSRF is checked on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else None
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer ggs_…`, a personal token made on the account page."""
+
+    def authenticate(self, request, token):
+        from gugus.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Gugus API",
+    version="1",
+    description=(
+        "Gugus: continuous professional development (PKB) of teachers, heads and "
+        "supervisors through their working groups. Authenticate with a browser session or "
+        "a personal token (`Authorization: Bearer …`). Errors are JSON objects with a "
+        "stable `code` and a `message` in the language of the request "
+        "(`Accept-Language: id` or `en`)."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+def _error(request, status: int, code: str, message, details=None):
+    return api.create_response(
+        request, {"code": code, "message": str(message), "details": details or []},
+        status=status,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
+         "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "invalid", _("Some fields are not valid."), details)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "error")
+    return _error(request, exc.status_code, code, exc.message)
+
+
+from gugus.accounts.api import router as accounts_router  # noqa: E402
+from gugus.core.api import router as core_router  # noqa: E402
+from gugus.directory.api import router as directory_router  # noqa: E402
+
+api.add_router("", core_router)
+api.add_router("", directory_router)
+api.add_router("", accounts_router)

@@ -1,0 +1,22 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def thousands(value):
+    """12345 -> '12.345' in Indonesian, '12,345' in English."""
+    try:
+        return number_format(int(value), force_grouping=True)
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

@@ -1,0 +1,74 @@
+"""Cross-cutting pages: home, health check, and the helpers views share."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from gugus.core.access import actor_for, visible
+from gugus.core.errors import DomainError, NotFound
+from gugus.core.models import AuditEntry
+from gugus.core.pagination import paginate
+
+
+def apply_domain_errors(form, error: DomainError, field_map: dict | None = None) -> None:
+    """Show a service refusal on the form: field errors where they belong, else on top."""
+    field_map = field_map or {}
+    if error.details:
+        for d in error.details:
+            name = field_map.get(d["field"], d["field"])
+            form.add_error(name if name in form.fields else None, d["message"])
+    else:
+        form.add_error(field_map.get(error.field, error.field)
+                       if error.field in form.fields else None, str(error.message))
+
+
+def not_found_on_refusal(func):
+    """Pages answer 404 for objects outside scope, exactly as for missing ones."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return func(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@login_required
+def home(request):
+    from gugus.directory.selectors import scope_summary
+
+    actor = actor_for(request.user)
+    roles = request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
+        "province", "regency", "school", "group")
+    return render(request, "core/home.html", {
+        "summary": scope_summary(actor=request.user), "roles": roles, "actor": actor,
+    })
+
+
+@require_GET
+def healthz(request):
+    """200 when the database answers; load balancers and `make run` poll it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as e:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "detail": str(e)[:200]}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def audit_list(request):
+    if not actor_for(request.user).is_office:
+        raise Http404()
+    qs = visible(request.user, AuditEntry).select_related("actor")
+    target_type = request.GET.get("type", "")
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    page = paginate(qs, request.GET.get("page"), 50)
+    return render(request, "core/audit_list.html", {"page": page, "type": target_type})

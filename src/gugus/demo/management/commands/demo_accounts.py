@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from gugus.accounts.models import User
+from gugus.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts (one per role) and their password."
+
+    def handle(self, *args, **options):
+        if not User.objects.filter(username="admin.pusat").exists():
+            self.stdout.write("No demo accounts: run `gugus seed --scale demo` first.")
+            return
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, role, label in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<16} {role.label} — {label}")

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from gugus.core.admin import ScopedAdmin
+from gugus.directory.models import CorrectionRequest, ImportRun, Person, School
+
+
+@admin.register(School)
+class SchoolAdmin(ScopedAdmin):
+    list_display = ("npsn", "name", "jenjang", "status", "regency")
+    list_filter = ("jenjang", "status", "ministry")
+    search_fields = ("npsn", "name")
+    list_select_related = ("regency",)
+    show_full_result_count = False
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ("name", "position", "school", "regency")
+    list_filter = ("position", "gender", "is_instruktur_nasional")
+    search_fields = ("name_search", "=nuptk", "=nip")
+    list_select_related = ("school", "regency")
+    show_full_result_count = False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ScopedAdmin):
+    list_display = ("person", "status", "requested_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("person",)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ScopedAdmin):
+    list_display = ("filename", "kind", "status", "rows", "error_count", "started_at")

@@ -1,0 +1,346 @@
+"""Directory endpoints: regions, subjects, schools, people and correction requests."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from gugus.core.access import CHANGE, access
+from gugus.core.errors import DomainError
+from gugus.core.pagination import paginate
+from gugus.directory import selectors, services
+from gugus.directory.models import (
+    CorrectionRequest,
+    District,
+    Person,
+    Province,
+    Regency,
+    School,
+    Subject,
+)
+
+router = Router(tags=["directory"])
+
+
+class ProvinceOut(Schema):
+    code: str
+    name: str
+    population: int
+    area_km2: float
+
+
+class RegencyOut(Schema):
+    code: str
+    province_code: str = Field(alias="province_id")
+    name: str
+    kind: str
+    population: int
+    area_km2: float
+
+
+class DistrictOut(Schema):
+    code: str
+    regency_code: str = Field(alias="regency_id")
+    name: str
+
+
+class SubjectOut(Schema):
+    code: str
+    name: str
+    ministry: str
+
+
+class SchoolOut(Schema):
+    npsn: str
+    name: str
+    jenjang: str
+    ministry: str
+    status: str
+    district_code: str = Field(alias="district_id")
+    regency_code: str = Field(alias="regency_id")
+    province_code: str = Field(alias="province_id")
+    address: str
+
+
+class SchoolIn(Schema):
+    npsn: str
+    name: str
+    jenjang: str = Field(description="paud_tk, sd, smp, sma, smk, slb, ra, mi, mts, ma, mak")
+    status: str = Field(description="negeri or swasta")
+    district_code: str = Field(description="kecamatan code, e.g. 34.71.01")
+    address: str = ""
+
+
+class SchoolPatch(Schema):
+    npsn: str | None = None
+    name: str | None = None
+    jenjang: str | None = None
+    status: str | None = None
+    district_code: str | None = None
+    address: str | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    nuptk: str | None
+    nip: str | None
+    identifiers_masked: bool
+    gender: str
+    birth_date: datetime.date | None
+    position: str
+    is_instruktur_nasional: bool
+    is_narasumber: bool
+    school_npsn: str | None
+    regency_code: str
+    province_code: str
+    subjects: list[str]
+
+
+class PersonIn(Schema):
+    name: str
+    nuptk: str | None = None
+    nip: str | None = None
+    gender: str | None = Field(None, description="L or P; taken from the NIP when empty")
+    birth_date: datetime.date | None = None
+    position: str = Field("guru", description="guru, guru_bk, kepala, pengawas, widyaiswara")
+    is_instruktur_nasional: bool = False
+    is_narasumber: bool = False
+    school_npsn: str | None = None
+    regency_code: str | None = Field(None, description="needed when there is no school")
+    subjects: list[str] = []
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    nuptk: str | None = None
+    nip: str | None = None
+    gender: str | None = None
+    birth_date: datetime.date | None = None
+    position: str | None = None
+    is_instruktur_nasional: bool | None = None
+    is_narasumber: bool | None = None
+    school_npsn: str | None = None
+    regency_code: str | None = None
+    subjects: list[str] | None = None
+
+
+class CorrectionIn(Schema):
+    changes: dict[str, object] = Field(
+        description="fields to correct: name, nuptk, nip, gender, birth_date, school "
+                    "(an NPSN), subjects (codes)")
+    reason: str
+
+
+class CorrectionOut(Schema):
+    id: int
+    person_id: int
+    status: str
+    changes: dict
+    reason: str
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class PageMeta(Schema):
+    page: int
+    page_size: int
+    total: int
+    total_is_capped: bool = Field(description="true when there are more than `total` rows")
+    has_next: bool
+
+
+class SchoolPage(Schema):
+    meta: PageMeta
+    items: list[SchoolOut]
+
+
+class PersonPage(Schema):
+    meta: PageMeta
+    items: list[PersonOut]
+
+
+class SchoolFilters(Schema):
+    q: str = ""
+    province: str = ""
+    regency: str = ""
+    jenjang: str = ""
+    status: str = ""
+    ministry: str = ""
+    page: int = 1
+    page_size: int = 25
+
+
+class PersonFilters(Schema):
+    q: str = ""
+    province: str = ""
+    regency: str = ""
+    school: str = Field("", description="NPSN")
+    position: str = ""
+    gender: str = ""
+    subject: str = ""
+    page: int = 1
+    page_size: int = 25
+
+
+def _meta(page) -> dict:
+    return {"page": page.number, "page_size": page.size, "total": page.total,
+            "total_is_capped": page.total_is_capped, "has_next": page.has_next}
+
+
+def person_out(actor, person: Person, subjects: list[str] | None = None) -> dict:
+    full = selectors.shows_identifiers(actor, person)
+    return {
+        "id": person.pk, "name": person.name,
+        "nuptk": person.nuptk if full else selectors.mask(person.nuptk),
+        "nip": person.nip if full else selectors.mask(person.nip),
+        "identifiers_masked": not full,
+        "gender": person.gender, "birth_date": person.birth_date if full else None,
+        "position": person.position,
+        "is_instruktur_nasional": person.is_instruktur_nasional,
+        "is_narasumber": person.is_narasumber,
+        "school_npsn": person.school.npsn if person.school_id else None,
+        "regency_code": person.regency_id, "province_code": person.province_id,
+        "subjects": subjects if subjects is not None else [
+            s.code for s in person.subjects.all()],
+    }
+
+
+def _person_data(payload: Schema) -> dict:
+    data = payload.dict(exclude_unset=True)
+    if "school_npsn" in data:
+        data["school"] = data.pop("school_npsn") or ""
+    if "regency_code" in data:
+        data["regency"] = data.pop("regency_code") or ""
+    return data
+
+
+def _school_data(payload: Schema) -> dict:
+    data = payload.dict(exclude_unset=True)
+    if "district_code" in data:
+        code = data.pop("district_code")
+        data["district"] = District.objects.filter(code=code).first() or code
+    return data
+
+
+@router.get("/regions/provinces", response=list[ProvinceOut])
+def province_list(request):
+    return Province.objects.all()
+
+
+@router.get("/regions/provinces/{code}/regencies", response=list[RegencyOut])
+def regency_list(request, code: str):
+    return Regency.objects.filter(province_id=code)
+
+
+@router.get("/regions/regencies/{code}/districts", response=list[DistrictOut])
+def district_list(request, code: str):
+    return selectors.districts_of(code)
+
+
+@router.get("/subjects", response=list[SubjectOut])
+def subject_list(request):
+    return Subject.objects.all()
+
+
+@router.get("/schools", response=SchoolPage)
+def school_list(request, filters: Query[SchoolFilters]):
+    qs = selectors.school_list(
+        actor=request.auth, search=filters.q, province=filters.province,
+        regency=filters.regency, jenjang=filters.jenjang, status=filters.status,
+        ministry=filters.ministry)
+    page = paginate(qs, filters.page, filters.page_size)
+    return {"meta": _meta(page), "items": page.items}
+
+
+@router.get("/schools/{npsn}", response=SchoolOut)
+def school_detail(request, npsn: str):
+    return access(request.auth, School, npsn=npsn)
+
+
+@router.post("/schools", response={201: SchoolOut})
+def school_create(request, payload: SchoolIn):
+    return 201, services.school_create(actor=request.auth, data=_school_data(payload),
+                                       source="api")
+
+
+@router.patch("/schools/{npsn}", response=SchoolOut)
+def school_update(request, npsn: str, payload: SchoolPatch):
+    school = access(request.auth, School, CHANGE, npsn=npsn)
+    return services.school_update(actor=request.auth, school=school,
+                                  data=_school_data(payload), source="api")
+
+
+@router.get("/people", response=PersonPage)
+def person_list(request, filters: Query[PersonFilters]):
+    school_id = None
+    if filters.school:
+        school_id = School.objects.filter(npsn=filters.school).values_list("pk", flat=True).first() or -1
+    qs = selectors.person_list(
+        actor=request.auth, search=filters.q, province=filters.province,
+        regency=filters.regency, school=school_id, position=filters.position,
+        gender=filters.gender, subject=filters.subject).prefetch_related("subjects")
+    page = paginate(qs, filters.page, filters.page_size)
+    return {"meta": _meta(page), "items": [person_out(request.auth, p) for p in page.items]}
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+def person_detail(request, person_id: int):
+    person = access(request.auth, Person, pk=person_id)
+    return person_out(request.auth, person)
+
+
+@router.post("/people", response={201: PersonOut})
+def person_create(request, payload: PersonIn):
+    person = services.person_create(actor=request.auth, data=_person_data(payload), source="api")
+    return 201, person_out(request.auth, person)
+
+
+@router.patch("/people/{person_id}", response=PersonOut)
+def person_update(request, person_id: int, payload: PersonPatch):
+    person = access(request.auth, Person, CHANGE, pk=person_id)
+    person = services.person_update(actor=request.auth, person=person,
+                                    data=_person_data(payload), source="api")
+    return person_out(request.auth, person)
+
+
+@router.get("/corrections", response=list[CorrectionOut])
+def correction_list(request, status: str = ""):
+    return selectors.correction_list(actor=request.auth, status=status)[:200]
+
+
+@router.post("/corrections", response={201: CorrectionOut})
+def correction_create(request, payload: CorrectionIn):
+    person_id = request.auth.person_id
+    if person_id is None:
+        raise DomainError(_("Your account is not linked to a person record."),
+                          code="no_person")
+    person = access(request.auth, Person, pk=person_id)
+    return 201, services.correction_request_create(
+        actor=request.auth, person=person, changes=payload.changes, reason=payload.reason)
+
+
+@router.get("/corrections/{request_id}", response=CorrectionOut)
+def correction_detail(request, request_id: int):
+    return access(request.auth, CorrectionRequest, pk=request_id)
+
+
+@router.post("/corrections/{request_id}/decision", response=CorrectionOut)
+def correction_decide(request, request_id: int, payload: DecisionIn):
+    correction = access(request.auth, CorrectionRequest, CHANGE, pk=request_id)
+    return services.correction_request_decide(actor=request.auth, request=correction,
+                                              approve=payload.approve, note=payload.note)
+
+
+@router.post("/corrections/{request_id}/withdraw", response=CorrectionOut)
+def correction_withdraw(request, request_id: int):
+    correction = access(request.auth, CorrectionRequest, pk=request_id)
+    return services.correction_request_withdraw(actor=request.auth, request=correction)

@@ -1,0 +1,123 @@
+"""Reads of the directory, always through the scoping layer."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from gugus.core.access import actor_for, office_covers, visible
+from gugus.core.roles import ScopeLevel
+from gugus.directory.models import (
+    CorrectionRequest,
+    District,
+    Person,
+    Province,
+    Regency,
+    School,
+)
+from gugus.directory.services import search_key
+
+
+def school_list(*, actor, search: str = "", province: str = "", regency: str = "",
+                jenjang: str = "", status: str = "", ministry: str = "") -> QuerySet[School]:
+    qs = visible(actor, School).select_related("regency", "district")
+    if province:
+        qs = qs.filter(province_id=province)
+    if regency:
+        qs = qs.filter(regency_id=regency)
+    if jenjang:
+        qs = qs.filter(jenjang=jenjang)
+    if status:
+        qs = qs.filter(status=status)
+    if ministry:
+        qs = qs.filter(ministry=ministry)
+    search = (search or "").strip()
+    if search.isdigit() or (search[:1] in "PKpk" and search[1:].isdigit() and search[1:]):
+        qs = qs.filter(npsn__startswith=search.upper())
+    elif search:
+        qs = qs.filter(name__icontains=search)
+    return qs.order_by("name", "id")
+
+
+def person_list(*, actor, search: str = "", province: str = "", regency: str = "",
+                school: int | str | None = None, position: str = "", gender: str = "",
+                subject: str = "") -> QuerySet[Person]:
+    """People in scope. A digit search matches NUPTK/NIP prefixes, text matches the start
+    of any word of the name (accent- and case-insensitive)."""
+    qs = visible(actor, Person).select_related("school", "regency")
+    if province:
+        qs = qs.filter(province_id=province)
+    if regency:
+        qs = qs.filter(regency_id=regency)
+    if school:
+        qs = qs.filter(school_id=school)
+    if position:
+        qs = qs.filter(position=position)
+    if gender:
+        qs = qs.filter(gender=gender)
+    if subject:
+        qs = qs.filter(subjects__code=subject)
+    search = (search or "").strip()
+    if search.isdigit():
+        qs = qs.filter(Q(nuptk__startswith=search) | Q(nip__startswith=search))
+    elif search:
+        key = search_key(search)
+        qs = qs.filter(Q(name_search__startswith=key) | Q(name_search__contains=" " + key))
+    return qs.order_by("name_search", "id")
+
+
+def person_detail(person: Person) -> Person:
+    return Person.objects.select_related("school", "regency", "province").prefetch_related(
+        "subjects").get(pk=person.pk)
+
+
+def correction_list(*, actor, status: str = "") -> QuerySet[CorrectionRequest]:
+    qs = visible(actor, CorrectionRequest).select_related("person", "requested_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def region_choices(*, actor) -> dict:
+    """Provinces and kab/kota offered in filters: those the actor's grants reach."""
+    a = actor_for(actor)
+    provinces = Province.objects.all()
+    regencies = Regency.objects.all()
+    if not (a.is_superuser or any(g.level == ScopeLevel.NASIONAL for g in a.grants)):
+        province_ids = {g.province_id for g in a.grants if g.province_id}
+        regency_ids = {g.regency_id for g in a.grants if g.regency_id}
+        provinces = provinces.filter(Q(code__in=province_ids) | Q(regencies__code__in=regency_ids))
+        regencies = regencies.filter(Q(province_id__in=province_ids) | Q(code__in=regency_ids))
+    return {"provinces": provinces.distinct(), "regencies": regencies}
+
+
+def shows_identifiers(actor, person: Person) -> bool:
+    """NUPTK/NIP are personal data: shown in full to the person and to the offices that
+    keep their record, masked for everyone else (DOMAIN.md §8)."""
+    a = actor_for(actor)
+    return a.person_id == person.pk or office_covers(
+        a, province_id=person.province_id, regency_id=person.regency_id)
+
+
+def mask(value: str | None) -> str | None:
+    if not value:
+        return value
+    return value[:4] + "•" * (len(value) - 8) + value[-4:]
+
+
+def districts_of(regency_code: str) -> QuerySet[District]:
+    return District.objects.filter(regency_id=regency_code)
+
+
+def scope_summary(*, actor) -> dict:
+    """Counts shown on the home page, within the actor's scope."""
+    schools = visible(actor, School)
+    people = visible(actor, Person)
+    return {
+        "schools": schools.count(),
+        "people": people.count(),
+        "people_by_position": dict(
+            people.order_by().values_list("position").annotate(n=Count("id"))
+        ),
+        "pending_corrections": visible(actor, CorrectionRequest).filter(
+            status=CorrectionRequest.Status.PENDING).count(),
+    }
