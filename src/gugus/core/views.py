@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gugus.core.access import actor_for, visible
-from gugus.core.errors import DomainError, NotFound
+from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.pagination import paginate
 
@@ -25,12 +25,13 @@ def apply_domain_errors(form, error: DomainError, field_map: dict | None = None)
 
 
 def not_found_on_refusal(func):
-    """Pages answer 404 for objects outside scope, exactly as for missing ones."""
+    """Pages answer 404 for objects outside scope, exactly as for missing ones, and for
+    objects the user may see but not change (there is no page for them to use)."""
 
     def wrapper(request, *args, **kwargs):
         try:
             return func(request, *args, **kwargs)
-        except NotFound:
+        except (NotFound, Forbidden):
             raise Http404() from None
 
     wrapper.__name__ = func.__name__

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.core.access import CHANGE, CREATE, access, actor_for, can
-from gugus.core.errors import DomainError, Forbidden
+from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.core.views import apply_domain_errors, not_found_on_refusal
 from gugus.directory import exports, selectors, services
@@ -90,10 +90,7 @@ def school_create(request):
 @login_required
 @not_found_on_refusal
 def school_update(request, npsn):
-    try:
-        school = access(request.user, School, CHANGE, npsn=npsn)
-    except Forbidden:
-        raise Http404() from None
+    school = access(request.user, School, CHANGE, npsn=npsn)
     return _school_form_view(request, school)
 
 
@@ -181,10 +178,7 @@ def person_create(request):
 @login_required
 @not_found_on_refusal
 def person_update(request, pk):
-    try:
-        person = access(request.user, Person, CHANGE, pk=pk)
-    except Forbidden:
-        raise Http404() from None
+    person = access(request.user, Person, CHANGE, pk=pk)
     return _person_form_view(request, person)
 
 
@@ -271,7 +265,7 @@ def correction_evidence(request, pk):
 @require_POST
 @not_found_on_refusal
 def correction_withdraw(request, pk):
-    correction = access(request.user, CorrectionRequest, pk=pk)
+    correction = access(request.user, CorrectionRequest, "withdraw", pk=pk)
     try:
         services.correction_request_withdraw(actor=request.user, request=correction)
     except DomainError as e:

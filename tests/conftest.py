@@ -1,0 +1,38 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# by fixtures in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _school(code):
+    from gugus.directory.models import District
+    from tests.factories import SchoolFactory
+
+    return SchoolFactory(district=District.objects.get(code=code))
+
+
+@pytest.fixture
+def yogya_school(db):
+    """A school in Kota Yogyakarta (34.71), DI Yogyakarta (34)."""
+    return _school("34.71.01")
+
+
+@pytest.fixture
+def sleman_school(db):
+    """A school in Kabupaten Sleman (34.04): same province, other kab/kota."""
+    return _school("34.04.01")
+
+
+@pytest.fixture
+def pekalongan_school(db):
+    """A school in Kota Pekalongan (33.75): another province."""
+    return _school("33.75.01")

@@ -1,0 +1,231 @@
+"""The scoping matrix: every endpoint that takes an object, called by every kind of actor.
+
+An actor outside the object's scope gets exactly the 404 a missing object gets, and the
+object stays unchanged. `test_matrix_covers_every_object_endpoint` fails when a new URL
+with an object in its path is added without a row here.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gugus.accounts.models import ApiToken, RoleAssignment
+from gugus.accounts.services import api_token_create
+from gugus.core.roles import Role
+from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
+from tests.factories import GroupFactory, PersonFactory, member, user_with_role
+
+ACTORS = ["pusat", "prov34", "kab3471", "kab3404", "prov33", "kepala", "pengawas", "ketua",
+          "guru", "narasumber33"]
+SEES = {
+    "school": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
+    "person": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
+    "correction": {"pusat", "prov34", "kab3471", "guru"},
+    "importrun": {"kab3471"},
+    "token": {"guru"},
+    "assignment": {"pusat", "prov34", "kab3471", "kepala"},
+}
+SEES["correction_withdraw"] = SEES["correction"]
+# Who may change each kind of object (a subset of SEES).
+CHANGES = {
+    "school": {"pusat", "prov34", "kab3471"},
+    "person": {"pusat", "prov34", "kab3471"},
+    "correction": {"pusat", "prov34", "kab3471"},
+    "correction_withdraw": {"guru"},
+    "assignment": {"pusat", "prov34", "kab3471"},
+    "token": {"guru"},
+}
+
+# (kind, method, url template, object kind, payload, is_change)
+ENDPOINTS = [
+    ("page", "get", "/sekolah/{school}/", "school", None, False),
+    ("page", "get", "/sekolah/{school}/ubah/", "school", None, True),
+    ("page", "post", "/sekolah/{school}/ubah/", "school",
+     {"npsn": "{school}", "name": "Diubah", "jenjang": "sd", "status": "negeri",
+      "district": "34.71.01"}, True),
+    ("page", "get", "/ptk/{person}/", "person", None, False),
+    ("page", "get", "/ptk/{person}/ubah/", "person", None, True),
+    ("page", "post", "/ptk/{person}/ubah/", "person",
+     {"name": "Diubah", "position": "guru", "gender": "P", "school": "{school}"}, True),
+    ("page", "get", "/koreksi/{correction}/", "correction", None, False),
+    ("page", "post", "/koreksi/{correction}/", "correction", {"approve": "1"}, True),
+    ("page", "get", "/koreksi/{correction}/bukti/", "correction", None, False),
+    ("page", "post", "/koreksi/{correction}/tarik/", "correction_withdraw", {}, True),
+    ("page", "get", "/impor/{importrun}/", "importrun", None, False),
+    ("page", "get", "/impor/{importrun}/laporan.csv", "importrun", None, False),
+    ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
+    ("api", "get", "/api/v1/schools/{school}", "school", None, False),
+    ("api", "patch", "/api/v1/schools/{school}", "school", {"name": "Diubah"}, True),
+    ("api", "get", "/api/v1/people/{person}", "person", None, False),
+    ("api", "patch", "/api/v1/people/{person}", "person", {"name": "Diubah"}, True),
+    ("api", "get", "/api/v1/corrections/{correction}", "correction", None, False),
+    ("api", "post", "/api/v1/corrections/{correction}/decision", "correction",
+     {"approve": True}, True),
+    ("api", "post", "/api/v1/corrections/{correction}/withdraw", "correction_withdraw", {},
+     True),
+    ("api", "delete", "/api/v1/role-assignments/{assignment}", "assignment", None, True),
+    ("admin", "get", "/admin/directory/school/{school_pk}/change/", "school", None, False),
+    ("admin", "get", "/admin/directory/person/{person}/change/", "person", None, False),
+    ("admin", "get", "/admin/directory/correctionrequest/{correction}/change/", "correction",
+     None, False),
+    ("admin", "get", "/admin/accounts/roleassignment/{assignment}/change/", "assignment",
+     None, False),
+]
+# Paths with a parameter that is not a scoped object: public reference data and the
+# Django admin's generic routes (its object views are covered through the rows above).
+NOT_SCOPED = {
+    "/api/v1/regions/provinces/{code}/regencies",
+    "/api/v1/regions/regencies/{code}/districts",
+    "/impor/templat/<str:kind>.csv",
+    "/sandi/reset/<uidb64>/<token>/",
+}
+
+
+@pytest.fixture
+def world(db, yogya_school):
+    teacher = PersonFactory(school=yogya_school, name="Siti Guru")
+    head = PersonFactory(school=yogya_school, position="kepala")
+    group = GroupFactory()
+    member(group, teacher)
+    actors = {
+        "pusat": user_with_role(Role.ADMIN_PUSAT),
+        "prov34": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),
+        "kab3471": user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71")),
+        "kab3404": user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.04")),
+        "prov33": user_with_role(Role.ADMIN_PROVINSI, province_id="33"),
+        "kepala": user_with_role(Role.KEPALA_SEKOLAH, school=yogya_school, person=head),
+        "pengawas": user_with_role(Role.PENGAWAS, regency=Regency.objects.get(code="34.71")),
+        "ketua": user_with_role(Role.KETUA_KELOMPOK, group=group),
+        "guru": user_with_role(Role.GURU, school=yogya_school, person=teacher),
+        "narasumber33": user_with_role(Role.NARASUMBER, province_id="33"),
+    }
+    correction = CorrectionRequest.objects.create(
+        person=teacher, requested_by=actors["guru"], changes={"name": "Siti Aminah"},
+        reason="Salah ketik", evidence=ContentFile(b"%PDF-1.4", name="sk.pdf"))
+    importrun = ImportRun.objects.create(kind="people", user=actors["kab3471"],
+                                         filename="ptk.csv", status="rejected")
+    token, _key = api_token_create(user=actors["guru"], name="skrip")
+    assignment = RoleAssignment.objects.get(user=actors["kepala"])
+    ids = {"school": yogya_school.npsn, "school_pk": yogya_school.pk, "person": teacher.pk,
+           "correction": correction.pk, "importrun": importrun.pk, "token": token.pk,
+           "assignment": assignment.pk}
+    return {"actors": actors, "ids": ids, "teacher": teacher, "school": yogya_school,
+            "correction": correction, "assignment": assignment, "token": token}
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    return value
+
+
+def _call(client, kind, method, url, payload):
+    if kind == "api":
+        body = payload if payload is not None else None
+        return getattr(client, method)(url, body, content_type="application/json") if (
+            body is not None) else getattr(client, method)(url)
+    if method == "post":
+        return client.post(url, payload or {})
+    return client.get(url)
+
+
+def _state(world):
+    w = world
+    return (
+        w["school"].__class__.objects.get(pk=w["school"].pk).name,
+        Person.objects.get(pk=w["teacher"].pk).name,
+        CorrectionRequest.objects.get(pk=w["correction"].pk).status,
+        RoleAssignment.objects.get(pk=w["assignment"].pk).revoked_at,
+        ApiToken.objects.get(pk=w["token"].pk).revoked_at,
+    )
+
+
+MISSING = {"school": "99999999", "school_pk": 999999, "person": 999999, "correction": 999999,
+           "importrun": 999999, "token": 999999, "assignment": 999999}
+
+
+OFFICES = {"pusat", "prov34", "kab3471", "kab3404", "prov33"}
+
+
+def _allowed(kind, obj, is_change):
+    allowed = CHANGES.get(obj, set()) if is_change else SEES[obj]
+    return allowed & OFFICES if kind == "admin" else allowed
+
+
+OUTSIDER_CASES = [(*e, actor) for e in ENDPOINTS for actor in ACTORS
+                  if actor not in _allowed(e[0], e[3], e[5])]
+
+
+@pytest.mark.parametrize(("kind", "method", "template", "obj", "payload", "is_change", "actor"),
+                         OUTSIDER_CASES,
+                         ids=[f"{c[1].upper()} {c[2]} as {c[6]}" for c in OUTSIDER_CASES])
+def test_outsider_gets_the_missing_object_404_and_changes_nothing(
+        client, world, kind, method, template, obj, payload, is_change, actor):
+    client.force_login(world["actors"][actor])
+    before = _state(world)
+    missing = _call(client, kind, method, _fill(template, MISSING), _fill(payload, MISSING))
+    response = _call(client, kind, method, _fill(template, world["ids"]),
+                     _fill(payload, world["ids"]))
+    if kind == "admin":
+        # The admin answers a hidden object as it answers a missing one: a redirect with
+        # "does not exist" (or, for non-office users, to its login page).
+        assert response.status_code == missing.status_code == 302
+        assert response["Location"].split("?")[0] == missing["Location"].split("?")[0]
+    elif actor in SEES[obj] and kind == "api":
+        # Someone who may see the object but not change it is told so; nothing changes.
+        assert response.status_code == 403
+        assert response.json()["code"] == "forbidden"
+    else:
+        assert missing.status_code == 404
+        assert response.status_code == 404
+        if kind == "api":
+            assert response.json() == missing.json()
+    assert _state(world) == before
+
+@pytest.mark.parametrize(("kind", "method", "template", "obj", "payload", "is_change"),
+                         [e for e in ENDPOINTS if e[1] == "get"],
+                         ids=[e[2] for e in ENDPOINTS if e[1] == "get"])
+def test_insiders_can_open_what_their_scope_covers(client, world, kind, method, template, obj,
+                                                   payload, is_change):
+    for actor in sorted(_allowed(kind, obj, is_change)):
+        client.force_login(world["actors"][actor])
+        response = _call(client, kind, method, _fill(template, world["ids"]), None)
+        assert response.status_code == 200, (actor, template, response.status_code)
+
+
+def _django_paths(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith(("admin/", "api/")):
+                continue
+            yield from _django_paths(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield "/" + prefix + str(p.pattern)
+
+
+def test_matrix_covers_every_object_endpoint():
+    from gugus.api import api
+
+    covered = {e[2] for e in ENDPOINTS if e[0] != "admin"}
+    page_paths = {p for p in _django_paths() if "<" in p}
+    api_paths = {path for path in api.get_openapi_schema()["paths"] if "{" in path}
+    normalised = set()
+    for p in page_paths:
+        for name in ("str:npsn", "int:pk"):
+            p = p.replace(f"<{name}>", "{x}")
+        normalised.add(p)
+    covered_norm = set()
+    for c in covered:
+        for name in ("school", "person", "correction", "importrun", "token", "assignment"):
+            c = c.replace("{" + name + "}", "{x}")
+        covered_norm.add(c)
+    api_norm = set()
+    for p in api_paths:
+        for name in ("npsn", "person_id", "request_id", "assignment_id"):
+            p = p.replace("{" + name + "}", "{x}")
+        api_norm.add(p)
+    missing = (normalised | api_norm) - covered_norm - NOT_SCOPED
+    assert not missing, f"object endpoints without a scoping-matrix row: {sorted(missing)}"
