@@ -25,6 +25,7 @@ case "${1:-}" in
     { [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; } || missing+=(postgresql)
     command -v chromium >/dev/null || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    command -v msgfmt >/dev/null || missing+=(gettext)
     if [ ${#missing[@]} -gt 0 ]; then
       echo "Installing Debian packages: ${missing[*]}"
       apt_install "${missing[@]}"

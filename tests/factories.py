@@ -72,7 +72,11 @@ def user_with_role(role, *, person=None, **scope):
     from gugus.accounts.services import _scope_level_for
 
     user = UserFactory(person=person, is_staff=role.startswith("admin"))
-    level = _scope_level_for(**{k: scope.get(k) or scope.get(f"{k}_id")
-                                for k in ("province", "regency", "school", "group")})
+    level = _scope_level_for(
+        **{
+            k: scope.get(k) or scope.get(f"{k}_id")
+            for k in ("province", "regency", "school", "group")
+        }
+    )
     RoleAssignment.objects.create(user=user, role=role, scope_level=level, **scope)
     return user

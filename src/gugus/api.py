@@ -48,7 +48,8 @@ api = NinjaAPI(
 
 def _error(request, status: int, code: str, message, details=None):
     return api.create_response(
-        request, {"code": code, "message": str(message), "details": details or []},
+        request,
+        {"code": code, "message": str(message), "details": details or []},
         status=status,
     )
 
@@ -71,8 +72,10 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
-         "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
     return _error(request, 422, "invalid", _("Some fields are not valid."), details)
@@ -81,7 +84,8 @@ def on_validation_error(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
-        exc.status_code, "error")
+        exc.status_code, "error"
+    )
     return _error(request, exc.status_code, code, exc.message)
 
 

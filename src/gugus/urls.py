@@ -16,15 +16,27 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("sandi/ubah/selesai/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
+    path(
+        "sandi/ubah/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("sandi/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("sandi/reset/terkirim/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("sandi/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("sandi/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "sandi/reset/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "sandi/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sandi/reset/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("akun/token/", account_views.token_list, name="token_list"),
     path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
     path("audit/", core_views.audit_list, name="audit_list"),
@@ -41,13 +53,14 @@ urlpatterns = [
     path("saya/koreksi/", directory_views.correction_create, name="correction_create"),
     path("koreksi/", directory_views.correction_list, name="correction_list"),
     path("koreksi/<int:pk>/", directory_views.correction_detail, name="correction_detail"),
-    path("koreksi/<int:pk>/bukti/", directory_views.correction_evidence,
-         name="correction_evidence"),
-    path("koreksi/<int:pk>/tarik/", directory_views.correction_withdraw,
-         name="correction_withdraw"),
+    path(
+        "koreksi/<int:pk>/bukti/", directory_views.correction_evidence, name="correction_evidence"
+    ),
+    path(
+        "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
+    ),
     path("impor/", directory_views.import_upload, name="import_upload"),
-    path("impor/templat/<str:kind>.csv", directory_views.import_template,
-         name="import_template"),
+    path("impor/templat/<str:kind>.csv", directory_views.import_template, name="import_template"),
     path("impor/<int:pk>/", directory_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/laporan.csv", directory_views.import_report, name="import_report"),
 ]

@@ -15,8 +15,18 @@ from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
-ACTORS = ["pusat", "prov34", "kab3471", "kab3404", "prov33", "kepala", "pengawas", "ketua",
-          "guru", "narasumber33"]
+ACTORS = [
+    "pusat",
+    "prov34",
+    "kab3471",
+    "kab3404",
+    "prov33",
+    "kepala",
+    "pengawas",
+    "ketua",
+    "guru",
+    "narasumber33",
+]
 SEES = {
     "school": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
     "person": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
@@ -40,13 +50,30 @@ CHANGES = {
 ENDPOINTS = [
     ("page", "get", "/sekolah/{school}/", "school", None, False),
     ("page", "get", "/sekolah/{school}/ubah/", "school", None, True),
-    ("page", "post", "/sekolah/{school}/ubah/", "school",
-     {"npsn": "{school}", "name": "Diubah", "jenjang": "sd", "status": "negeri",
-      "district": "34.71.01"}, True),
+    (
+        "page",
+        "post",
+        "/sekolah/{school}/ubah/",
+        "school",
+        {
+            "npsn": "{school}",
+            "name": "Diubah",
+            "jenjang": "sd",
+            "status": "negeri",
+            "district": "34.71.01",
+        },
+        True,
+    ),
     ("page", "get", "/ptk/{person}/", "person", None, False),
     ("page", "get", "/ptk/{person}/ubah/", "person", None, True),
-    ("page", "post", "/ptk/{person}/ubah/", "person",
-     {"name": "Diubah", "position": "guru", "gender": "P", "school": "{school}"}, True),
+    (
+        "page",
+        "post",
+        "/ptk/{person}/ubah/",
+        "person",
+        {"name": "Diubah", "position": "guru", "gender": "P", "school": "{school}"},
+        True,
+    ),
     ("page", "get", "/koreksi/{correction}/", "correction", None, False),
     ("page", "post", "/koreksi/{correction}/", "correction", {"approve": "1"}, True),
     ("page", "get", "/koreksi/{correction}/bukti/", "correction", None, False),
@@ -59,17 +86,34 @@ ENDPOINTS = [
     ("api", "get", "/api/v1/people/{person}", "person", None, False),
     ("api", "patch", "/api/v1/people/{person}", "person", {"name": "Diubah"}, True),
     ("api", "get", "/api/v1/corrections/{correction}", "correction", None, False),
-    ("api", "post", "/api/v1/corrections/{correction}/decision", "correction",
-     {"approve": True}, True),
-    ("api", "post", "/api/v1/corrections/{correction}/withdraw", "correction_withdraw", {},
-     True),
+    (
+        "api",
+        "post",
+        "/api/v1/corrections/{correction}/decision",
+        "correction",
+        {"approve": True},
+        True,
+    ),
+    ("api", "post", "/api/v1/corrections/{correction}/withdraw", "correction_withdraw", {}, True),
     ("api", "delete", "/api/v1/role-assignments/{assignment}", "assignment", None, True),
     ("admin", "get", "/admin/directory/school/{school_pk}/change/", "school", None, False),
     ("admin", "get", "/admin/directory/person/{person}/change/", "person", None, False),
-    ("admin", "get", "/admin/directory/correctionrequest/{correction}/change/", "correction",
-     None, False),
-    ("admin", "get", "/admin/accounts/roleassignment/{assignment}/change/", "assignment",
-     None, False),
+    (
+        "admin",
+        "get",
+        "/admin/directory/correctionrequest/{correction}/change/",
+        "correction",
+        None,
+        False,
+    ),
+    (
+        "admin",
+        "get",
+        "/admin/accounts/roleassignment/{assignment}/change/",
+        "assignment",
+        None,
+        False,
+    ),
 ]
 # Paths with a parameter that is not a scoped object: public reference data and the
 # Django admin's generic routes (its object views are covered through the rows above).
@@ -100,17 +144,35 @@ def world(db, yogya_school):
         "narasumber33": user_with_role(Role.NARASUMBER, province_id="33"),
     }
     correction = CorrectionRequest.objects.create(
-        person=teacher, requested_by=actors["guru"], changes={"name": "Siti Aminah"},
-        reason="Salah ketik", evidence=ContentFile(b"%PDF-1.4", name="sk.pdf"))
-    importrun = ImportRun.objects.create(kind="people", user=actors["kab3471"],
-                                         filename="ptk.csv", status="rejected")
+        person=teacher,
+        requested_by=actors["guru"],
+        changes={"name": "Siti Aminah"},
+        reason="Salah ketik",
+        evidence=ContentFile(b"%PDF-1.4", name="sk.pdf"),
+    )
+    importrun = ImportRun.objects.create(
+        kind="people", user=actors["kab3471"], filename="ptk.csv", status="rejected"
+    )
     token, _key = api_token_create(user=actors["guru"], name="skrip")
     assignment = RoleAssignment.objects.get(user=actors["kepala"])
-    ids = {"school": yogya_school.npsn, "school_pk": yogya_school.pk, "person": teacher.pk,
-           "correction": correction.pk, "importrun": importrun.pk, "token": token.pk,
-           "assignment": assignment.pk}
-    return {"actors": actors, "ids": ids, "teacher": teacher, "school": yogya_school,
-            "correction": correction, "assignment": assignment, "token": token}
+    ids = {
+        "school": yogya_school.npsn,
+        "school_pk": yogya_school.pk,
+        "person": teacher.pk,
+        "correction": correction.pk,
+        "importrun": importrun.pk,
+        "token": token.pk,
+        "assignment": assignment.pk,
+    }
+    return {
+        "actors": actors,
+        "ids": ids,
+        "teacher": teacher,
+        "school": yogya_school,
+        "correction": correction,
+        "assignment": assignment,
+        "token": token,
+    }
 
 
 def _fill(value, ids):
@@ -124,8 +186,11 @@ def _fill(value, ids):
 def _call(client, kind, method, url, payload):
     if kind == "api":
         body = payload if payload is not None else None
-        return getattr(client, method)(url, body, content_type="application/json") if (
-            body is not None) else getattr(client, method)(url)
+        return (
+            getattr(client, method)(url, body, content_type="application/json")
+            if (body is not None)
+            else getattr(client, method)(url)
+        )
     if method == "post":
         return client.post(url, payload or {})
     return client.get(url)
@@ -142,8 +207,15 @@ def _state(world):
     )
 
 
-MISSING = {"school": "99999999", "school_pk": 999999, "person": 999999, "correction": 999999,
-           "importrun": 999999, "token": 999999, "assignment": 999999}
+MISSING = {
+    "school": "99999999",
+    "school_pk": 999999,
+    "person": 999999,
+    "correction": 999999,
+    "importrun": 999999,
+    "token": 999999,
+    "assignment": 999999,
+}
 
 
 OFFICES = {"pusat", "prov34", "kab3471", "kab3404", "prov33"}
@@ -154,20 +226,25 @@ def _allowed(kind, obj, is_change):
     return allowed & OFFICES if kind == "admin" else allowed
 
 
-OUTSIDER_CASES = [(*e, actor) for e in ENDPOINTS for actor in ACTORS
-                  if actor not in _allowed(e[0], e[3], e[5])]
+OUTSIDER_CASES = [
+    (*e, actor) for e in ENDPOINTS for actor in ACTORS if actor not in _allowed(e[0], e[3], e[5])
+]
 
 
-@pytest.mark.parametrize(("kind", "method", "template", "obj", "payload", "is_change", "actor"),
-                         OUTSIDER_CASES,
-                         ids=[f"{c[1].upper()} {c[2]} as {c[6]}" for c in OUTSIDER_CASES])
+@pytest.mark.parametrize(
+    ("kind", "method", "template", "obj", "payload", "is_change", "actor"),
+    OUTSIDER_CASES,
+    ids=[f"{c[1].upper()} {c[2]} as {c[6]}" for c in OUTSIDER_CASES],
+)
 def test_outsider_gets_the_missing_object_404_and_changes_nothing(
-        client, world, kind, method, template, obj, payload, is_change, actor):
+    client, world, kind, method, template, obj, payload, is_change, actor
+):
     client.force_login(world["actors"][actor])
     before = _state(world)
     missing = _call(client, kind, method, _fill(template, MISSING), _fill(payload, MISSING))
-    response = _call(client, kind, method, _fill(template, world["ids"]),
-                     _fill(payload, world["ids"]))
+    response = _call(
+        client, kind, method, _fill(template, world["ids"]), _fill(payload, world["ids"])
+    )
     if kind == "admin":
         # The admin answers a hidden object as it answers a missing one: a redirect with
         # "does not exist" (or, for non-office users, to its login page).
@@ -184,11 +261,15 @@ def test_outsider_gets_the_missing_object_404_and_changes_nothing(
             assert response.json() == missing.json()
     assert _state(world) == before
 
-@pytest.mark.parametrize(("kind", "method", "template", "obj", "payload", "is_change"),
-                         [e for e in ENDPOINTS if e[1] == "get"],
-                         ids=[e[2] for e in ENDPOINTS if e[1] == "get"])
-def test_insiders_can_open_what_their_scope_covers(client, world, kind, method, template, obj,
-                                                   payload, is_change):
+
+@pytest.mark.parametrize(
+    ("kind", "method", "template", "obj", "payload", "is_change"),
+    [e for e in ENDPOINTS if e[1] == "get"],
+    ids=[e[2] for e in ENDPOINTS if e[1] == "get"],
+)
+def test_insiders_can_open_what_their_scope_covers(
+    client, world, kind, method, template, obj, payload, is_change
+):
     for actor in sorted(_allowed(kind, obj, is_change)):
         client.force_login(world["actors"][actor])
         response = _call(client, kind, method, _fill(template, world["ids"]), None)

@@ -48,9 +48,14 @@ class RoleAssignmentAdmin(ScopedAdmin):
                 self.instance_result = None
                 try:
                     self.instance_result = services.role_assign(
-                        actor=actor, user=data.get("user"), role=data.get("role"),
-                        province=data.get("province"), regency=data.get("regency"),
-                        school=data.get("school"), group=data.get("group"))
+                        actor=actor,
+                        user=data.get("user"),
+                        role=data.get("role"),
+                        province=data.get("province"),
+                        regency=data.get("regency"),
+                        school=data.get("school"),
+                        group=data.get("group"),
+                    )
                 except DomainError as e:
                     raise ValidationError(str(e.message)) from e
                 return data

@@ -48,10 +48,17 @@ class MeOut(Schema):
 
 def assignment_out(a: RoleAssignment) -> dict:
     return {
-        "id": a.pk, "username": a.user.username, "role": a.role, "scope_level": a.scope_level,
-        "province_code": a.province_id, "regency_code": a.regency_id,
-        "school_npsn": a.school.npsn if a.school_id else None, "group_id": a.group_id,
-        "scope_label": a.scope_label, "created_at": a.created_at, "revoked_at": a.revoked_at,
+        "id": a.pk,
+        "username": a.user.username,
+        "role": a.role,
+        "scope_level": a.scope_level,
+        "province_code": a.province_id,
+        "regency_code": a.regency_id,
+        "school_npsn": a.school.npsn if a.school_id else None,
+        "group_id": a.group_id,
+        "scope_label": a.scope_label,
+        "created_at": a.created_at,
+        "revoked_at": a.revoked_at,
     }
 
 
@@ -63,8 +70,12 @@ def _assignments(qs):
 def me(request):
     user = request.auth
     roles = _assignments(user.role_assignments.filter(revoked_at__isnull=True))
-    return {"username": user.username, "full_name": user.get_full_name(),
-            "person_id": user.person_id, "roles": [assignment_out(a) for a in roles]}
+    return {
+        "username": user.username,
+        "full_name": user.get_full_name(),
+        "person_id": user.person_id,
+        "roles": [assignment_out(a) for a in roles],
+    }
 
 
 @router.get("/role-assignments", response=list[AssignmentOut])
@@ -82,13 +93,17 @@ def assignment_create(request, payload: AssignmentIn):
     user = access(request.auth, User, username=payload.username)
     target = {
         "province": get_object_or_404(Province, code=payload.province_code)
-        if payload.province_code else None,
+        if payload.province_code
+        else None,
         "regency": get_object_or_404(Regency, code=payload.regency_code)
-        if payload.regency_code else None,
+        if payload.regency_code
+        else None,
         "school": access(request.auth, School, npsn=payload.school_npsn)
-        if payload.school_npsn else None,
+        if payload.school_npsn
+        else None,
         "group": access(request.auth, WorkingGroup, pk=payload.group_id)
-        if payload.group_id else None,
+        if payload.group_id
+        else None,
     }
     assignment = services.role_assign(actor=request.auth, user=user, role=payload.role, **target)
     return 201, assignment_out(assignment)
@@ -96,6 +111,11 @@ def assignment_create(request, payload: AssignmentIn):
 
 @router.delete("/role-assignments/{assignment_id}", response=AssignmentOut)
 def assignment_revoke(request, assignment_id: int):
-    assignment = access(request.auth, RoleAssignment, CHANGE,
-                        queryset=_assignments(RoleAssignment.objects), pk=assignment_id)
+    assignment = access(
+        request.auth,
+        RoleAssignment,
+        CHANGE,
+        queryset=_assignments(RoleAssignment.objects),
+        pk=assignment_id,
+    )
     return assignment_out(services.role_revoke(actor=request.auth, assignment=assignment))

@@ -10,8 +10,12 @@ class User(AbstractUser):
     """A login. Linked to the person record it belongs to, when there is one."""
 
     person = models.OneToOneField(
-        "directory.Person", verbose_name=_("person"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="user",
+        "directory.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
 
     class Meta(AbstractUser.Meta):
@@ -22,31 +26,53 @@ class RoleAssignment(models.Model):
     """A role held by a user within one scope; revoked assignments are kept as history."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="role_assignments",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     scope_level = models.CharField(_("scope"), max_length=10, choices=ScopeLevel.choices)
     province = models.ForeignKey(
-        "directory.Province", verbose_name=_("province"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     regency = models.ForeignKey(
-        "directory.Regency", verbose_name=_("district/city"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Regency",
+        verbose_name=_("district/city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     school = models.ForeignKey(
-        "directory.School", verbose_name=_("school"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group = models.ForeignKey(
-        "communities.WorkingGroup", verbose_name=_("working group"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "communities.WorkingGroup",
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -58,16 +84,32 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_target_matches_level",
                 condition=(
-                    models.Q(scope_level=ScopeLevel.NASIONAL, province__isnull=True,
-                             regency__isnull=True, school__isnull=True, group__isnull=True)
-                    | models.Q(scope_level=ScopeLevel.PROVINSI, province__isnull=False,
-                               regency__isnull=True, school__isnull=True, group__isnull=True)
-                    | models.Q(scope_level=ScopeLevel.KABKOTA, regency__isnull=False,
-                               school__isnull=True, group__isnull=True)
-                    | models.Q(scope_level=ScopeLevel.SEKOLAH, school__isnull=False,
-                               group__isnull=True)
-                    | models.Q(scope_level=ScopeLevel.KELOMPOK, group__isnull=False,
-                               school__isnull=True)
+                    models.Q(
+                        scope_level=ScopeLevel.NASIONAL,
+                        province__isnull=True,
+                        regency__isnull=True,
+                        school__isnull=True,
+                        group__isnull=True,
+                    )
+                    | models.Q(
+                        scope_level=ScopeLevel.PROVINSI,
+                        province__isnull=False,
+                        regency__isnull=True,
+                        school__isnull=True,
+                        group__isnull=True,
+                    )
+                    | models.Q(
+                        scope_level=ScopeLevel.KABKOTA,
+                        regency__isnull=False,
+                        school__isnull=True,
+                        group__isnull=True,
+                    )
+                    | models.Q(
+                        scope_level=ScopeLevel.SEKOLAH, school__isnull=False, group__isnull=True
+                    )
+                    | models.Q(
+                        scope_level=ScopeLevel.KELOMPOK, group__isnull=False, school__isnull=True
+                    )
                 ),
             ),
         ]

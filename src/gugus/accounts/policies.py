@@ -23,14 +23,18 @@ def _assignment_region_q(actor: Actor, prefix: str = "") -> Q | None:
         if g.level == ScopeLevel.NASIONAL:
             return None
         if g.level == ScopeLevel.PROVINSI:
-            q |= (Q(**{f"{prefix}province_id": g.province_id})
-                  | Q(**{f"{prefix}regency__province_id": g.province_id})
-                  | Q(**{f"{prefix}school__province_id": g.province_id})
-                  | Q(**{f"{prefix}group__province_id": g.province_id}))
+            q |= (
+                Q(**{f"{prefix}province_id": g.province_id})
+                | Q(**{f"{prefix}regency__province_id": g.province_id})
+                | Q(**{f"{prefix}school__province_id": g.province_id})
+                | Q(**{f"{prefix}group__province_id": g.province_id})
+            )
         elif g.level == ScopeLevel.KABKOTA:
-            q |= (Q(**{f"{prefix}regency_id": g.regency_id})
-                  | Q(**{f"{prefix}school__regency_id": g.regency_id})
-                  | Q(**{f"{prefix}group__regency_id": g.regency_id}))
+            q |= (
+                Q(**{f"{prefix}regency_id": g.regency_id})
+                | Q(**{f"{prefix}school__regency_id": g.regency_id})
+                | Q(**{f"{prefix}group__regency_id": g.regency_id})
+            )
     return q
 
 

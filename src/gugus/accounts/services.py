@@ -33,13 +33,20 @@ def _scope_level_for(*, province, regency, school, group) -> str:
 
 def _audit_assignment(actor, assignment: RoleAssignment, action: str, changes: dict) -> None:
     province_id, regency_id = _target_region(assignment)
-    audit.record(actor=actor, action=action, obj=assignment, changes=changes,
-                 province_id=province_id or "", regency_id=regency_id or "")
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=assignment,
+        changes=changes,
+        province_id=province_id or "",
+        regency_id=regency_id or "",
+    )
 
 
 @transaction.atomic
-def role_assign(*, actor, user: User, role: str, province=None, regency=None, school=None,
-                group=None) -> RoleAssignment:
+def role_assign(
+    *, actor, user: User, role: str, province=None, regency=None, school=None, group=None
+) -> RoleAssignment:
     """Give `user` a role within one scope. The scope level follows from the target given."""
     level = _scope_level_for(province=province, regency=regency, school=school, group=group)
     if role not in Role.values:
@@ -49,28 +56,48 @@ def role_assign(*, actor, user: User, role: str, province=None, regency=None, sc
         raise DomainError(
             _("The role %(role)s needs a scope of: %(levels)s.")
             % {"role": Role(role).label, "levels": allowed},
-            code="scope_mismatch", field="scope",
+            code="scope_mismatch",
+            field="scope",
         )
-    assignment = RoleAssignment(user=user, role=role, scope_level=level, province=province,
-                                regency=regency, school=school, group=group,
-                                created_by=user_of(actor))
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        scope_level=level,
+        province=province,
+        regency=regency,
+        school=school,
+        group=group,
+        created_by=user_of(actor),
+    )
     if not may_assign(actor_for(actor), assignment):
         raise Forbidden(_("You may only give roles below your own, inside your region."))
     duplicate = RoleAssignment.objects.filter(
-        user=user, role=role, scope_level=level, province=province, regency=regency,
-        school=school, group=group, revoked_at__isnull=True,
+        user=user,
+        role=role,
+        scope_level=level,
+        province=province,
+        regency=regency,
+        school=school,
+        group=group,
+        revoked_at__isnull=True,
     )
     if duplicate.exists():
-        raise DomainError(_("This user already holds this role in this scope."),
-                          code="duplicate")
+        raise DomainError(_("This user already holds this role in this scope."), code="duplicate")
     assignment.save()
     if role in OFFICE_ROLES and not user.is_staff:
         user.is_staff = True  # offices work in the back-office admin too
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_gugus_actor", None)
-    _audit_assignment(actor, assignment, "create", {
-        "user": [None, user.username], "role": [None, role], "scope": [None, assignment.scope_label],
-    })
+    _audit_assignment(
+        actor,
+        assignment,
+        "create",
+        {
+            "user": [None, user.username],
+            "role": [None, role],
+            "scope": [None, assignment.scope_label],
+        },
+    )
     return assignment
 
 
@@ -83,20 +110,35 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
         assignment.save(update_fields=["revoked_at"])
         user = assignment.user
         still_office = user.role_assignments.filter(
-            role__in=OFFICE_ROLES, revoked_at__isnull=True).exists()
+            role__in=OFFICE_ROLES, revoked_at__isnull=True
+        ).exists()
         if user.is_staff and not still_office and not user.is_superuser:
             user.is_staff = False
             user.save(update_fields=["is_staff"])
-        _audit_assignment(actor, assignment, "delete", {
-            "user": [user.username, None], "role": [assignment.role, None],
-            "scope": [assignment.scope_label, None],
-        })
+        _audit_assignment(
+            actor,
+            assignment,
+            "delete",
+            {
+                "user": [user.username, None],
+                "role": [assignment.role, None],
+                "scope": [assignment.scope_label, None],
+            },
+        )
     return assignment
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, email: str = "", password: str | None = None,
-                person=None, first_name: str = "", last_name: str = "") -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    email: str = "",
+    password: str | None = None,
+    person=None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     """Create a login; a person link must be inside the creating office's scope."""
     acting = actor_for(actor)
     if not acting.is_office:
@@ -104,22 +146,30 @@ def user_create(*, actor, username: str, email: str = "", password: str | None =
     if person is not None:
         require(actor, CHANGE, person)
         if User.objects.filter(person=person).exists():
-            raise DomainError(_("This person already has an account."), code="duplicate",
-                              field="person")
+            raise DomainError(
+                _("This person already has an account."), code="duplicate", field="person"
+            )
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This username is taken."), code="duplicate", field="username")
-    user = User(username=username, email=email, person=person, first_name=first_name,
-                last_name=last_name)
+    user = User(
+        username=username, email=email, person=person, first_name=first_name, last_name=last_name
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(actor=actor, action="create", obj=user,
-                 changes={"username": [None, username],
-                          "person": [None, str(person.pk) if person else None]},
-                 province_id=person.province_id if person else "",
-                 regency_id=person.regency_id if person else "")
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=user,
+        changes={
+            "username": [None, username],
+            "person": [None, str(person.pk) if person else None],
+        },
+        province_id=person.province_id if person else "",
+        regency_id=person.regency_id if person else "",
+    )
     return user
 
 
@@ -133,8 +183,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise DomainError(_("Give the token a name."), field="name")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=key[:12],
-                                    key_hash=_hash(key))
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=key[:12], key_hash=_hash(key)
+    )
     return token, key
 
 
@@ -148,8 +199,11 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
 def api_token_authenticate(key: str) -> User | None:
     if not key or not key.startswith(TOKEN_PREFIX):
         return None
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=_hash(key), revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(key), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -16,8 +16,9 @@ def token_list(request):
     new_key = None
     if request.method == "POST":
         try:
-            _token, new_key = services.api_token_create(user=request.user,
-                                                        name=request.POST.get("name", ""))
+            _token, new_key = services.api_token_create(
+                user=request.user, name=request.POST.get("name", "")
+            )
         except DomainError as e:
             messages.error(request, str(e.message))
     tokens = visible(request.user, ApiToken).filter(revoked_at__isnull=True)

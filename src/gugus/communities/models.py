@@ -18,16 +18,24 @@ class WorkingGroup(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     regency = models.ForeignKey(
-        "directory.Regency", verbose_name=_("district/city"), on_delete=models.PROTECT,
+        "directory.Regency",
+        verbose_name=_("district/city"),
+        on_delete=models.PROTECT,
         related_name="working_groups",
     )
     province = models.ForeignKey(
-        "directory.Province", verbose_name=_("province"), on_delete=models.PROTECT,
+        "directory.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
         related_name="working_groups",
     )
     school = models.ForeignKey(
-        "directory.School", verbose_name=_("school"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="working_groups",
+        "directory.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="working_groups",
         help_text=_("Only for a learning community inside one school."),
     )
 
@@ -55,7 +63,8 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "person"], condition=models.Q(ended_on__isnull=True),
+                fields=["group", "person"],
+                condition=models.Q(ended_on__isnull=True),
                 name="one_open_membership_per_group",
             )
         ]

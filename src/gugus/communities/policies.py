@@ -17,11 +17,16 @@ class WorkingGroupPolicy(Policy):
 
     def visible_q(self, actor):
         return any_of(
-            region_q(actor.grants_for(OVERSIGHT_ROLES), province="province",
-                     regency="regency", school="school"),
+            region_q(
+                actor.grants_for(OVERSIGHT_ROLES),
+                province="province",
+                regency="regency",
+                school="school",
+            ),
             Q(pk__in=_chaired(actor)),
             Q(pk__in=Membership.objects.filter(person_id=actor.person_id).values("group_id"))
-            if actor.person_id else Q(pk__in=[]),
+            if actor.person_id
+            else Q(pk__in=[]),
         )
 
     def can(self, actor, action, obj):

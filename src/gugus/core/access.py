@@ -10,7 +10,6 @@ yes/no answer for an action on one object (`can`). Single objects are fetched wi
 from __future__ import annotations
 
 import abc
-
 from dataclasses import dataclass, field
 from typing import Any
 

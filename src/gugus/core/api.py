@@ -32,8 +32,21 @@ def audit_list(request, target_type: str = "", target_id: str = "", limit: int =
     if target_id:
         qs = qs.filter(target_id=target_id)
     return [
-        {**{f: getattr(e, f) for f in ("id", "at", "action", "target_type", "target_id",
-                                       "target_repr", "changes", "source")},
-         "actor": e.actor.username if e.actor else None}
+        {
+            **{
+                f: getattr(e, f)
+                for f in (
+                    "id",
+                    "at",
+                    "action",
+                    "target_type",
+                    "target_id",
+                    "target_repr",
+                    "changes",
+                    "source",
+                )
+            },
+            "actor": e.actor.username if e.actor else None,
+        }
         for e in qs[: min(max(limit, 1), 500)]
     ]

@@ -29,7 +29,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         f = obj._meta.get_field(name)
         if f.many_to_many:
-            state[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+            state[name] = (
+                sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True))
+                if obj.pk
+                else []
+            )
         elif f.is_relation:
             state[name] = _plain(getattr(obj, f.attname))
         else:

@@ -9,8 +9,14 @@ class DomainError(Exception):
     code = "invalid"
     status = 400
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
-                 details: list | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        details: list | None = None,
+    ):
         self.message = message if message is not None else self.default_message()
         if code:
             self.code = code

@@ -58,5 +58,6 @@ def paginate(queryset: QuerySet, number: Any = 1, size: Any = 25) -> Page:
     total = min(capped, COUNT_CAP)
     offset = (number - 1) * size
     items = list(queryset[offset : offset + size])
-    return Page(items=items, number=number, size=size, total=total,
-                total_is_capped=capped > COUNT_CAP)
+    return Page(
+        items=items, number=number, size=size, total=total, total_is_capped=capped > COUNT_CAP
+    )

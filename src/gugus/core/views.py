@@ -20,8 +20,10 @@ def apply_domain_errors(form, error: DomainError, field_map: dict | None = None)
             name = field_map.get(d["field"], d["field"])
             form.add_error(name if name in form.fields else None, d["message"])
     else:
-        form.add_error(field_map.get(error.field, error.field)
-                       if error.field in form.fields else None, str(error.message))
+        form.add_error(
+            field_map.get(error.field, error.field) if error.field in form.fields else None,
+            str(error.message),
+        )
 
 
 def not_found_on_refusal(func):
@@ -45,10 +47,17 @@ def home(request):
 
     actor = actor_for(request.user)
     roles = request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
-        "province", "regency", "school", "group")
-    return render(request, "core/home.html", {
-        "summary": scope_summary(actor=request.user), "roles": roles, "actor": actor,
-    })
+        "province", "regency", "school", "group"
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "summary": scope_summary(actor=request.user),
+            "roles": roles,
+            "actor": actor,
+        },
+    )
 
 
 @require_GET

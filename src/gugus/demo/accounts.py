@@ -28,8 +28,12 @@ DEMO_ACCOUNTS = [
 def _assign(user, role, **scope):
     from gugus.accounts.services import _scope_level_for
 
-    level = _scope_level_for(province=scope.get("province"), regency=scope.get("regency"),
-                             school=scope.get("school"), group=scope.get("group"))
+    level = _scope_level_for(
+        province=scope.get("province"),
+        regency=scope.get("regency"),
+        school=scope.get("school"),
+        group=scope.get("group"),
+    )
     RoleAssignment.objects.create(user=user, role=role, scope_level=level, **scope)
 
 
@@ -40,30 +44,46 @@ def create_demo_accounts() -> None:
         return
     province = Province.objects.get(code=DEMO_PROVINCE)
     regency = Regency.objects.get(code=DEMO_REGENCY)
-    school = School.objects.filter(regency=regency, jenjang=Jenjang.SD,
-                                   status="negeri").order_by("npsn").first()
+    school = (
+        School.objects.filter(regency=regency, jenjang=Jenjang.SD, status="negeri")
+        .order_by("npsn")
+        .first()
+    )
     head = Person.objects.filter(school=school, position=Position.KEPALA).first()
     teacher = Person.objects.filter(school=school, position=Position.GURU).first()
     supervisor = Person.objects.filter(regency=regency, position=Position.PENGAWAS).first()
-    group = WorkingGroup.objects.filter(regency=regency).first() or create_demo_groups(
-        DEMO_REGENCY)
+    group = WorkingGroup.objects.filter(regency=regency).first() or create_demo_groups(DEMO_REGENCY)
     chair = group.memberships.order_by("pk").first().person
     speaker = Person.objects.filter(province=province, is_narasumber=True).first()
 
-    people = {"kepala": head, "guru": teacher, "pengawas": supervisor, "ketua.kkg": chair,
-              "narasumber": speaker}
+    people = {
+        "kepala": head,
+        "guru": teacher,
+        "pengawas": supervisor,
+        "ketua.kkg": chair,
+        "narasumber": speaker,
+    }
     for username, role, _label in DEMO_ACCOUNTS:
         person = people.get(username)
         first, _sep, last = (person.name.split(",")[0] if person else username).partition(" ")
-        user = User(username=username, person=person, first_name=first, last_name=last,
-                    is_staff=role in (Role.ADMIN_PUSAT, Role.ADMIN_PROVINSI, Role.ADMIN_KABKOTA),
-                    email=f"{username}@gugus.test")
+        user = User(
+            username=username,
+            person=person,
+            first_name=first,
+            last_name=last,
+            is_staff=role in (Role.ADMIN_PUSAT, Role.ADMIN_PROVINSI, Role.ADMIN_KABKOTA),
+            email=f"{username}@gugus.test",
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         scope = {
-            Role.ADMIN_PUSAT: {}, Role.ADMIN_PROVINSI: {"province": province},
-            Role.ADMIN_KABKOTA: {"regency": regency}, Role.KEPALA_SEKOLAH: {"school": school},
-            Role.PENGAWAS: {"regency": regency}, Role.KETUA_KELOMPOK: {"group": group},
-            Role.GURU: {"school": school}, Role.NARASUMBER: {"province": province},
+            Role.ADMIN_PUSAT: {},
+            Role.ADMIN_PROVINSI: {"province": province},
+            Role.ADMIN_KABKOTA: {"regency": regency},
+            Role.KEPALA_SEKOLAH: {"school": school},
+            Role.PENGAWAS: {"regency": regency},
+            Role.KETUA_KELOMPOK: {"group": group},
+            Role.GURU: {"school": school},
+            Role.NARASUMBER: {"province": province},
         }[role]
         _assign(user, role, **scope)

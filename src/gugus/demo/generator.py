@@ -53,27 +53,82 @@ SCALES = {
 
 # Share of schools by level and typical number of staff (DOMAIN.md §1; Dapodik/EMIS orders).
 JENJANG_MIX = {
-    Jenjang.PAUD_TK: (0.21, 3), Jenjang.SD: (0.35, 8), Jenjang.SMP: (0.095, 16),
-    Jenjang.SMA: (0.033, 20), Jenjang.SMK: (0.033, 22), Jenjang.SLB: (0.005, 8),
-    Jenjang.RA: (0.07, 3), Jenjang.MI: (0.06, 7), Jenjang.MTS: (0.042, 11),
-    Jenjang.MA: (0.02, 12), Jenjang.MAK: (0.002, 12),
+    Jenjang.PAUD_TK: (0.21, 3),
+    Jenjang.SD: (0.35, 8),
+    Jenjang.SMP: (0.095, 16),
+    Jenjang.SMA: (0.033, 20),
+    Jenjang.SMK: (0.033, 22),
+    Jenjang.SLB: (0.005, 8),
+    Jenjang.RA: (0.07, 3),
+    Jenjang.MI: (0.06, 7),
+    Jenjang.MTS: (0.042, 11),
+    Jenjang.MA: (0.02, 12),
+    Jenjang.MAK: (0.002, 12),
 }
 SCHOOL_PREFIX = {
-    Jenjang.PAUD_TK: "TK", Jenjang.SD: "SD", Jenjang.SMP: "SMP", Jenjang.SMA: "SMA",
-    Jenjang.SMK: "SMK", Jenjang.SLB: "SLB", Jenjang.RA: "RA", Jenjang.MI: "MI",
-    Jenjang.MTS: "MTs", Jenjang.MA: "MA", Jenjang.MAK: "MAK",
+    Jenjang.PAUD_TK: "TK",
+    Jenjang.SD: "SD",
+    Jenjang.SMP: "SMP",
+    Jenjang.SMA: "SMA",
+    Jenjang.SMK: "SMK",
+    Jenjang.SLB: "SLB",
+    Jenjang.RA: "RA",
+    Jenjang.MI: "MI",
+    Jenjang.MTS: "MTs",
+    Jenjang.MA: "MA",
+    Jenjang.MAK: "MAK",
 }
-PRIVATE_NAMES = ["Muhammadiyah", "Al-Hidayah", "Nurul Huda", "Kristen Kalam Kudus",
-                 "Katolik Santo Yusuf", "Taman Siswa", "PGRI", "Al-Ikhlas", "Darul Ulum",
-                 "Islam Terpadu Insan Mulia", "Bina Bangsa", "Tunas Harapan", "Ma'arif NU"]
-SECONDARY_SUBJECTS = ["bahasa-indonesia", "matematika", "ipa", "ips", "bahasa-inggris", "pjok",
-                      "seni-budaya", "pendidikan-pancasila", "informatika", "prakarya"]
-UPPER_SUBJECTS = ["bahasa-indonesia", "matematika", "fisika", "kimia", "biologi", "ekonomi",
-                  "sejarah", "geografi", "sosiologi", "bahasa-inggris", "pjok",
-                  "pendidikan-pancasila", "informatika"]
+PRIVATE_NAMES = [
+    "Muhammadiyah",
+    "Al-Hidayah",
+    "Nurul Huda",
+    "Kristen Kalam Kudus",
+    "Katolik Santo Yusuf",
+    "Taman Siswa",
+    "PGRI",
+    "Al-Ikhlas",
+    "Darul Ulum",
+    "Islam Terpadu Insan Mulia",
+    "Bina Bangsa",
+    "Tunas Harapan",
+    "Ma'arif NU",
+]
+SECONDARY_SUBJECTS = [
+    "bahasa-indonesia",
+    "matematika",
+    "ipa",
+    "ips",
+    "bahasa-inggris",
+    "pjok",
+    "seni-budaya",
+    "pendidikan-pancasila",
+    "informatika",
+    "prakarya",
+]
+UPPER_SUBJECTS = [
+    "bahasa-indonesia",
+    "matematika",
+    "fisika",
+    "kimia",
+    "biologi",
+    "ekonomi",
+    "sejarah",
+    "geografi",
+    "sosiologi",
+    "bahasa-inggris",
+    "pjok",
+    "pendidikan-pancasila",
+    "informatika",
+]
 MADRASAH_SUBJECTS = ["al-quran-hadis", "akidah-akhlak", "fikih", "ski", "bahasa-arab"]
-SMK_SUBJECTS = ["dasar-program-keahlian", "konsentrasi-keahlian", "bahasa-indonesia",
-                "matematika", "bahasa-inggris", "projek-kreatif-kewirausahaan"]
+SMK_SUBJECTS = [
+    "dasar-program-keahlian",
+    "konsentrasi-keahlian",
+    "bahasa-indonesia",
+    "matematika",
+    "bahasa-inggris",
+    "projek-kreatif-kewirausahaan",
+]
 DEGREES = [", S.Pd.", ", S.Pd.", ", S.Pd.I.", ", M.Pd.", ", S.Si.", ", S.Ag.", ""]
 
 NIP_SPAN = 10950 * 1000  # 30 years of birth dates x 1000 serials
@@ -135,8 +190,11 @@ class Generator:
         j = (index * NIP_STEP + self.seed) % NIP_SPAN
         birth = NIP_BIRTH_START + datetime.timedelta(days=j // 1000)
         appointed = birth.year + 23 + (j % 7)
-        return (f"{birth:%Y%m%d}{appointed}{1 + j % 12:02d}{'1' if gender == 'L' else '2'}"
-                f"{j % 1000:03d}", birth)
+        return (
+            f"{birth:%Y%m%d}{appointed}{1 + j % 12:02d}{'1' if gender == 'L' else '2'}"
+            f"{j % 1000:03d}",
+            birth,
+        )
 
     def npsn(self) -> str:
         self.school_index += 1
@@ -160,23 +218,36 @@ class Generator:
                 name = f"{prefix} Negeri {numbering[key]} {district.name}"
             else:
                 name = f"{prefix} {self.rng.choice(PRIVATE_NAMES)} {district.name}"
-            schools.append(School(
-                npsn=self.npsn(), name=name, jenjang=jenjang, ministry=ministry_of(jenjang),
-                status="negeri" if negeri else "swasta", district=district, regency=regency,
-                province_id=regency.province_id,
-                address=f"Jl. {self.rng.choice(self.last['L'])} No. {self.rng.randint(1, 200)}",
-            ))
+            schools.append(
+                School(
+                    npsn=self.npsn(),
+                    name=name,
+                    jenjang=jenjang,
+                    ministry=ministry_of(jenjang),
+                    status="negeri" if negeri else "swasta",
+                    district=district,
+                    regency=regency,
+                    province_id=regency.province_id,
+                    address=f"Jl. {self.rng.choice(self.last['L'])} No. {self.rng.randint(1, 200)}",
+                )
+            )
         School.objects.bulk_create(schools, batch_size=1000)
         self.counts["schools"] += len(schools)
 
         people, subjects = [], []
         for school in schools:
-            staff = max(1, round(JENJANG_MIX[school.jenjang][1] * staff_factor
-                                 * self.rng.uniform(0.6, 1.4)))
+            staff = max(
+                1, round(JENJANG_MIX[school.jenjang][1] * staff_factor * self.rng.uniform(0.6, 1.4))
+            )
             for k in range(staff):
                 position = Position.KEPALA if k == 0 else Position.GURU
-                if k == 1 and school.jenjang in (Jenjang.SMP, Jenjang.SMA, Jenjang.SMK,
-                                                 Jenjang.MTS, Jenjang.MA):
+                if k == 1 and school.jenjang in (
+                    Jenjang.SMP,
+                    Jenjang.SMA,
+                    Jenjang.SMK,
+                    Jenjang.MTS,
+                    Jenjang.MA,
+                ):
                     position = Position.GURU_BK
                 people.append(self._person(regency, school, position))
                 subjects.append(self._subject(school, position))
@@ -185,12 +256,16 @@ class Generator:
             people.append(self._person(regency, None, Position.PENGAWAS))
             subjects.append(None)
         for start in range(0, len(people), 5000):
-            Person.objects.bulk_create(people[start:start + 5000], batch_size=1000)
+            Person.objects.bulk_create(people[start : start + 5000], batch_size=1000)
         through = Person.subjects.through
         through.objects.bulk_create(
-            [through(person_id=p.pk, subject_id=s) for p, s in zip(people, subjects,
-                                                                   strict=True) if s],
-            batch_size=2000)
+            [
+                through(person_id=p.pk, subject_id=s)
+                for p, s in zip(people, subjects, strict=True)
+                if s
+            ],
+            batch_size=2000,
+        )
         self.counts["people"] += len(people)
 
     def _person(self, regency, school, position) -> Person:
@@ -198,18 +273,26 @@ class Generator:
         i = self.person_index
         gender = "P" if self.rng.random() < (0.7 if position == Position.GURU else 0.45) else "L"
         name = self.name(gender, degree=True)
-        civil_servant = self.rng.random() < (0.45 if school is None or school.status == "negeri"
-                                             else 0.08)
-        nip, birth = self.nip(i, gender) if civil_servant or position == Position.PENGAWAS else (
-            None, None)
+        civil_servant = self.rng.random() < (
+            0.45 if school is None or school.status == "negeri" else 0.08
+        )
+        nip, birth = (
+            self.nip(i, gender) if civil_servant or position == Position.PENGAWAS else (None, None)
+        )
         if birth is None:
             birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 12000))
         return Person(
-            name=name, name_search=search_key(name),
-            nuptk=self.nuptk(i) if self.rng.random() < 0.8 else None, nip=nip, gender=gender,
-            birth_date=birth, position=position,
+            name=name,
+            name_search=search_key(name),
+            nuptk=self.nuptk(i) if self.rng.random() < 0.8 else None,
+            nip=nip,
+            gender=gender,
+            birth_date=birth,
+            position=position,
             is_instruktur_nasional=position == Position.GURU and self.rng.random() < 0.004,
-            is_narasumber=self.rng.random() < 0.01, school=school, regency=regency,
+            is_narasumber=self.rng.random() < 0.01,
+            school=school,
+            regency=regency,
             province_id=regency.province_id,
         )
 
@@ -221,8 +304,9 @@ class Generator:
         j = school.jenjang
         if j in (Jenjang.PAUD_TK, Jenjang.RA, Jenjang.SD, Jenjang.MI):
             if j in (Jenjang.SD, Jenjang.MI) and self.rng.random() < 0.25:
-                return self.rng.choice(["pjok", "pendidikan-agama-islam"] if j == Jenjang.SD
-                                       else MADRASAH_SUBJECTS)
+                return self.rng.choice(
+                    ["pjok", "pendidikan-agama-islam"] if j == Jenjang.SD else MADRASAH_SUBJECTS
+                )
             return "guru-kelas"
         if j == Jenjang.SLB:
             return "pendidikan-khusus"
@@ -244,13 +328,22 @@ def create_demo_groups(regency_code: str) -> WorkingGroup:
     first = None
     for district in District.objects.filter(regency=regency).order_by("code"):
         group = WorkingGroup.objects.create(
-            kind=WorkingGroup.Kind.KKG, name=f"KKG Gugus {district.name}", regency=regency,
-            province_id=regency.province_id)
+            kind=WorkingGroup.Kind.KKG,
+            name=f"KKG Gugus {district.name}",
+            regency=regency,
+            province_id=regency.province_id,
+        )
         first = first or group
         teachers = Person.objects.filter(
-            school__district=district, position=Position.GURU,
-            subjects__code="guru-kelas", school__jenjang=Jenjang.SD).order_by("pk")[:30]
-        Membership.objects.bulk_create([
-            Membership(group=group, person=p, started_on=datetime.date(2025, 7, 1))
-            for p in teachers])
+            school__district=district,
+            position=Position.GURU,
+            subjects__code="guru-kelas",
+            school__jenjang=Jenjang.SD,
+        ).order_by("pk")[:30]
+        Membership.objects.bulk_create(
+            [
+                Membership(group=group, person=p, started_on=datetime.date(2025, 7, 1))
+                for p in teachers
+            ]
+        )
     return first

@@ -130,7 +130,8 @@ class PersonPatch(Schema):
 class CorrectionIn(Schema):
     changes: dict[str, object] = Field(
         description="fields to correct: name, nuptk, nip, gender, birth_date, school "
-                    "(an NPSN), subjects (codes)")
+        "(an NPSN), subjects (codes)"
+    )
     reason: str
 
 
@@ -192,25 +193,32 @@ class PersonFilters(Schema):
 
 
 def _meta(page) -> dict:
-    return {"page": page.number, "page_size": page.size, "total": page.total,
-            "total_is_capped": page.total_is_capped, "has_next": page.has_next}
+    return {
+        "page": page.number,
+        "page_size": page.size,
+        "total": page.total,
+        "total_is_capped": page.total_is_capped,
+        "has_next": page.has_next,
+    }
 
 
 def person_out(actor, person: Person, subjects: list[str] | None = None) -> dict:
     full = selectors.shows_identifiers(actor, person)
     return {
-        "id": person.pk, "name": person.name,
+        "id": person.pk,
+        "name": person.name,
         "nuptk": person.nuptk if full else selectors.mask(person.nuptk),
         "nip": person.nip if full else selectors.mask(person.nip),
         "identifiers_masked": not full,
-        "gender": person.gender, "birth_date": person.birth_date if full else None,
+        "gender": person.gender,
+        "birth_date": person.birth_date if full else None,
         "position": person.position,
         "is_instruktur_nasional": person.is_instruktur_nasional,
         "is_narasumber": person.is_narasumber,
         "school_npsn": person.school.npsn if person.school_id else None,
-        "regency_code": person.regency_id, "province_code": person.province_id,
-        "subjects": subjects if subjects is not None else [
-            s.code for s in person.subjects.all()],
+        "regency_code": person.regency_id,
+        "province_code": person.province_id,
+        "subjects": subjects if subjects is not None else [s.code for s in person.subjects.all()],
     }
 
 
@@ -254,9 +262,14 @@ def subject_list(request):
 @router.get("/schools", response=SchoolPage)
 def school_list(request, filters: Query[SchoolFilters]):
     qs = selectors.school_list(
-        actor=request.auth, search=filters.q, province=filters.province,
-        regency=filters.regency, jenjang=filters.jenjang, status=filters.status,
-        ministry=filters.ministry)
+        actor=request.auth,
+        search=filters.q,
+        province=filters.province,
+        regency=filters.regency,
+        jenjang=filters.jenjang,
+        status=filters.status,
+        ministry=filters.ministry,
+    )
     page = paginate(qs, filters.page, filters.page_size)
     return {"meta": _meta(page), "items": page.items}
 
@@ -268,26 +281,34 @@ def school_detail(request, npsn: str):
 
 @router.post("/schools", response={201: SchoolOut})
 def school_create(request, payload: SchoolIn):
-    return 201, services.school_create(actor=request.auth, data=_school_data(payload),
-                                       source="api")
+    return 201, services.school_create(actor=request.auth, data=_school_data(payload), source="api")
 
 
 @router.patch("/schools/{npsn}", response=SchoolOut)
 def school_update(request, npsn: str, payload: SchoolPatch):
     school = access(request.auth, School, CHANGE, npsn=npsn)
-    return services.school_update(actor=request.auth, school=school,
-                                  data=_school_data(payload), source="api")
+    return services.school_update(
+        actor=request.auth, school=school, data=_school_data(payload), source="api"
+    )
 
 
 @router.get("/people", response=PersonPage)
 def person_list(request, filters: Query[PersonFilters]):
     school_id = None
     if filters.school:
-        school_id = School.objects.filter(npsn=filters.school).values_list("pk", flat=True).first() or -1
+        school_id = (
+            School.objects.filter(npsn=filters.school).values_list("pk", flat=True).first() or -1
+        )
     qs = selectors.person_list(
-        actor=request.auth, search=filters.q, province=filters.province,
-        regency=filters.regency, school=school_id, position=filters.position,
-        gender=filters.gender, subject=filters.subject).prefetch_related("subjects")
+        actor=request.auth,
+        search=filters.q,
+        province=filters.province,
+        regency=filters.regency,
+        school=school_id,
+        position=filters.position,
+        gender=filters.gender,
+        subject=filters.subject,
+    ).prefetch_related("subjects")
     page = paginate(qs, filters.page, filters.page_size)
     return {"meta": _meta(page), "items": [person_out(request.auth, p) for p in page.items]}
 
@@ -307,8 +328,9 @@ def person_create(request, payload: PersonIn):
 @router.patch("/people/{person_id}", response=PersonOut)
 def person_update(request, person_id: int, payload: PersonPatch):
     person = access(request.auth, Person, CHANGE, pk=person_id)
-    person = services.person_update(actor=request.auth, person=person,
-                                    data=_person_data(payload), source="api")
+    person = services.person_update(
+        actor=request.auth, person=person, data=_person_data(payload), source="api"
+    )
     return person_out(request.auth, person)
 
 
@@ -321,11 +343,11 @@ def correction_list(request, status: str = ""):
 def correction_create(request, payload: CorrectionIn):
     person_id = request.auth.person_id
     if person_id is None:
-        raise DomainError(_("Your account is not linked to a person record."),
-                          code="no_person")
+        raise DomainError(_("Your account is not linked to a person record."), code="no_person")
     person = access(request.auth, Person, pk=person_id)
     return 201, services.correction_request_create(
-        actor=request.auth, person=person, changes=payload.changes, reason=payload.reason)
+        actor=request.auth, person=person, changes=payload.changes, reason=payload.reason
+    )
 
 
 @router.get("/corrections/{request_id}", response=CorrectionOut)
@@ -336,8 +358,9 @@ def correction_detail(request, request_id: int):
 @router.post("/corrections/{request_id}/decision", response=CorrectionOut)
 def correction_decide(request, request_id: int, payload: DecisionIn):
     correction = access(request.auth, CorrectionRequest, CHANGE, pk=request_id)
-    return services.correction_request_decide(actor=request.auth, request=correction,
-                                              approve=payload.approve, note=payload.note)
+    return services.correction_request_decide(
+        actor=request.auth, request=correction, approve=payload.approve, note=payload.note
+    )
 
 
 @router.post("/corrections/{request_id}/withdraw", response=CorrectionOut)

@@ -18,21 +18,42 @@ def people_xlsx(*, actor, queryset, unmasked: bool, filters: dict) -> bytes:
     a = actor_for(actor)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("PTK")
-    sheet.append([_("Name"), "NUPTK", "NIP", _("Gender"), _("Position"), "NPSN",
-                  _("School"), _("District/city")])
+    sheet.append(
+        [
+            _("Name"),
+            "NUPTK",
+            "NIP",
+            _("Gender"),
+            _("Position"),
+            "NPSN",
+            _("School"),
+            _("District/city"),
+        ]
+    )
     rows = 0
     for p in queryset.select_related("school", "regency")[:MAX_EXPORT_ROWS].iterator(
-            chunk_size=2000):
+        chunk_size=2000
+    ):
         full = unmasked and office_covers(a, province_id=p.province_id, regency_id=p.regency_id)
-        sheet.append([
-            p.name, p.nuptk if full else mask(p.nuptk), p.nip if full else mask(p.nip),
-            p.gender, p.get_position_display(), p.school.npsn if p.school_id else "",
-            p.school.name if p.school_id else "", p.regency.name,
-        ])
+        sheet.append(
+            [
+                p.name,
+                p.nuptk if full else mask(p.nuptk),
+                p.nip if full else mask(p.nip),
+                p.gender,
+                p.get_position_display(),
+                p.school.npsn if p.school_id else "",
+                p.school.name if p.school_id else "",
+                p.regency.name,
+            ]
+        )
         rows += 1
     PersonAccessLog.objects.create(
-        user=a.user, what="people_xlsx" + ("_unmasked" if unmasked else ""), rows=rows,
-        filters={k: v for k, v in filters.items() if v})
+        user=a.user,
+        what="people_xlsx" + ("_unmasked" if unmasked else ""),
+        rows=rows,
+        filters={k: v for k, v in filters.items() if v},
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

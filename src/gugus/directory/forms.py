@@ -10,10 +10,12 @@ class SchoolFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     province = forms.ChoiceField(label=_("Province"), required=False)
     regency = forms.ChoiceField(label=_("District/city"), required=False)
-    jenjang = forms.ChoiceField(label=_("Level"), required=False,
-                                choices=EMPTY + list(Jenjang.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=EMPTY + list(School.Status.choices))
+    jenjang = forms.ChoiceField(
+        label=_("Level"), required=False, choices=EMPTY + list(Jenjang.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=EMPTY + list(School.Status.choices)
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,10 +24,12 @@ class SchoolFilterForm(forms.Form):
 
 
 class PersonFilterForm(SchoolFilterForm):
-    position = forms.ChoiceField(label=_("Position"), required=False,
-                                 choices=EMPTY + list(Position.choices))
-    gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=EMPTY + list(Gender.choices))
+    position = forms.ChoiceField(
+        label=_("Position"), required=False, choices=EMPTY + list(Position.choices)
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=EMPTY + list(Gender.choices)
+    )
     subject = forms.ChoiceField(label=_("Subject"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -40,8 +44,10 @@ class SchoolForm(forms.Form):
     jenjang = forms.ChoiceField(label=_("Level"), choices=Jenjang.choices)
     status = forms.ChoiceField(label=_("Status"), choices=School.Status.choices)
     district = forms.CharField(
-        label=_("Sub-district code (kecamatan)"), max_length=8,
-        help_text=_("For example 34.71.01 — see the region list."))
+        label=_("Sub-district code (kecamatan)"),
+        max_length=8,
+        help_text=_("For example 34.71.01 — see the region list."),
+    )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
 
 
@@ -49,19 +55,28 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     nuptk = forms.CharField(label="NUPTK", max_length=16, required=False)
     nip = forms.CharField(label="NIP", max_length=18, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=EMPTY + list(Gender.choices),
-                               required=False, help_text=_("Taken from the NIP when empty."))
-    birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=EMPTY + list(Gender.choices),
+        required=False,
+        help_text=_("Taken from the NIP when empty."),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
-    is_instruktur_nasional = forms.BooleanField(label=_("National instructor (IN)"),
-                                                required=False)
+    is_instruktur_nasional = forms.BooleanField(label=_("National instructor (IN)"), required=False)
     is_narasumber = forms.BooleanField(label=_("Resource person (narasumber)"), required=False)
     school = forms.CharField(label=_("School NPSN"), max_length=8, required=False)
-    regency = forms.CharField(label=_("District/city code"), max_length=5, required=False,
-                              help_text=_("Only for people without a school, e.g. 34.71."))
-    subjects = forms.MultipleChoiceField(label=_("Subjects taught"), required=False,
-                                         widget=forms.SelectMultiple(attrs={"size": 6}))
+    regency = forms.CharField(
+        label=_("District/city code"),
+        max_length=5,
+        required=False,
+        help_text=_("Only for people without a school, e.g. 34.71."),
+    )
+    subjects = forms.MultipleChoiceField(
+        label=_("Subjects taught"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +86,9 @@ class PersonForm(forms.Form):
 class CorrectionForm(PersonForm):
     """What the person believes is right, plus why and the evidence."""
 
-    reason = forms.CharField(label=_("Why is the current data wrong?"), widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why is the current data wrong?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence = forms.FileField(label=_("Evidence (PDF or photo, max. 5 MB)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -92,13 +108,19 @@ class CorrectionForm(PersonForm):
 
 class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label=_("Decision"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
-        choices=[("1", _("Approve and apply the change")), ("0", _("Refuse"))])
-    note = forms.CharField(label=_("Note to the requester"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Decision"),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        choices=[("1", _("Approve and apply the change")), ("0", _("Refuse"))],
+    )
+    note = forms.CharField(
+        label=_("Note to the requester"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What does the file hold?"), choices=[
-        ("schools", _("Schools")), ("people", _("People (teachers, heads, supervisors)"))])
+    kind = forms.ChoiceField(
+        label=_("What does the file hold?"),
+        choices=[("schools", _("Schools")), ("people", _("People (teachers, heads, supervisors)"))],
+    )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))

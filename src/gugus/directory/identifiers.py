@@ -44,9 +44,7 @@ def parse_nip(value: str) -> tuple[datetime.date, str]:
             code="nip_appointment",
         )
     if value[14] not in "12":
-        raise ValidationError(
-            _("NIP digit 15 must be 1 (male) or 2 (female)."), code="nip_gender"
-        )
+        raise ValidationError(_("NIP digit 15 must be 1 (male) or 2 (female)."), code="nip_gender")
     return birth, "L" if value[14] == "1" else "P"
 
 

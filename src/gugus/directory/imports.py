@@ -37,20 +37,44 @@ CHUNK = 2000
 MAX_STORED_ERRORS = 5000
 
 # column name in the file -> service field; aliases are folded to the same name.
-SCHOOL_COLUMNS = {"npsn": "npsn", "nama": "name", "jenjang": "jenjang", "status": "status",
-                  "kode_kecamatan": "district", "alamat": "address"}
+SCHOOL_COLUMNS = {
+    "npsn": "npsn",
+    "nama": "name",
+    "jenjang": "jenjang",
+    "status": "status",
+    "kode_kecamatan": "district",
+    "alamat": "address",
+}
 SCHOOL_REQUIRED = {"npsn", "nama", "jenjang", "status", "kode_kecamatan"}
-PEOPLE_COLUMNS = {"nama": "name", "nuptk": "nuptk", "nip": "nip", "jenis_kelamin": "gender",
-                  "tanggal_lahir": "birth_date", "jabatan": "position", "npsn": "school",
-                  "kode_kabkota": "regency", "instruktur_nasional": "is_instruktur_nasional",
-                  "narasumber": "is_narasumber", "mapel": "subjects"}
+PEOPLE_COLUMNS = {
+    "nama": "name",
+    "nuptk": "nuptk",
+    "nip": "nip",
+    "jenis_kelamin": "gender",
+    "tanggal_lahir": "birth_date",
+    "jabatan": "position",
+    "npsn": "school",
+    "kode_kabkota": "regency",
+    "instruktur_nasional": "is_instruktur_nasional",
+    "narasumber": "is_narasumber",
+    "mapel": "subjects",
+}
 PEOPLE_REQUIRED = {"nama"}
 HEADER_ALIASES = {
-    "nama_sekolah": "nama", "nama_lengkap": "nama", "kecamatan": "kode_kecamatan",
-    "kode_wilayah": "kode_kecamatan", "jk": "jenis_kelamin", "l_p": "jenis_kelamin",
-    "gender": "jenis_kelamin", "mata_pelajaran": "mapel", "kabupaten_kota": "kode_kabkota",
-    "kode_kab_kota": "kode_kabkota", "in": "instruktur_nasional", "tgl_lahir": "tanggal_lahir",
-    "npsn_sekolah": "npsn", "status_sekolah": "status",
+    "nama_sekolah": "nama",
+    "nama_lengkap": "nama",
+    "kecamatan": "kode_kecamatan",
+    "kode_wilayah": "kode_kecamatan",
+    "jk": "jenis_kelamin",
+    "l_p": "jenis_kelamin",
+    "gender": "jenis_kelamin",
+    "mata_pelajaran": "mapel",
+    "kabupaten_kota": "kode_kabkota",
+    "kode_kab_kota": "kode_kabkota",
+    "in": "instruktur_nasional",
+    "tgl_lahir": "tanggal_lahir",
+    "npsn_sekolah": "npsn",
+    "status_sekolah": "status",
 }
 
 
@@ -122,13 +146,15 @@ def _records(rows: Iterator[list], columns: dict, required: set) -> tuple[dict, 
     unknown = [str(h) for h, f in zip(header, folded, strict=True) if f and f not in columns]
     missing = sorted(required - set(folded))
     if missing:
-        raise ImportFileError(_("Required column(s) missing: %(columns)s. Expected columns: "
-                                "%(expected)s.") % {"columns": ", ".join(missing),
-                                                    "expected": ", ".join(columns)})
+        raise ImportFileError(
+            _("Required column(s) missing: %(columns)s. Expected columns: %(expected)s.")
+            % {"columns": ", ".join(missing), "expected": ", ".join(columns)}
+        )
     if unknown:
-        raise ImportFileError(_("Unknown column(s): %(columns)s. Expected columns: "
-                                "%(expected)s.") % {"columns": ", ".join(unknown),
-                                                    "expected": ", ".join(columns)})
+        raise ImportFileError(
+            _("Unknown column(s): %(columns)s. Expected columns: %(expected)s.")
+            % {"columns": ", ".join(unknown), "expected": ", ".join(columns)}
+        )
     labels = {columns[f]: str(h).strip() for h, f in zip(header, folded, strict=True) if f}
 
     def generate():
@@ -172,11 +198,15 @@ class _Importer:
         return self.labels.get(field_name, field_name)
 
     def in_scope(self, number: int, data: dict) -> bool:
-        if office_covers(self.actor, province_id=data["province_id"],
-                         regency_id=data["regency_id"]):
+        if office_covers(
+            self.actor, province_id=data["province_id"], regency_id=data["regency_id"]
+        ):
             return True
-        self.out.error(number, self.column("school" if self.kind == "people" else "district"),
-                       _("This place is outside your area; you may not change it."))
+        self.out.error(
+            number,
+            self.column("school" if self.kind == "people" else "district"),
+            _("This place is outside your area; you may not change it."),
+        )
         return False
 
     def clean(self, chunk):
@@ -209,9 +239,11 @@ class SchoolImporter(_Importer):
         good = []
         for number, data in self.clean(chunk):
             if data["npsn"] in self.seen:
-                self.out.error(number, self.column("npsn"),
-                               _("NPSN %(npsn)s appears more than once in the file.")
-                               % {"npsn": data["npsn"]})
+                self.out.error(
+                    number,
+                    self.column("npsn"),
+                    _("NPSN %(npsn)s appears more than once in the file.") % {"npsn": data["npsn"]},
+                )
                 continue
             self.seen.add(data["npsn"])
             good.append((number, data))
@@ -223,10 +255,14 @@ class SchoolImporter(_Importer):
             if school is None:
                 creates.append(School(**data))
                 continue
-            if not office_covers(self.actor, province_id=school.province_id,
-                                 regency_id=school.regency_id):
-                self.out.error(number, self.column("npsn"),
-                               _("This school is outside your area; you may not change it."))
+            if not office_covers(
+                self.actor, province_id=school.province_id, regency_id=school.regency_id
+            ):
+                self.out.error(
+                    number,
+                    self.column("npsn"),
+                    _("This school is outside your area; you may not change it."),
+                )
                 continue
             before = audit.snapshot(school, fields)
             for name in fields:
@@ -236,20 +272,34 @@ class SchoolImporter(_Importer):
             changes = audit.diff(before, audit.snapshot(school, fields))
             if changes:
                 updates.append(school)
-                entries.append(audit.entry(actor=self.actor, action="update", obj=school,
-                                           changes=changes, source="import",
-                                           province_id=school.province_id,
-                                           regency_id=school.regency_id))
+                entries.append(
+                    audit.entry(
+                        actor=self.actor,
+                        action="update",
+                        obj=school,
+                        changes=changes,
+                        source="import",
+                        province_id=school.province_id,
+                        regency_id=school.regency_id,
+                    )
+                )
             else:
                 self.out.unchanged += 1
         if self.out.error_count:
             return
         School.objects.bulk_create(creates, batch_size=500)
         for school in creates:
-            entries.append(audit.entry(
-                actor=self.actor, action="create", obj=school, source="import",
-                changes=audit.diff({}, audit.snapshot(school, SCHOOL_FIELDS)),
-                province_id=school.province_id, regency_id=school.regency_id))
+            entries.append(
+                audit.entry(
+                    actor=self.actor,
+                    action="create",
+                    obj=school,
+                    source="import",
+                    changes=audit.diff({}, audit.snapshot(school, SCHOOL_FIELDS)),
+                    province_id=school.province_id,
+                    regency_id=school.regency_id,
+                )
+            )
         if updates:
             located = ["regency", "province"] if "district" in fields else []
             School.objects.bulk_update(updates, [*fields, *located], batch_size=500)
@@ -271,8 +321,17 @@ class PersonImporter(_Importer):
 
     def clean_row(self, raw):
         if not any(str(raw.get(k) or "").strip() for k in ("nuptk", "nip")):
-            raise FieldErrors([("nuptk", _("Give the NUPTK or the NIP: one of them identifies "
-                                           "the person on re-import."))])
+            raise FieldErrors(
+                [
+                    (
+                        "nuptk",
+                        _(
+                            "Give the NUPTK or the NIP: one of them identifies "
+                            "the person on re-import."
+                        ),
+                    )
+                ]
+            )
         return clean_person(raw, lookup=self.lookup)
 
     def process(self, chunk):
@@ -281,9 +340,12 @@ class PersonImporter(_Importer):
             duplicate = False
             for key in ("nuptk", "nip"):
                 if data[key] and data[key] in self.seen[key]:
-                    self.out.error(number, self.column(key),
-                                   _("%(field)s %(value)s appears more than once in the file.")
-                                   % {"field": key.upper(), "value": data[key]})
+                    self.out.error(
+                        number,
+                        self.column(key),
+                        _("%(field)s %(value)s appears more than once in the file.")
+                        % {"field": key.upper(), "value": data[key]},
+                    )
                     duplicate = True
             if duplicate:
                 continue
@@ -293,8 +355,11 @@ class PersonImporter(_Importer):
             good.append((number, data))
         nuptks = [d["nuptk"] for _n, d in good if d["nuptk"]]
         nips = [d["nip"] for _n, d in good if d["nip"]]
-        known = list(Person.objects.filter(Q(nuptk__in=nuptks) | Q(nip__in=nips))
-                     .prefetch_related("subjects"))
+        known = list(
+            Person.objects.filter(Q(nuptk__in=nuptks) | Q(nip__in=nips)).prefetch_related(
+                "subjects"
+            )
+        )
         by_nuptk = {p.nuptk: p for p in known if p.nuptk}
         by_nip = {p.nip: p for p in known if p.nip}
         fields = [f for f in PERSON_FIELDS if f in self.present]
@@ -304,11 +369,17 @@ class PersonImporter(_Importer):
             fields.append("regency")
         creates, updates, subject_sets, entries = [], [], {}, []
         for number, data in good:
-            matches = {p.pk: p for p in (by_nuptk.get(data["nuptk"]), by_nip.get(data["nip"]))
-                       if p is not None}
+            matches = {
+                p.pk: p
+                for p in (by_nuptk.get(data["nuptk"]), by_nip.get(data["nip"]))
+                if p is not None
+            }
             if len(matches) > 1:
-                self.out.error(number, self.column("nip"),
-                               _("The NUPTK and the NIP belong to two different people."))
+                self.out.error(
+                    number,
+                    self.column("nip"),
+                    _("The NUPTK and the NIP belong to two different people."),
+                )
                 continue
             if not matches:
                 person = Person(name_search=search_key(data["name"]))
@@ -316,10 +387,14 @@ class PersonImporter(_Importer):
                 creates.append((person, data["subjects"]))
                 continue
             person = next(iter(matches.values()))
-            if not office_covers(self.actor, province_id=person.province_id,
-                                 regency_id=person.regency_id):
-                self.out.error(number, self.column("name"),
-                               _("This person is outside your area; you may not change them."))
+            if not office_covers(
+                self.actor, province_id=person.province_id, regency_id=person.regency_id
+            ):
+                self.out.error(
+                    number,
+                    self.column("name"),
+                    _("This person is outside your area; you may not change them."),
+                )
                 continue
             before = audit.snapshot(person, fields)
             self._apply(person, data, fields)
@@ -332,10 +407,17 @@ class PersonImporter(_Importer):
                 updates.append(person)
                 if "subjects" in changes:
                     subject_sets[person.pk] = data["subjects"]
-                entries.append(audit.entry(actor=self.actor, action="update", obj=person,
-                                           changes=changes, source="import",
-                                           province_id=person.province_id,
-                                           regency_id=person.regency_id))
+                entries.append(
+                    audit.entry(
+                        actor=self.actor,
+                        action="update",
+                        obj=person,
+                        changes=changes,
+                        source="import",
+                        province_id=person.province_id,
+                        regency_id=person.regency_id,
+                    )
+                )
             else:
                 self.out.unchanged += 1
         if self.out.error_count:
@@ -355,14 +437,29 @@ class PersonImporter(_Importer):
     def _write(self, creates, updates, subject_sets, entries, fields):
         through = Person.subjects.through
         Person.objects.bulk_create([p for p, _s in creates], batch_size=500)
-        links = [through(person_id=p.pk, subject_id=s.pk) for p, subjects in creates
-                 for s in subjects]
+        links = [
+            through(person_id=p.pk, subject_id=s.pk) for p, subjects in creates for s in subjects
+        ]
         for person, _subjects in creates:
-            entries.append(audit.entry(
-                actor=self.actor, action="create", obj=person, source="import",
-                changes=audit.diff({}, {k: v for k, v in audit.snapshot(
-                    person, [f for f in PERSON_FIELDS if f != "subjects"]).items()}),
-                province_id=person.province_id, regency_id=person.regency_id))
+            entries.append(
+                audit.entry(
+                    actor=self.actor,
+                    action="create",
+                    obj=person,
+                    source="import",
+                    changes=audit.diff(
+                        {},
+                        {
+                            k: v
+                            for k, v in audit.snapshot(
+                                person, [f for f in PERSON_FIELDS if f != "subjects"]
+                            ).items()
+                        },
+                    ),
+                    province_id=person.province_id,
+                    regency_id=person.regency_id,
+                )
+            )
         if updates:
             model_fields = [f for f in fields if f != "subjects"]
             if "regency" in model_fields:
@@ -370,8 +467,11 @@ class PersonImporter(_Importer):
             Person.objects.bulk_update(updates, [*model_fields, "name_search"], batch_size=500)
         if subject_sets:
             through.objects.filter(person_id__in=list(subject_sets)).delete()
-            links += [through(person_id=pk, subject_id=s.pk) for pk, subjects in
-                      subject_sets.items() for s in subjects]
+            links += [
+                through(person_id=pk, subject_id=s.pk)
+                for pk, subjects in subject_sets.items()
+                for s in subjects
+            ]
         through.objects.bulk_create(links, batch_size=1000)
         audit.AuditEntry.objects.bulk_create(entries, batch_size=500)
         self.out.created += len(creates)
@@ -390,8 +490,14 @@ def import_file(*, actor, kind: str, file, filename: str) -> ImportRun:
         outcome = Outcome()
         outcome.error(1, "", str(e))
     return ImportRun.objects.create(
-        kind=kind, user=actor.user, filename=filename[:255],
+        kind=kind,
+        user=actor.user,
+        filename=filename[:255],
         status=ImportRun.Status.REJECTED if outcome.error_count else ImportRun.Status.DONE,
-        rows=outcome.rows, created=outcome.created, updated=outcome.updated,
-        unchanged=outcome.unchanged, error_count=outcome.error_count, errors=outcome.errors,
+        rows=outcome.rows,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        error_count=outcome.error_count,
+        errors=outcome.errors,
     )

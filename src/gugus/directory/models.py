@@ -97,7 +97,10 @@ class Subject(models.Model):
     code = models.SlugField(_("code"), max_length=40, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     ministry = models.CharField(
-        _("ministry"), max_length=12, choices=Ministry.choices, blank=True,
+        _("ministry"),
+        max_length=12,
+        choices=Ministry.choices,
+        blank=True,
         help_text=_("Empty when taught in both schools and madrasah."),
     )
 
@@ -181,7 +184,11 @@ class Person(models.Model):
     is_instruktur_nasional = models.BooleanField(_("national instructor (IN)"), default=False)
     is_narasumber = models.BooleanField(_("resource person (narasumber)"), default=False)
     school = models.ForeignKey(
-        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT,
+        School,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     regency = models.ForeignKey(
@@ -235,7 +242,9 @@ class CorrectionRequest(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="corrections"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -246,8 +255,12 @@ class CorrectionRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
@@ -292,8 +305,7 @@ class ImportRun(models.Model):
         REJECTED = "rejected", _("Rejected: nothing was written")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file"), max_length=255)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)

@@ -39,8 +39,12 @@ class SchoolPolicy(Policy):
             ).values("school_id")
         )
         return any_of(
-            region_q(actor.grants_for(OVERSIGHT_ROLES), province="province",
-                     regency="regency", school="pk"),
+            region_q(
+                actor.grants_for(OVERSIGHT_ROLES),
+                province="province",
+                regency="regency",
+                school="pk",
+            ),
             Q(pk__in=_school_ids(actor, (Role.GURU,))),
             members if _group_ids(actor) else Q(pk__in=[]),
             own,
@@ -62,10 +66,15 @@ class PersonPolicy(Policy):
 
     def visible_q(self, actor):
         return any_of(
-            region_q(actor.grants_for(OVERSIGHT_ROLES), province="province",
-                     regency="regency", school="school"),
+            region_q(
+                actor.grants_for(OVERSIGHT_ROLES),
+                province="province",
+                regency="regency",
+                school="school",
+            ),
             Q(memberships__group_id__in=_group_ids(actor), memberships__ended_on__isnull=True)
-            if _group_ids(actor) else Q(pk__in=[]),
+            if _group_ids(actor)
+            else Q(pk__in=[]),
             Q(pk=actor.person_id) if actor.person_id else Q(pk__in=[]),
         )
 
@@ -88,8 +97,11 @@ class CorrectionRequestPolicy(Policy):
 
     def visible_q(self, actor):
         return any_of(
-            region_q(actor.grants_for(OFFICE_ROLES), province="person__province",
-                     regency="person__regency"),
+            region_q(
+                actor.grants_for(OFFICE_ROLES),
+                province="person__province",
+                regency="person__regency",
+            ),
             Q(requested_by=actor.user),
             Q(person_id=actor.person_id) if actor.person_id else Q(pk__in=[]),
         )

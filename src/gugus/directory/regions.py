@@ -18,14 +18,23 @@ def load_regions(province_model, regency_model, district_model) -> int:
     Takes the models as arguments so a data migration can pass its historical models.
     """
     provinces = [
-        province_model(code=r["code"], name=r["name"], population=int(r["population"] or 0),
-                       area_km2=Decimal(r["area_km2"] or "0"))
+        province_model(
+            code=r["code"],
+            name=r["name"],
+            population=int(r["population"] or 0),
+            area_km2=Decimal(r["area_km2"] or "0"),
+        )
         for r in _rows("provinces.csv")
     ]
     regencies = [
-        regency_model(code=r["code"], province_id=r["province_code"], name=r["name"],
-                      kind=r["type"], population=int(r["population"] or 0),
-                      area_km2=Decimal(r["area_km2"] or "0"))
+        regency_model(
+            code=r["code"],
+            province_id=r["province_code"],
+            name=r["name"],
+            kind=r["type"],
+            population=int(r["population"] or 0),
+            area_km2=Decimal(r["area_km2"] or "0"),
+        )
         for r in _rows("regencies.csv")
     ]
     districts = [
@@ -37,8 +46,13 @@ def load_regions(province_model, regency_model, district_model) -> int:
         (regency_model, regencies, ["province", "name", "kind", "population", "area_km2"]),
         (district_model, districts, ["regency", "name"]),
     ):
-        model.objects.bulk_create(objs, batch_size=2000, update_conflicts=True,
-                                  unique_fields=["code"], update_fields=fields)
+        model.objects.bulk_create(
+            objs,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=fields,
+        )
     return len(provinces) + len(regencies) + len(districts)
 
 
@@ -88,6 +102,8 @@ SUBJECTS = [
 def load_subjects(subject_model) -> int:
     subject_model.objects.bulk_create(
         [subject_model(code=c, name=n, ministry=m) for c, n, m in SUBJECTS],
-        update_conflicts=True, unique_fields=["code"], update_fields=["name", "ministry"],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "ministry"],
     )
     return len(SUBJECTS)

@@ -17,8 +17,16 @@ from gugus.directory.models import (
 from gugus.directory.services import search_key
 
 
-def school_list(*, actor, search: str = "", province: str = "", regency: str = "",
-                jenjang: str = "", status: str = "", ministry: str = "") -> QuerySet[School]:
+def school_list(
+    *,
+    actor,
+    search: str = "",
+    province: str = "",
+    regency: str = "",
+    jenjang: str = "",
+    status: str = "",
+    ministry: str = "",
+) -> QuerySet[School]:
     qs = visible(actor, School).select_related("regency", "district")
     if province:
         qs = qs.filter(province_id=province)
@@ -38,9 +46,17 @@ def school_list(*, actor, search: str = "", province: str = "", regency: str = "
     return qs.order_by("name", "id")
 
 
-def person_list(*, actor, search: str = "", province: str = "", regency: str = "",
-                school: int | str | None = None, position: str = "", gender: str = "",
-                subject: str = "") -> QuerySet[Person]:
+def person_list(
+    *,
+    actor,
+    search: str = "",
+    province: str = "",
+    regency: str = "",
+    school: int | str | None = None,
+    position: str = "",
+    gender: str = "",
+    subject: str = "",
+) -> QuerySet[Person]:
     """People in scope. A digit search matches NUPTK/NIP prefixes, text matches the start
     of any word of the name (accent- and case-insensitive)."""
     qs = visible(actor, Person).select_related("school", "regency")
@@ -66,8 +82,11 @@ def person_list(*, actor, search: str = "", province: str = "", regency: str = "
 
 
 def person_detail(person: Person) -> Person:
-    return Person.objects.select_related("school", "regency", "province").prefetch_related(
-        "subjects").get(pk=person.pk)
+    return (
+        Person.objects.select_related("school", "regency", "province")
+        .prefetch_related("subjects")
+        .get(pk=person.pk)
+    )
 
 
 def correction_list(*, actor, status: str = "") -> QuerySet[CorrectionRequest]:
@@ -95,7 +114,8 @@ def shows_identifiers(actor, person: Person) -> bool:
     keep their record, masked for everyone else (DOMAIN.md §8)."""
     a = actor_for(actor)
     return a.person_id == person.pk or office_covers(
-        a, province_id=person.province_id, regency_id=person.regency_id)
+        a, province_id=person.province_id, regency_id=person.regency_id
+    )
 
 
 def mask(value: str | None) -> str | None:
@@ -118,6 +138,7 @@ def scope_summary(*, actor) -> dict:
         "people_by_position": dict(
             people.order_by().values_list("position").annotate(n=Count("id"))
         ),
-        "pending_corrections": visible(actor, CorrectionRequest).filter(
-            status=CorrectionRequest.Status.PENDING).count(),
+        "pending_corrections": visible(actor, CorrectionRequest)
+        .filter(status=CorrectionRequest.Status.PENDING)
+        .count(),
     }

@@ -33,8 +33,17 @@ from gugus.directory.models import (
 
 SCHOOL_FIELDS = ("npsn", "name", "jenjang", "ministry", "status", "district", "address")
 PERSON_FIELDS = (
-    "name", "nuptk", "nip", "gender", "birth_date", "position", "is_instruktur_nasional",
-    "is_narasumber", "school", "regency", "subjects",
+    "name",
+    "nuptk",
+    "nip",
+    "gender",
+    "birth_date",
+    "position",
+    "is_instruktur_nasional",
+    "is_narasumber",
+    "school",
+    "regency",
+    "subjects",
 )
 # Fields a person may ask to have corrected.
 CORRECTABLE_FIELDS = ("name", "nuptk", "nip", "gender", "birth_date", "school", "subjects")
@@ -94,16 +103,35 @@ def _choice(value, choices, field_name, errors, *, aliases=None) -> str:
     if text in valid:
         return text
     labels = ", ".join(str(c.label) for c in choices)
-    errors.append((field_name, _("Unknown value '%(value)s'; expected one of: %(labels)s.")
-                   % {"value": _text(value), "labels": labels}))
+    errors.append(
+        (
+            field_name,
+            _("Unknown value '%(value)s'; expected one of: %(labels)s.")
+            % {"value": _text(value), "labels": labels},
+        )
+    )
     return ""
 
 
 JENJANG_ALIASES = {"paud": "paud_tk", "tk": "paud_tk", "paud_tk": "paud_tk", "tk_paud": "paud_tk"}
-GENDER_ALIASES = {"l": "L", "p": "P", "laki-laki": "L", "lakilaki": "L", "perempuan": "P",
-                  "pria": "L", "wanita": "P", "male": "L", "female": "P"}
-POSITION_ALIASES = {"gurubk": "guru_bk", "bk": "guru_bk", "kepalasekolah": "kepala",
-                    "kepalamadrasah": "kepala", "kepala_sekolah": "kepala"}
+GENDER_ALIASES = {
+    "l": "L",
+    "p": "P",
+    "laki-laki": "L",
+    "lakilaki": "L",
+    "perempuan": "P",
+    "pria": "L",
+    "wanita": "P",
+    "male": "L",
+    "female": "P",
+}
+POSITION_ALIASES = {
+    "gurubk": "guru_bk",
+    "bk": "guru_bk",
+    "kepalasekolah": "kepala",
+    "kepalamadrasah": "kepala",
+    "kepala_sekolah": "kepala",
+}
 
 
 @dataclass
@@ -117,8 +145,9 @@ class Lookup:
 
     def district(self, code: str) -> District | None:
         if code not in self.districts:
-            self.districts[code] = District.objects.select_related("regency").filter(
-                code=code).first()
+            self.districts[code] = (
+                District.objects.select_related("regency").filter(code=code).first()
+            )
         return self.districts[code]
 
     def regency(self, code: str) -> Regency | None:
@@ -154,16 +183,24 @@ def clean_school(raw: dict, *, lookup: Lookup | None = None) -> dict:
     data["name"] = normalize_name(_text(raw.get("name")))
     if not data["name"]:
         errors.append(("name", _("The name is required.")))
-    data["jenjang"] = _choice(raw.get("jenjang"), Jenjang, "jenjang", errors,
-                              aliases=JENJANG_ALIASES)
+    data["jenjang"] = _choice(
+        raw.get("jenjang"), Jenjang, "jenjang", errors, aliases=JENJANG_ALIASES
+    )
     data["ministry"] = ministry_of(data["jenjang"]) if data["jenjang"] else ""
     data["status"] = _choice(raw.get("status"), School.Status, "status", errors)
     district_value = raw.get("district")
-    district = district_value if isinstance(district_value, District) else lookup.district(
-        _text(district_value))
+    district = (
+        district_value
+        if isinstance(district_value, District)
+        else lookup.district(_text(district_value))
+    )
     if district is None:
-        errors.append(("district", _("Unknown sub-district code '%(code)s'.")
-                       % {"code": _text(district_value)}))
+        errors.append(
+            (
+                "district",
+                _("Unknown sub-district code '%(code)s'.") % {"code": _text(district_value)},
+            )
+        )
     data["district"] = district
     data["address"] = normalize_name(_text(raw.get("address")))[:255]
     if errors:
@@ -198,8 +235,9 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     data["nip"] = nip
     gender_raw = raw.get("gender")
     if _text(gender_raw):
-        data["gender"] = _choice(gender_raw, Gender, "gender", errors,
-                                 aliases={k: v for k, v in GENDER_ALIASES.items()})
+        data["gender"] = _choice(
+            gender_raw, Gender, "gender", errors, aliases={k: v for k, v in GENDER_ALIASES.items()}
+        )
         data["gender"] = GENDER_ALIASES.get(data["gender"].lower(), data["gender"])
     elif nip_gender:
         data["gender"] = nip_gender
@@ -220,10 +258,12 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     if nip_birth and birth and birth != nip_birth:
         errors.append(("birth_date", _("The birth date does not match the NIP (digits 1-8).")))
     data["birth_date"] = birth or nip_birth
-    data["position"] = _choice(raw.get("position") or "guru", Position, "position", errors,
-                               aliases=POSITION_ALIASES)
-    data["is_instruktur_nasional"] = _flag(raw.get("is_instruktur_nasional"),
-                                           "is_instruktur_nasional", errors)
+    data["position"] = _choice(
+        raw.get("position") or "guru", Position, "position", errors, aliases=POSITION_ALIASES
+    )
+    data["is_instruktur_nasional"] = _flag(
+        raw.get("is_instruktur_nasional"), "is_instruktur_nasional", errors
+    )
     data["is_narasumber"] = _flag(raw.get("is_narasumber"), "is_narasumber", errors)
 
     school_value = raw.get("school")
@@ -233,15 +273,19 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     elif _text(school_value):
         school = lookup.school(_text(school_value).upper())
         if school is None:
-            errors.append(("school", _("No school has NPSN '%(npsn)s'.")
-                           % {"npsn": _text(school_value)}))
+            errors.append(
+                ("school", _("No school has NPSN '%(npsn)s'.") % {"npsn": _text(school_value)})
+            )
     data["school"] = school
     if school is not None:
         data["regency_id"], data["province_id"] = school.regency_id, school.province_id
     else:
         regency_value = raw.get("regency")
-        regency = regency_value if isinstance(regency_value, Regency) else (
-            lookup.regency(_text(regency_value)) if _text(regency_value) else None)
+        regency = (
+            regency_value
+            if isinstance(regency_value, Regency)
+            else (lookup.regency(_text(regency_value)) if _text(regency_value) else None)
+        )
         if data["position"] in POSITIONS_AT_SCHOOL and not _text(school_value):
             errors.append(("school", _("A teacher, counsellor or head must belong to a school.")))
         elif regency is None:
@@ -275,8 +319,13 @@ def _check_unique_ids(data: dict, *, exclude_pk=None) -> None:
         if data.get(name):
             clash = Person.objects.filter(**{name: data[name]}).exclude(pk=exclude_pk)
             if clash.exists():
-                errors.append((name, _("%(field)s %(value)s is already recorded for another "
-                                       "person.") % {"field": name.upper(), "value": data[name]}))
+                errors.append(
+                    (
+                        name,
+                        _("%(field)s %(value)s is already recorded for another person.")
+                        % {"field": name.upper(), "value": data[name]},
+                    )
+                )
     if errors:
         raise FieldErrors(errors)
 
@@ -295,12 +344,19 @@ def school_create(*, actor, data: dict, source: str = "web") -> School:
     school = School(**cleaned)
     require(actor, CREATE, school)
     if School.objects.filter(npsn=school.npsn).exists():
-        raise FieldErrors([("npsn", _("NPSN %(npsn)s is already registered.")
-                            % {"npsn": school.npsn})])
+        raise FieldErrors(
+            [("npsn", _("NPSN %(npsn)s is already registered.") % {"npsn": school.npsn})]
+        )
     school.save()
-    audit.record(actor=actor, action="create", obj=school, source=source,
-                 changes=audit.diff({}, audit.snapshot(school, SCHOOL_FIELDS)),
-                 province_id=school.province_id, regency_id=school.regency_id)
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=school,
+        source=source,
+        changes=audit.diff({}, audit.snapshot(school, SCHOOL_FIELDS)),
+        province_id=school.province_id,
+        regency_id=school.regency_id,
+    )
     return school
 
 
@@ -313,16 +369,24 @@ def school_update(*, actor, school: School, data: dict, source: str = "web") -> 
     cleaned = clean_school(merged)
     before = audit.snapshot(school, SCHOOL_FIELDS)
     if cleaned["npsn"] != school.npsn and School.objects.filter(npsn=cleaned["npsn"]).exists():
-        raise FieldErrors([("npsn", _("NPSN %(npsn)s is already registered.")
-                            % {"npsn": cleaned["npsn"]})])
+        raise FieldErrors(
+            [("npsn", _("NPSN %(npsn)s is already registered.") % {"npsn": cleaned["npsn"]})]
+        )
     for name, value in cleaned.items():
         setattr(school, name, value)
     require(actor, CHANGE, school)  # the new place must be inside the actor's scope too
     changes = audit.diff(before, audit.snapshot(school, SCHOOL_FIELDS))
     if changes:
         school.save()
-        audit.record(actor=actor, action="update", obj=school, changes=changes, source=source,
-                     province_id=school.province_id, regency_id=school.regency_id)
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=school,
+            changes=changes,
+            source=source,
+            province_id=school.province_id,
+            regency_id=school.regency_id,
+        )
     return school
 
 
@@ -339,8 +403,14 @@ def person_create(*, actor, data: dict, source: str = "web") -> Person:
     _check_unique_ids(cleaned)
     person.save()
     person.subjects.set(cleaned["subjects"])
-    audit.record(actor=actor, action="create", obj=person, source=source,
-                 changes=audit.diff({}, _person_snapshot(person)), **_person_region(person))
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=person,
+        source=source,
+        changes=audit.diff({}, _person_snapshot(person)),
+        **_person_region(person),
+    )
     return person
 
 
@@ -350,9 +420,13 @@ def person_update(*, actor, person: Person, data: dict, source: str = "web") -> 
     person = Person.objects.select_for_update().get(pk=person.pk)
     require(actor, CHANGE, person)
     before = _person_snapshot(person)
-    current = {**before, "school": person.school, "regency": person.regency,
-               "subjects": list(person.subjects.all()),
-               "birth_date": person.birth_date}
+    current = {
+        **before,
+        "school": person.school,
+        "regency": person.regency,
+        "subjects": list(person.subjects.all()),
+        "birth_date": person.birth_date,
+    }
     cleaned = clean_person({**current, **data})
     _check_unique_ids(cleaned, exclude_pk=person.pk)
     _apply(person, cleaned, PERSON_FIELDS)
@@ -362,14 +436,21 @@ def person_update(*, actor, person: Person, data: dict, source: str = "web") -> 
     person.subjects.set(cleaned["subjects"])
     changes = audit.diff(before, _person_snapshot(person))
     if changes:
-        audit.record(actor=actor, action="update", obj=person, changes=changes, source=source,
-                     **_person_region(person))
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=person,
+            changes=changes,
+            source=source,
+            **_person_region(person),
+        )
     return person
 
 
 @transaction.atomic
-def correction_request_create(*, actor, person: Person, changes: dict, reason: str,
-                              evidence=None) -> CorrectionRequest:
+def correction_request_create(
+    *, actor, person: Person, changes: dict, reason: str, evidence=None
+) -> CorrectionRequest:
     """A person asks to correct their own record. Only fields that really change count."""
     user = user_of(actor)
     if getattr(user, "person_id", None) != person.pk:
@@ -378,8 +459,12 @@ def correction_request_create(*, actor, person: Person, changes: dict, reason: s
     if unknown:
         raise FieldErrors([(f, _("This field cannot be corrected here.")) for f in unknown])
     current = _person_snapshot(person)
-    current_for_clean = {**current, "school": person.school, "regency": person.regency,
-                         "subjects": list(person.subjects.all())}
+    current_for_clean = {
+        **current,
+        "school": person.school,
+        "regency": person.regency,
+        "subjects": list(person.subjects.all()),
+    }
     cleaned = clean_person({**current_for_clean, **changes})
     _check_unique_ids(cleaned, exclude_pk=person.pk)
     proposal = Person(pk=person.pk, name_search="")
@@ -388,15 +473,18 @@ def correction_request_create(*, actor, person: Person, changes: dict, reason: s
     after["subjects"] = sorted(s.pk for s in cleaned["subjects"])
     wanted = {k: v[1] for k, v in audit.diff(current, after).items() if k in CORRECTABLE_FIELDS}
     if not wanted:
-        raise DomainError(_("The proposed data is the same as the current data."),
-                          code="no_change")
+        raise DomainError(_("The proposed data is the same as the current data."), code="no_change")
     if not (reason or "").strip():
         raise FieldErrors([("reason", _("Explain why the data is wrong."))])
     if CorrectionRequest.objects.filter(person=person, status="pending").exists():
-        raise DomainError(_("You already have a correction request waiting for review."),
-                          code="pending_exists")
+        raise DomainError(
+            _("You already have a correction request waiting for review."), code="pending_exists"
+        )
     return CorrectionRequest.objects.create(
-        person=person, requested_by=user, changes=wanted, reason=reason.strip(),
+        person=person,
+        requested_by=user,
+        changes=wanted,
+        reason=reason.strip(),
         evidence=evidence or "",
     )
 
@@ -411,8 +499,9 @@ def _correction_data(changes: dict) -> dict:
 
 
 @transaction.atomic
-def correction_request_decide(*, actor, request: CorrectionRequest, approve: bool,
-                              note: str = "") -> CorrectionRequest:
+def correction_request_decide(
+    *, actor, request: CorrectionRequest, approve: bool, note: str = ""
+) -> CorrectionRequest:
     """The office covering the person approves (the change is applied and audited) or refuses."""
     request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
     require(actor, CHANGE, request)
@@ -421,8 +510,12 @@ def correction_request_decide(*, actor, request: CorrectionRequest, approve: boo
     if not approve and not note.strip():
         raise FieldErrors([("decision_note", _("Give the reason for refusing."))])
     if approve:
-        person_update(actor=actor, person=request.person, data=_correction_data(request.changes),
-                      source="correction")
+        person_update(
+            actor=actor,
+            person=request.person,
+            data=_correction_data(request.changes),
+            source="correction",
+        )
     request.status = request.Status.APPROVED if approve else request.Status.REFUSED
     request.decided_by = user_of(actor)
     request.decided_at = timezone.now()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gugus.core.access import CHANGE, CREATE, access, actor_for, can
+from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.core.views import apply_domain_errors, not_found_on_refusal
@@ -34,18 +34,24 @@ def _list_template(request, full: str, rows: str) -> str:
 
 @login_required
 def school_list(request):
-    form = SchoolFilterForm(request.GET or None,
-                            regions=selectors.region_choices(actor=request.user))
+    form = SchoolFilterForm(
+        request.GET or None, regions=selectors.region_choices(actor=request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.school_list(
-        actor=request.user, search=filters.get("q", ""), province=filters.get("province", ""),
-        regency=filters.get("regency", ""), jenjang=filters.get("jenjang", ""),
-        status=filters.get("status", ""))
+        actor=request.user,
+        search=filters.get("q", ""),
+        province=filters.get("province", ""),
+        regency=filters.get("regency", ""),
+        jenjang=filters.get("jenjang", ""),
+        status=filters.get("status", ""),
+    )
     page = paginate(qs, request.GET.get("page"), 25)
-    return render(request, _list_template(request, "directory/school_list.html",
-                                          "directory/_school_rows.html"),
-                  {"form": form, "page": page,
-                   "can_create": actor_for(request.user).is_office})
+    return render(
+        request,
+        _list_template(request, "directory/school_list.html", "directory/_school_rows.html"),
+        {"form": form, "page": page, "can_create": actor_for(request.user).is_office},
+    )
 
 
 @login_required
@@ -54,22 +60,31 @@ def school_detail(request, npsn):
     school = access(request.user, School, npsn=npsn)
     people = selectors.person_list(actor=request.user, school=school.pk)
     page = paginate(people, request.GET.get("page"), 25)
-    return render(request, "directory/school_detail.html", {
-        "school": school, "page": page, "can_change": can(request.user, CHANGE, school)})
+    return render(
+        request,
+        "directory/school_detail.html",
+        {"school": school, "page": page, "can_change": can(request.user, CHANGE, school)},
+    )
 
 
 def _school_form_view(request, school=None):
     initial = {}
     if school:
-        initial = {"npsn": school.npsn, "name": school.name, "jenjang": school.jenjang,
-                   "status": school.status, "district": school.district_id,
-                   "address": school.address}
+        initial = {
+            "npsn": school.npsn,
+            "name": school.name,
+            "jenjang": school.jenjang,
+            "status": school.status,
+            "district": school.district_id,
+            "address": school.address,
+        }
     form = SchoolForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if school:
-                school = services.school_update(actor=request.user, school=school,
-                                                data=form.cleaned_data)
+                school = services.school_update(
+                    actor=request.user, school=school, data=form.cleaned_data
+                )
             else:
                 school = services.school_create(actor=request.user, data=form.cleaned_data)
         except DomainError as e:
@@ -96,34 +111,57 @@ def school_update(request, npsn):
 
 @login_required
 def person_list(request):
-    form = PersonFilterForm(request.GET or None,
-                            regions=selectors.region_choices(actor=request.user))
+    form = PersonFilterForm(
+        request.GET or None, regions=selectors.region_choices(actor=request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.person_list(
-        actor=request.user, search=filters.get("q", ""), province=filters.get("province", ""),
-        regency=filters.get("regency", ""), position=filters.get("position", ""),
-        gender=filters.get("gender", ""), subject=filters.get("subject", ""))
+        actor=request.user,
+        search=filters.get("q", ""),
+        province=filters.get("province", ""),
+        regency=filters.get("regency", ""),
+        position=filters.get("position", ""),
+        gender=filters.get("gender", ""),
+        subject=filters.get("subject", ""),
+    )
     page = paginate(qs, request.GET.get("page"), 25)
     actor = actor_for(request.user)
     rows = [(p, selectors.shows_identifiers(actor, p)) for p in page.items]
-    return render(request, _list_template(request, "directory/person_list.html",
-                                          "directory/_person_rows.html"),
-                  {"form": form, "page": page, "rows": rows, "can_create": actor.is_office,
-                   "query": request.GET.urlencode()})
+    return render(
+        request,
+        _list_template(request, "directory/person_list.html", "directory/_person_rows.html"),
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "can_create": actor.is_office,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
 def person_export(request):
     """XLSX of the filtered list; identifiers masked unless the office asks for them."""
-    form = PersonFilterForm(request.GET or None,
-                            regions=selectors.region_choices(actor=request.user))
+    form = PersonFilterForm(
+        request.GET or None, regions=selectors.region_choices(actor=request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.person_list(
-        actor=request.user, search=filters.get("q", ""), province=filters.get("province", ""),
-        regency=filters.get("regency", ""), position=filters.get("position", ""),
-        gender=filters.get("gender", ""), subject=filters.get("subject", ""))
-    content = exports.people_xlsx(actor=request.user, queryset=qs,
-                                  unmasked=request.GET.get("unmasked") == "1", filters=filters)
+        actor=request.user,
+        search=filters.get("q", ""),
+        province=filters.get("province", ""),
+        regency=filters.get("regency", ""),
+        position=filters.get("position", ""),
+        gender=filters.get("gender", ""),
+        subject=filters.get("subject", ""),
+    )
+    content = exports.people_xlsx(
+        actor=request.user,
+        queryset=qs,
+        unmasked=request.GET.get("unmasked") == "1",
+        filters=filters,
+    )
     response = HttpResponse(content, content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="ptk.xlsx"'
     return response
@@ -133,21 +171,32 @@ def person_export(request):
 @not_found_on_refusal
 def person_detail(request, pk):
     person = selectors.person_detail(access(request.user, Person, pk=pk))
-    return render(request, "directory/person_detail.html", {
-        "person": person, "full_ids": selectors.shows_identifiers(request.user, person),
-        "can_change": can(request.user, CHANGE, person),
-        "nip_masked": selectors.mask(person.nip), "nuptk_masked": selectors.mask(person.nuptk),
-    })
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "full_ids": selectors.shows_identifiers(request.user, person),
+            "can_change": can(request.user, CHANGE, person),
+            "nip_masked": selectors.mask(person.nip),
+            "nuptk_masked": selectors.mask(person.nuptk),
+        },
+    )
 
 
 def _person_initial(person: Person) -> dict:
     return {
-        "name": person.name, "nuptk": person.nuptk, "nip": person.nip, "gender": person.gender,
-        "birth_date": person.birth_date, "position": person.position,
+        "name": person.name,
+        "nuptk": person.nuptk,
+        "nip": person.nip,
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "position": person.position,
         "is_instruktur_nasional": person.is_instruktur_nasional,
         "is_narasumber": person.is_narasumber,
         "school": person.school.npsn if person.school_id else "",
-        "regency": person.regency_id, "subjects": [s.code for s in person.subjects.all()],
+        "regency": person.regency_id,
+        "subjects": [s.code for s in person.subjects.all()],
     }
 
 
@@ -156,8 +205,9 @@ def _person_form_view(request, person=None):
     if request.method == "POST" and form.is_valid():
         try:
             if person:
-                person = services.person_update(actor=request.user, person=person,
-                                                data=form.cleaned_data)
+                person = services.person_update(
+                    actor=request.user, person=person, data=form.cleaned_data
+                )
             else:
                 person = services.person_create(actor=request.user, data=form.cleaned_data)
         except DomainError as e:
@@ -189,8 +239,7 @@ def my_data(request):
     if request.user.person_id:
         person = selectors.person_detail(request.user.person)
     corrections = CorrectionRequest.objects.filter(requested_by=request.user)
-    return render(request, "directory/my_data.html", {
-        "person": person, "corrections": corrections})
+    return render(request, "directory/my_data.html", {"person": person, "corrections": corrections})
 
 
 @login_required
@@ -198,14 +247,19 @@ def correction_create(request):
     if not request.user.person_id:
         raise Http404()
     person = selectors.person_detail(request.user.person)
-    form = CorrectionForm(request.POST or None, request.FILES or None,
-                          initial=_person_initial(person))
+    form = CorrectionForm(
+        request.POST or None, request.FILES or None, initial=_person_initial(person)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "evidence")}
         try:
             services.correction_request_create(
-                actor=request.user, person=person, changes=data,
-                reason=form.cleaned_data["reason"], evidence=form.cleaned_data.get("evidence"))
+                actor=request.user,
+                person=person,
+                changes=data,
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
         except DomainError as e:
             apply_domain_errors(form, e)
         else:
@@ -219,8 +273,11 @@ def correction_list(request):
     status = request.GET.get("status", "pending")
     qs = selectors.correction_list(actor=request.user, status=status)
     page = paginate(qs, request.GET.get("page"), 25)
-    return render(request, "directory/correction_list.html", {"page": page, "status": status,
-                                                              "statuses": CorrectionRequest.Status})
+    return render(
+        request,
+        "directory/correction_list.html",
+        {"page": page, "status": status, "statuses": CorrectionRequest.Status},
+    )
 
 
 @login_required
@@ -228,7 +285,8 @@ def correction_list(request):
 def correction_detail(request, pk):
     correction = access(request.user, CorrectionRequest, pk=pk)
     may_decide = can(request.user, CHANGE, correction) and (
-        correction.status == CorrectionRequest.Status.PENDING)
+        correction.status == CorrectionRequest.Status.PENDING
+    )
     form = DecisionForm(request.POST or None) if may_decide else None
     if request.method == "POST":
         if form is None:
@@ -236,8 +294,11 @@ def correction_detail(request, pk):
         if form.is_valid():
             try:
                 services.correction_request_decide(
-                    actor=request.user, request=correction,
-                    approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+                    actor=request.user,
+                    request=correction,
+                    approve=form.cleaned_data["approve"],
+                    note=form.cleaned_data["note"],
+                )
             except DomainError as e:
                 apply_domain_errors(form, e, {"decision_note": "note"})
             else:
@@ -246,8 +307,11 @@ def correction_detail(request, pk):
     person = correction.person
     current = services.audit.snapshot(person, services.CORRECTABLE_FIELDS)
     rows = [(field, current.get(field), value) for field, value in correction.changes.items()]
-    return render(request, "directory/correction_detail.html", {
-        "correction": correction, "form": form, "rows": rows})
+    return render(
+        request,
+        "directory/correction_detail.html",
+        {"correction": correction, "form": form, "rows": rows},
+    )
 
 
 @login_required
@@ -257,8 +321,11 @@ def correction_evidence(request, pk):
     correction = access(request.user, CorrectionRequest, pk=pk)
     if not correction.evidence:
         raise Http404()
-    return FileResponse(correction.evidence.open("rb"), as_attachment=True,
-                        filename=correction.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        correction.evidence.open("rb"),
+        as_attachment=True,
+        filename=correction.evidence.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required
@@ -280,8 +347,9 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = import_file(actor=request.user, kind=form.cleaned_data["kind"], file=upload,
-                          filename=upload.name)
+        run = import_file(
+            actor=request.user, kind=form.cleaned_data["kind"], file=upload, filename=upload.name
+        )
         return redirect("import_detail", pk=run.pk)
     runs = ImportRun.objects.filter(user=request.user)[:20]
     return render(request, "directory/import_upload.html", {"form": form, "runs": runs})
@@ -291,8 +359,7 @@ def import_upload(request):
 @not_found_on_refusal
 def import_detail(request, pk):
     run = access(request.user, ImportRun, pk=pk)
-    return render(request, "directory/import_detail.html", {"run": run,
-                                                            "errors": run.errors[:500]})
+    return render(request, "directory/import_detail.html", {"run": run, "errors": run.errors[:500]})
 
 
 @login_required

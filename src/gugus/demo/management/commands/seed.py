@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing when schools are already loaded")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when schools are already loaded"
+        )
 
     def handle(self, *args, scale, seed, if_empty, **options):
         if School.objects.exists():
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         if scale == "demo":
             create_demo_groups(DEMO_REGENCY)
             create_demo_accounts()
-        self.stdout.write(self.style.SUCCESS(
-            f"{counts['schools']:,} schools and {counts['people']:,} people in "
-            f"{counts['seconds']} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{counts['schools']:,} schools and {counts['people']:,} people in "
+                f"{counts['seconds']} s."
+            )
+        )

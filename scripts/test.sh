@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole suite: lint, schema checks, then pytest on SQLite and on PostgreSQL
+# (browser tests included, in headless Debian Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export GUGUS_VAR_DIR="${GUGUS_VAR_DIR:-$(mktemp -d /tmp/gugus-test-var.XXXXXX)}"
+
+bash scripts/ensure-system.sh test
+
+echo "== ruff"
+$BIN/ruff check .
+$BIN/ruff format --check .
+
+echo "== migrations are up to date"
+$BIN/gugus makemigrations --check --dry-run
+
+echo "== pytest on SQLite"
+$BIN/pytest -p no:cacheprovider "$@"
+
+echo "== pytest on PostgreSQL"
+bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider "$@"

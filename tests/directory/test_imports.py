@@ -1,0 +1,133 @@
+"""Imports: row-level errors in Indonesian, all or nothing, and idempotent re-imports."""
+
+import io
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+
+from gugus.core.models import AuditEntry
+from gugus.core.roles import Role
+from gugus.directory.imports import import_file
+from gugus.directory.models import Person, Regency, School
+from tests.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture
+def office(db):
+    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+
+
+def csv_file(text: str):
+    return io.BytesIO(text.encode("utf-8"))
+
+
+SCHOOLS = (
+    "NPSN;Nama Sekolah;Jenjang;Status;Kode Kecamatan;Alamat\n"
+    "20401001;SD Negeri 1 Mantrijeron;SD;negeri;34.71.01;Jl. Mawar 1\n"
+    "20401002;MI Al-Hidayah;MI;swasta;34.71.02;\n"
+)
+
+
+def test_school_import_creates_then_reimport_changes_nothing(office):
+    run = import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
+    assert (run.status, run.created, run.error_count) == ("done", 2, 0)
+    assert School.objects.get(npsn="20401002").ministry == "kemenag"
+    audits = AuditEntry.objects.count()
+    again = import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert AuditEntry.objects.count() == audits
+
+
+def test_school_import_updates_changed_rows_only(office):
+    import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
+    changed = SCHOOLS.replace("Jl. Mawar 1", "Jl. Melati 2")
+    run = import_file(actor=office, kind="schools", file=csv_file(changed), filename="s.csv")
+    assert (run.created, run.updated, run.unchanged) == (0, 1, 1)
+    assert School.objects.get(npsn="20401001").address == "Jl. Melati 2"
+
+
+def test_one_bad_row_rejects_the_whole_file_with_row_and_column(office):
+    bad = SCHOOLS + "2040100X;SMP Baru;SMP;negeri;34.71.99;\n20401001;Dobel;SD;negeri;34.71.01;\n"
+    run = import_file(actor=office, kind="schools", file=csv_file(bad), filename="s.csv")
+    assert run.status == "rejected"
+    assert not School.objects.exists()
+    assert run.errors == [
+        {"row": 4, "column": "NPSN", "message": "NPSN harus 8 digit (atau P/K diikuti 7 digit "
+                                                "untuk satuan nonformal)."},
+        {"row": 4, "column": "Kode Kecamatan",
+         "message": "Kode kecamatan '34.71.99' tidak dikenal."},
+        {"row": 5, "column": "NPSN", "message": "NPSN 20401001 muncul lebih dari sekali "
+                                                "dalam berkas."},
+    ]
+
+
+def test_rows_outside_the_office_region_are_refused(office):
+    text = "npsn,nama,jenjang,status,kode_kecamatan\n20401003,SD Sleman,SD,negeri,34.04.01\n"
+    run = import_file(actor=office, kind="schools", file=csv_file(text), filename="s.csv")
+    assert run.status == "rejected"
+    assert "di luar wilayah" in run.errors[0]["message"]
+
+
+def test_missing_required_column_is_reported_on_the_header_row(office):
+    run = import_file(actor=office, kind="schools", file=csv_file("npsn,nama\n1,2\n"),
+                      filename="s.csv")
+    assert run.errors[0]["row"] == 1
+    assert "jenjang" in run.errors[0]["message"]
+
+
+def _xlsx(rows):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_people_import_from_xlsx_with_upsert_by_nuptk_or_nip(office):
+    import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
+    header = ["Nama", "NUPTK", "NIP", "JK", "Jabatan", "NPSN", "Mapel"]
+    rows = [header,
+            ["Sri Wahyuni, S.Pd.", "1111222233334444", None, "P", "guru", "20401001",
+             "guru-kelas"],
+            ["Ahmad Fauzi", None, "198001012005011002", None, "kepala", 20401002, ""]]
+    run = import_file(actor=office, kind="people", file=_xlsx(rows), filename="p.xlsx")
+    assert (run.status, run.created) == ("done", 2), run.errors
+    ahmad = Person.objects.get(nip="198001012005011002")
+    assert ahmad.gender == "L" and ahmad.school.npsn == "20401002"
+    rows[1][0] = "Sri Wahyuni, M.Pd."
+    run = import_file(actor=office, kind="people", file=_xlsx(rows), filename="p.xlsx")
+    assert (run.created, run.updated, run.unchanged) == (0, 1, 1)
+    assert Person.objects.get(nuptk="1111222233334444").name == "Sri Wahyuni, M.Pd."
+    assert Person.objects.count() == 2
+
+
+def test_people_import_reports_every_bad_row_and_writes_nothing(office):
+    import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
+    text = ("nama,nuptk,nip,jenis_kelamin,npsn\n"
+            "Ani,1111222233334444,,P,20401001\n"
+            ",123,,X,20401001\n"
+            "Budi,,,L,20401001\n"
+            "Citra,1111222233334444,,P,99999999\n")
+    run = import_file(actor=office, kind="people", file=csv_file(text), filename="p.csv")
+    assert run.status == "rejected" and not Person.objects.exists()
+    cells = {(e["row"], e["column"]) for e in run.errors}
+    assert {(3, "nama"), (3, "nuptk"), (3, "jenis_kelamin"), (4, "nuptk"),
+            (5, "npsn")} <= cells
+
+
+def test_unreadable_files_get_a_clear_message(office):
+    run = import_file(actor=office, kind="people", file=io.BytesIO(b"\x00\x01"),
+                      filename="p.xlsx")
+    assert run.errors[0]["message"] == "Berkas bukan buku kerja XLSX yang dapat dibaca."
+    run = import_file(actor=office, kind="people", file=io.BytesIO(b"x"), filename="p.pdf")
+    assert run.errors[0]["message"] == "Unggah berkas .csv atau .xlsx."
