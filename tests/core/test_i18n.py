@@ -27,8 +27,14 @@ def test_catalogue_holds_every_translatable_string_of_the_code(settings, tmp_pat
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     settings.LOCALE_PATHS = [copy / "locale"]
     monkeypatch.chdir(copy)
-    call_command("makemessages", locale=["id"], no_location=True, no_obsolete=True,
-                 ignore_patterns=["*/migrations/*"], verbosity=0)
+    call_command(
+        "makemessages",
+        locale=["id"],
+        no_location=True,
+        no_obsolete=True,
+        ignore_patterns=["*/migrations/*"],
+        verbosity=0,
+    )
     fresh = set(_messages(copy / "locale" / "id" / "LC_MESSAGES" / "django.po"))
     committed = set(_messages(CATALOGUE))
     assert fresh == committed, "run `make messages` and translate the new strings"

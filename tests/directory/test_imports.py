@@ -59,12 +59,21 @@ def test_one_bad_row_rejects_the_whole_file_with_row_and_column(office):
     assert run.status == "rejected"
     assert not School.objects.exists()
     assert run.errors == [
-        {"row": 4, "column": "NPSN", "message": "NPSN harus 8 digit (atau P/K diikuti 7 digit "
-                                                "untuk satuan nonformal)."},
-        {"row": 4, "column": "Kode Kecamatan",
-         "message": "Kode kecamatan '34.71.99' tidak dikenal."},
-        {"row": 5, "column": "NPSN", "message": "NPSN 20401001 muncul lebih dari sekali "
-                                                "dalam berkas."},
+        {
+            "row": 4,
+            "column": "NPSN",
+            "message": "NPSN harus 8 digit (atau P/K diikuti 7 digit untuk satuan nonformal).",
+        },
+        {
+            "row": 4,
+            "column": "Kode Kecamatan",
+            "message": "Kode kecamatan '34.71.99' tidak dikenal.",
+        },
+        {
+            "row": 5,
+            "column": "NPSN",
+            "message": "NPSN 20401001 muncul lebih dari sekali dalam berkas.",
+        },
     ]
 
 
@@ -76,8 +85,9 @@ def test_rows_outside_the_office_region_are_refused(office):
 
 
 def test_missing_required_column_is_reported_on_the_header_row(office):
-    run = import_file(actor=office, kind="schools", file=csv_file("npsn,nama\n1,2\n"),
-                      filename="s.csv")
+    run = import_file(
+        actor=office, kind="schools", file=csv_file("npsn,nama\n1,2\n"), filename="s.csv"
+    )
     assert run.errors[0]["row"] == 1
     assert "jenjang" in run.errors[0]["message"]
 
@@ -96,10 +106,11 @@ def _xlsx(rows):
 def test_people_import_from_xlsx_with_upsert_by_nuptk_or_nip(office):
     import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
     header = ["Nama", "NUPTK", "NIP", "JK", "Jabatan", "NPSN", "Mapel"]
-    rows = [header,
-            ["Sri Wahyuni, S.Pd.", "1111222233334444", None, "P", "guru", "20401001",
-             "guru-kelas"],
-            ["Ahmad Fauzi", None, "198001012005011002", None, "kepala", 20401002, ""]]
+    rows = [
+        header,
+        ["Sri Wahyuni, S.Pd.", "1111222233334444", None, "P", "guru", "20401001", "guru-kelas"],
+        ["Ahmad Fauzi", None, "198001012005011002", None, "kepala", 20401002, ""],
+    ]
     run = import_file(actor=office, kind="people", file=_xlsx(rows), filename="p.xlsx")
     assert (run.status, run.created) == ("done", 2), run.errors
     ahmad = Person.objects.get(nip="198001012005011002")
@@ -113,21 +124,21 @@ def test_people_import_from_xlsx_with_upsert_by_nuptk_or_nip(office):
 
 def test_people_import_reports_every_bad_row_and_writes_nothing(office):
     import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
-    text = ("nama,nuptk,nip,jenis_kelamin,npsn\n"
-            "Ani,1111222233334444,,P,20401001\n"
-            ",123,,X,20401001\n"
-            "Budi,,,L,20401001\n"
-            "Citra,1111222233334444,,P,99999999\n")
+    text = (
+        "nama,nuptk,nip,jenis_kelamin,npsn\n"
+        "Ani,1111222233334444,,P,20401001\n"
+        ",123,,X,20401001\n"
+        "Budi,,,L,20401001\n"
+        "Citra,1111222233334444,,P,99999999\n"
+    )
     run = import_file(actor=office, kind="people", file=csv_file(text), filename="p.csv")
     assert run.status == "rejected" and not Person.objects.exists()
     cells = {(e["row"], e["column"]) for e in run.errors}
-    assert {(3, "nama"), (3, "nuptk"), (3, "jenis_kelamin"), (4, "nuptk"),
-            (5, "npsn")} <= cells
+    assert {(3, "nama"), (3, "nuptk"), (3, "jenis_kelamin"), (4, "nuptk"), (5, "npsn")} <= cells
 
 
 def test_unreadable_files_get_a_clear_message(office):
-    run = import_file(actor=office, kind="people", file=io.BytesIO(b"\x00\x01"),
-                      filename="p.xlsx")
+    run = import_file(actor=office, kind="people", file=io.BytesIO(b"\x00\x01"), filename="p.xlsx")
     assert run.errors[0]["message"] == "Berkas bukan buku kerja XLSX yang dapat dibaca."
     run = import_file(actor=office, kind="people", file=io.BytesIO(b"x"), filename="p.pdf")
     assert run.errors[0]["message"] == "Unggah berkas .csv atau .xlsx."

@@ -21,9 +21,15 @@ def indonesian():
 
 
 def test_person_create_takes_gender_and_birth_date_from_nip(office, yogya_school):
-    person = services.person_create(actor=office, data={
-        "name": "  Budi   Santoso ", "nip": "198503152010011003", "school": yogya_school.npsn,
-        "subjects": "matematika"})
+    person = services.person_create(
+        actor=office,
+        data={
+            "name": "  Budi   Santoso ",
+            "nip": "198503152010011003",
+            "school": yogya_school.npsn,
+            "subjects": "matematika",
+        },
+    )
     assert person.name == "Budi Santoso"
     assert person.gender == "L"
     assert str(person.birth_date) == "1985-03-15"
@@ -32,8 +38,9 @@ def test_person_create_takes_gender_and_birth_date_from_nip(office, yogya_school
 
 
 def test_person_create_is_audited_with_who_and_what(office, yogya_school):
-    person = services.person_create(actor=office, data={
-        "name": "Ani", "gender": "P", "school": yogya_school.npsn})
+    person = services.person_create(
+        actor=office, data={"name": "Ani", "gender": "P", "school": yogya_school.npsn}
+    )
     entry = AuditEntry.objects.get(target_type="directory.person", target_id=str(person.pk))
     assert entry.actor == office and entry.action == "create"
     assert entry.changes["name"] == [None, "Ani"]
@@ -42,9 +49,16 @@ def test_person_create_is_audited_with_who_and_what(office, yogya_school):
 
 def test_person_errors_name_each_field_in_indonesian(office):
     with pytest.raises(services.FieldErrors) as info:
-        services.person_create(actor=office, data={
-            "name": "", "nuptk": "123", "nip": "198503152010011003", "gender": "P",
-            "school": "99999999"})
+        services.person_create(
+            actor=office,
+            data={
+                "name": "",
+                "nuptk": "123",
+                "nip": "198503152010011003",
+                "gender": "P",
+                "school": "99999999",
+            },
+        )
     fields = {d["field"]: d["message"] for d in info.value.details}
     assert fields["name"] == "Nama wajib diisi."
     assert "16 digit" in fields["nuptk"]
@@ -54,31 +68,42 @@ def test_person_errors_name_each_field_in_indonesian(office):
 
 def test_teacher_without_school_is_refused(office):
     with pytest.raises(services.FieldErrors) as info:
-        services.person_create(actor=office, data={"name": "Ani", "gender": "P",
-                                                   "position": "guru"})
+        services.person_create(
+            actor=office, data={"name": "Ani", "gender": "P", "position": "guru"}
+        )
     assert info.value.details[0]["field"] == "school"
 
 
 def test_supervisor_without_school_belongs_to_a_regency(office):
-    person = services.person_create(actor=office, data={
-        "name": "Pak Pengawas", "gender": "L", "position": "pengawas", "regency": "34.71"})
+    person = services.person_create(
+        actor=office,
+        data={"name": "Pak Pengawas", "gender": "L", "position": "pengawas", "regency": "34.71"},
+    )
     assert person.school is None and person.regency_id == "34.71"
 
 
 def test_duplicate_nuptk_is_refused(office, yogya_school):
     PersonFactory(nuptk="1234567890123456", school=yogya_school)
     with pytest.raises(services.FieldErrors) as info:
-        services.person_create(actor=office, data={
-            "name": "Ani", "gender": "P", "nuptk": "1234567890123456",
-            "school": yogya_school.npsn})
+        services.person_create(
+            actor=office,
+            data={
+                "name": "Ani",
+                "gender": "P",
+                "nuptk": "1234567890123456",
+                "school": yogya_school.npsn,
+            },
+        )
     assert info.value.details[0]["field"] == "nuptk"
 
 
-def test_office_cannot_create_or_move_people_outside_its_region(office, sleman_school,
-                                                                yogya_school):
+def test_office_cannot_create_or_move_people_outside_its_region(
+    office, sleman_school, yogya_school
+):
     with pytest.raises(Forbidden):
-        services.person_create(actor=office, data={"name": "Ani", "gender": "P",
-                                                   "school": sleman_school.npsn})
+        services.person_create(
+            actor=office, data={"name": "Ani", "gender": "P", "school": sleman_school.npsn}
+        )
     person = PersonFactory(school=yogya_school)
     with pytest.raises(Forbidden):
         services.person_update(actor=office, person=person, data={"school": sleman_school.npsn})
@@ -95,18 +120,32 @@ def test_person_update_audits_only_changed_fields(office, yogya_school):
 
 
 def test_school_create_derives_ministry_and_place(office):
-    school = services.school_create(actor=office, data={
-        "npsn": "69912345", "name": "MI Negeri 1 Yogyakarta", "jenjang": "mi",
-        "status": "negeri", "district": "34.71.02"})
+    school = services.school_create(
+        actor=office,
+        data={
+            "npsn": "69912345",
+            "name": "MI Negeri 1 Yogyakarta",
+            "jenjang": "mi",
+            "status": "negeri",
+            "district": "34.71.02",
+        },
+    )
     assert school.ministry == "kemenag"
     assert school.regency_id == "34.71" and school.province_id == "34"
 
 
 def test_school_refuses_unknown_level_and_place(office):
     with pytest.raises(services.FieldErrors) as info:
-        services.school_create(actor=office, data={
-            "npsn": "6991234", "name": "X", "jenjang": "universitas", "status": "negeri",
-            "district": "99.99.99"})
+        services.school_create(
+            actor=office,
+            data={
+                "npsn": "6991234",
+                "name": "X",
+                "jenjang": "universitas",
+                "status": "negeri",
+                "district": "99.99.99",
+            },
+        )
     assert {d["field"] for d in info.value.details} == {"npsn", "jenjang", "district"}
 
 
@@ -119,8 +158,11 @@ def teacher_user(yogya_school):
 def test_correction_request_keeps_only_real_changes(teacher_user):
     person = teacher_user.person
     request = services.correction_request_create(
-        actor=teacher_user, person=person, changes={"name": "Siti Aminah, S.Pd.", "gender": "P"},
-        reason="Gelar belum tercatat")
+        actor=teacher_user,
+        person=person,
+        changes={"name": "Siti Aminah, S.Pd.", "gender": "P"},
+        reason="Gelar belum tercatat",
+    )
     assert request.changes == {"name": "Siti Aminah, S.Pd."}
     assert request.status == "pending"
 
@@ -128,46 +170,53 @@ def test_correction_request_keeps_only_real_changes(teacher_user):
 def test_correction_request_refuses_no_change_and_second_pending(teacher_user):
     person = teacher_user.person
     with pytest.raises(DomainError) as info:
-        services.correction_request_create(actor=teacher_user, person=person,
-                                           changes={"name": person.name}, reason="x")
+        services.correction_request_create(
+            actor=teacher_user, person=person, changes={"name": person.name}, reason="x"
+        )
     assert info.value.code == "no_change"
-    services.correction_request_create(actor=teacher_user, person=person,
-                                       changes={"name": "Siti A."}, reason="x")
+    services.correction_request_create(
+        actor=teacher_user, person=person, changes={"name": "Siti A."}, reason="x"
+    )
     with pytest.raises(DomainError) as info:
-        services.correction_request_create(actor=teacher_user, person=person,
-                                           changes={"name": "Siti B."}, reason="x")
+        services.correction_request_create(
+            actor=teacher_user, person=person, changes={"name": "Siti B."}, reason="x"
+        )
     assert info.value.code == "pending_exists"
 
 
 def test_nobody_asks_corrections_for_someone_else(teacher_user, yogya_school):
     other = PersonFactory(school=yogya_school)
     with pytest.raises(DomainError):
-        services.correction_request_create(actor=teacher_user, person=other,
-                                           changes={"name": "X"}, reason="x")
+        services.correction_request_create(
+            actor=teacher_user, person=other, changes={"name": "X"}, reason="x"
+        )
 
 
 def test_approved_correction_is_applied_and_audited(teacher_user, office):
     request = services.correction_request_create(
-        actor=teacher_user, person=teacher_user.person, changes={"name": "Siti Aminah, S.Pd."},
-        reason="Gelar")
+        actor=teacher_user,
+        person=teacher_user.person,
+        changes={"name": "Siti Aminah, S.Pd."},
+        reason="Gelar",
+    )
     services.correction_request_decide(actor=office, request=request, approve=True)
     person = Person.objects.get(pk=teacher_user.person_id)
     assert person.name == "Siti Aminah, S.Pd."
     entry = AuditEntry.objects.get(target_id=str(person.pk), action="update")
     assert entry.source == "correction" and entry.actor == office
     with pytest.raises(DomainError):
-        services.correction_request_decide(actor=office, request=request, approve=False,
-                                           note="x")
+        services.correction_request_decide(actor=office, request=request, approve=False, note="x")
 
 
 def test_refusal_needs_a_reason_and_changes_nothing(teacher_user, office):
     request = services.correction_request_create(
-        actor=teacher_user, person=teacher_user.person, changes={"name": "Nama Lain"},
-        reason="x")
+        actor=teacher_user, person=teacher_user.person, changes={"name": "Nama Lain"}, reason="x"
+    )
     with pytest.raises(services.FieldErrors):
         services.correction_request_decide(actor=office, request=request, approve=False)
-    services.correction_request_decide(actor=office, request=request, approve=False,
-                                       note="Tidak ada bukti")
+    services.correction_request_decide(
+        actor=office, request=request, approve=False, note="Tidak ada bukti"
+    )
     assert CorrectionRequest.objects.get(pk=request.pk).status == "refused"
     assert Person.objects.get(pk=teacher_user.person_id).name == "Siti Aminah"
 
@@ -175,6 +224,7 @@ def test_refusal_needs_a_reason_and_changes_nothing(teacher_user, office):
 def test_office_of_another_region_cannot_decide(teacher_user):
     other_office = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.04"))
     request = services.correction_request_create(
-        actor=teacher_user, person=teacher_user.person, changes={"name": "X Y"}, reason="x")
+        actor=teacher_user, person=teacher_user.person, changes={"name": "X Y"}, reason="x"
+    )
     with pytest.raises(NotFound):
         services.correction_request_decide(actor=other_office, request=request, approve=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment, User
@@ -106,7 +106,7 @@ def assignment_create(request, payload: AssignmentIn):
         else None,
     }
     assignment = services.role_assign(actor=request.auth, user=user, role=payload.role, **target)
-    return 201, assignment_out(assignment)
+    return Status(201, assignment_out(assignment))
 
 
 @router.delete("/role-assignments/{assignment_id}", response=AssignmentOut)

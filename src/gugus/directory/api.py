@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gugus.core.access import CHANGE, access
 from gugus.core.errors import DomainError
@@ -281,7 +281,9 @@ def school_detail(request, npsn: str):
 
 @router.post("/schools", response={201: SchoolOut})
 def school_create(request, payload: SchoolIn):
-    return 201, services.school_create(actor=request.auth, data=_school_data(payload), source="api")
+    return Status(
+        201, services.school_create(actor=request.auth, data=_school_data(payload), source="api")
+    )
 
 
 @router.patch("/schools/{npsn}", response=SchoolOut)
@@ -322,7 +324,7 @@ def person_detail(request, person_id: int):
 @router.post("/people", response={201: PersonOut})
 def person_create(request, payload: PersonIn):
     person = services.person_create(actor=request.auth, data=_person_data(payload), source="api")
-    return 201, person_out(request.auth, person)
+    return Status(201, person_out(request.auth, person))
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
@@ -345,9 +347,10 @@ def correction_create(request, payload: CorrectionIn):
     if person_id is None:
         raise DomainError(_("Your account is not linked to a person record."), code="no_person")
     person = access(request.auth, Person, pk=person_id)
-    return 201, services.correction_request_create(
+    correction = services.correction_request_create(
         actor=request.auth, person=person, changes=payload.changes, reason=payload.reason
     )
+    return Status(201, correction)
 
 
 @router.get("/corrections/{request_id}", response=CorrectionOut)

@@ -1,0 +1,137 @@
+"""The JSON API: authentication, errors as JSON in the user's language, the published schema."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gugus.accounts.services import api_token_create
+from gugus.api import api
+from gugus.core.roles import Role
+from gugus.directory.models import Regency
+from tests.factories import PersonFactory, user_with_role
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.json"
+
+
+@pytest.fixture
+def office(db):
+    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+
+
+def bearer(user):
+    _token, key = api_token_create(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_committed_openapi_document_matches_the_code():
+    """Run `make openapi` after changing the API."""
+    committed = json.loads(OPENAPI_FILE.read_text())
+    assert committed == json.loads(json.dumps(api.get_openapi_schema()))
+
+
+def test_schema_and_docs_are_published(client):
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "Gugus API"
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_anonymous_requests_get_a_json_401(client):
+    response = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert response.json()["message"] == "Masuk terlebih dahulu atau kirim token API yang sah."
+
+
+def test_personal_token_authenticates_and_revoked_token_does_not(client, office):
+    from gugus.accounts.models import ApiToken
+    from gugus.accounts.services import api_token_revoke
+
+    headers = bearer(office)
+    me = client.get("/api/v1/me", **headers).json()
+    assert me["username"] == office.username
+    assert me["roles"][0]["role"] == "admin_kabkota"
+    api_token_revoke(actor=office, token=ApiToken.objects.get(user=office))
+    assert client.get("/api/v1/me", **headers).status_code == 401
+
+
+def test_create_person_over_api_and_field_errors_in_indonesian(client, office, yogya_school):
+    headers = bearer(office)
+    ok = client.post(
+        "/api/v1/people",
+        {"name": "Dewi", "gender": "P", "school_npsn": yogya_school.npsn},
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 201
+    assert ok.json()["regency_code"] == "34.71"
+    bad = client.post(
+        "/api/v1/people",
+        {"name": "Dewi", "nuptk": "12", "school_npsn": "1"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="id",
+        **headers,
+    )
+    assert bad.status_code == 400
+    body = bad.json()
+    assert body["code"] == "invalid"
+    assert {"field": "nuptk", "message": "NUPTK harus tepat 16 digit."} in body["details"]
+
+
+def test_people_list_is_scoped_paginated_and_masks_ids_for_non_offices(
+    client, office, yogya_school, sleman_school
+):
+    for _i in range(3):
+        PersonFactory(school=yogya_school)
+    PersonFactory(school=sleman_school)
+    page = client.get("/api/v1/people?page_size=2", **bearer(office)).json()
+    assert page["meta"] == {
+        "page": 1,
+        "page_size": 2,
+        "total": 3,
+        "total_is_capped": False,
+        "has_next": True,
+    }
+    assert not page["items"][0]["identifiers_masked"]
+    head = user_with_role(Role.KEPALA_SEKOLAH, school=yogya_school)
+    items = client.get("/api/v1/people", **bearer(head)).json()["items"]
+    assert len(items) == 3
+    assert all(i["identifiers_masked"] and "•" in i["nuptk"] for i in items)
+
+
+def test_role_assignment_over_api_respects_rank(client, office, yogya_school):
+    teacher = PersonFactory(school=yogya_school)
+    from tests.factories import UserFactory
+
+    user = UserFactory(person=teacher)
+    ok = client.post(
+        "/api/v1/role-assignments",
+        {"username": user.username, "role": "kepala_sekolah", "school_npsn": yogya_school.npsn},
+        content_type="application/json",
+        **bearer(office),
+    )
+    assert ok.status_code == 201, ok.json()
+    refused = client.post(
+        "/api/v1/role-assignments",
+        {"username": user.username, "role": "admin_provinsi", "province_code": "34"},
+        content_type="application/json",
+        **bearer(office),
+    )
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "forbidden"
+
+
+def test_audit_endpoint_shows_changes_in_the_office_region(client, office, yogya_school):
+    person = PersonFactory(school=yogya_school, name="Lama")
+    client.patch(
+        f"/api/v1/people/{person.pk}",
+        {"name": "Baru"},
+        content_type="application/json",
+        **bearer(office),
+    )
+    entries = client.get(
+        f"/api/v1/audit?target_type=directory.person&target_id={person.pk}", **bearer(office)
+    ).json()
+    assert entries[0]["changes"] == {"name": ["Lama", "Baru"]}
+    assert entries[0]["actor"] == office.username
+    other = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.04"))
+    assert client.get("/api/v1/audit?target_type=directory.person", **bearer(other)).json() == []
