@@ -43,3 +43,15 @@ def login(page, base_url, username, password="gugus-demo"):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture(autouse=True)
+def regions(transactional_db):
+    """Browser tests run in transactional databases that are flushed after each test,
+    which empties the reference data the migrations loaded; load it again."""
+    from gugus.directory.models import District, Province, Regency, Subject
+    from gugus.directory.regions import load_regions, load_subjects
+
+    if not Province.objects.exists():
+        load_regions(Province, Regency, District)
+        load_subjects(Subject)

@@ -10,7 +10,7 @@ from tests.factories import PersonFactory, SchoolFactory, user_with_role
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
