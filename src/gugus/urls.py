@@ -49,6 +49,7 @@ urlpatterns = [
     path("ptk/baru/", directory_views.person_create, name="person_create"),
     path("ptk/<int:pk>/", directory_views.person_detail, name="person_detail"),
     path("ptk/<int:pk>/ubah/", directory_views.person_update, name="person_update"),
+    path("ptk/<int:pk>/akun/", directory_views.person_account, name="person_account"),
     path("saya/", directory_views.my_data, name="my_data"),
     path("saya/koreksi/", directory_views.correction_create, name="correction_create"),
     path("koreksi/", directory_views.correction_list, name="correction_list"),

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from gugus.accounts.models import ApiToken, RoleAssignment
+from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.services import api_token_create
 from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
@@ -72,6 +72,15 @@ ENDPOINTS = [
         "/ptk/{person}/ubah/",
         "person",
         {"name": "Diubah", "position": "guru", "gender": "P", "school": "{school}"},
+        True,
+    ),
+    ("page", "get", "/ptk/{person}/akun/", "person", None, True),
+    (
+        "page",
+        "post",
+        "/ptk/{person}/akun/",
+        "person",
+        {"username": "baru", "email": "baru@sekolah.id", "role": "guru"},
         True,
     ),
     ("page", "get", "/koreksi/{correction}/", "correction", None, False),
@@ -204,6 +213,7 @@ def _state(world):
         CorrectionRequest.objects.get(pk=w["correction"].pk).status,
         RoleAssignment.objects.get(pk=w["assignment"].pk).revoked_at,
         ApiToken.objects.get(pk=w["token"].pk).revoked_at,
+        User.objects.count(),
     )
 
 

@@ -210,3 +210,38 @@ def api_token_authenticate(key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def default_scope_for(*, role: str, person) -> dict:
+    """The natural scope of a role given to a person: their school for teachers and heads,
+    their kab/kota for supervisors and resource persons."""
+    if role in (Role.GURU, Role.KEPALA_SEKOLAH):
+        if person.school_id is None:
+            raise DomainError(
+                _("This person has no school; give a role that does not need one."),
+                field="role",
+            )
+        return {"school": person.school}
+    if role in (Role.PENGAWAS, Role.NARASUMBER):
+        return {"regency": person.regency}
+    raise DomainError(_("This role cannot be given from a person's page."), field="role")
+
+
+@transaction.atomic
+def person_account_create(*, actor, person, username: str, email: str, role: str) -> User:
+    """Give a person a login and their first role in one step, all or nothing. The person
+    sets their own password through the link sent to `email`."""
+    username = (username or "").strip()
+    if not username:
+        raise DomainError(_("Give a username."), field="username")
+    first, _sep, last = person.name.split(",")[0].partition(" ")
+    user = user_create(
+        actor=actor,
+        username=username,
+        email=email.strip(),
+        person=person,
+        first_name=first,
+        last_name=last,
+    )
+    role_assign(actor=actor, user=user, role=role, **default_scope_for(role=role, person=person))
+    return user

@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
 from faker import Faker
 
 from gugus.communities.models import Membership, WorkingGroup
@@ -131,10 +134,76 @@ SMK_SUBJECTS = [
 ]
 DEGREES = [", S.Pd.", ", S.Pd.", ", S.Pd.I.", ", M.Pd.", ", S.Si.", ", S.Ag.", ""]
 
+SCHOOL_COLUMNS = [
+    "id",
+    "npsn",
+    "name",
+    "jenjang",
+    "ministry",
+    "status",
+    "district",
+    "regency",
+    "province",
+    "address",
+    "updated_at",
+]
+PERSON_COLUMNS = [
+    "id",
+    "name",
+    "name_search",
+    "nuptk",
+    "nip",
+    "gender",
+    "birth_date",
+    "position",
+    "is_instruktur_nasional",
+    "is_narasumber",
+    "school",
+    "regency",
+    "province",
+    "updated_at",
+]
 NIP_SPAN = 10950 * 1000  # 30 years of birth dates x 1000 serials
 NIP_STEP = 7_368_787  # coprime with NIP_SPAN: i -> i*STEP mod SPAN is a permutation
 NUPTK_STEP = 982_451_653  # coprime with 10**16
 NIP_BIRTH_START = datetime.date(1964, 1, 1)
+
+
+class _RowWriter:
+    """Plain multi-row INSERTs with ids assigned here: several times faster than
+    `bulk_create` for millions of rows, and the ids link people to schools and subjects
+    without reading anything back."""
+
+    def __init__(self):
+        self.next_id = {
+            model: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+            for model in (School, Person)
+        }
+
+    def take_ids(self, model, count: int) -> range:
+        start = self.next_id[model]
+        self.next_id[model] = start + count
+        return range(start, start + count)
+
+    @staticmethod
+    def insert(model, fields: list[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start : start + 5000])
+
+    @staticmethod
+    def finish() -> None:
+        """Move PostgreSQL's id sequences past the ids given out here."""
+        sql = connection.ops.sequence_reset_sql(no_style(), [School, Person])
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)
 
 
 def _people_rate() -> tuple[float, float]:
@@ -152,8 +221,7 @@ class Generator:
         self.first = {"L": list(provider.first_names_male), "P": list(provider.first_names_female)}
         self.last = {"L": list(provider.last_names_male), "P": list(provider.last_names_female)}
         self.school_index = 0
-        self.person_index = 0
-        self.counts = {"schools": 0, "people": 0}
+        self.counts = {"schools": 0, "people": 0, "subject_links": 0}
 
     def regencies(self):
         qs = Regency.objects.order_by("code")
@@ -168,10 +236,16 @@ class Generator:
         teacher_rate, school_rate = _people_rate()
         mean_staff = sum(share * staff for share, staff in JENJANG_MIX.values())
         staff_factor = (teacher_rate / school_rate) / mean_staff
+        self.writer = _RowWriter()
+        self.now = timezone.now()
         for regency in self.regencies():
             n_schools = max(3, round(regency.population * school_rate * self.scale.fraction))
             with transaction.atomic():
                 self._regency(regency, n_schools, staff_factor)
+        self.writer.finish()
+        self.counts["rows"] = (
+            self.counts["schools"] + self.counts["people"] + self.counts["subject_links"]
+        )
         self.counts["seconds"] = round(time.monotonic() - started, 1)
         return self.counts
 
@@ -207,7 +281,7 @@ class Generator:
         weights = [JENJANG_MIX[j][0] for j in jenjangs]
         schools = []
         numbering: dict[tuple, int] = {}
-        for _i in range(n_schools):
+        for school_id in self.writer.take_ids(School, n_schools):
             jenjang = self.rng.choices(jenjangs, weights)[0]
             district = self.rng.choice(districts)
             negeri = self.rng.random() < (0.55 if ministry_of(jenjang) == "kemendikbud" else 0.1)
@@ -218,30 +292,33 @@ class Generator:
                 name = f"{prefix} Negeri {numbering[key]} {district.name}"
             else:
                 name = f"{prefix} {self.rng.choice(PRIVATE_NAMES)} {district.name}"
+            address = f"Jl. {self.rng.choice(self.last['L'])} No. {self.rng.randint(1, 200)}"
             schools.append(
-                School(
-                    npsn=self.npsn(),
-                    name=name,
-                    jenjang=jenjang,
-                    ministry=ministry_of(jenjang),
-                    status="negeri" if negeri else "swasta",
-                    district=district,
-                    regency=regency,
-                    province_id=regency.province_id,
-                    address=f"Jl. {self.rng.choice(self.last['L'])} No. {self.rng.randint(1, 200)}",
+                (
+                    school_id,
+                    self.npsn(),
+                    name,
+                    jenjang,
+                    ministry_of(jenjang),
+                    "negeri" if negeri else "swasta",
+                    district.code,
+                    regency.code,
+                    regency.province_id,
+                    address,
+                    self.now,
                 )
             )
-        School.objects.bulk_create(schools, batch_size=1000)
+        self.writer.insert(School, SCHOOL_COLUMNS, schools)
         self.counts["schools"] += len(schools)
 
-        people, subjects = [], []
-        for school in schools:
+        people, links = [], []
+        for school_id, _npsn, _name, jenjang, _m, status, *_rest in schools:
             staff = max(
-                1, round(JENJANG_MIX[school.jenjang][1] * staff_factor * self.rng.uniform(0.6, 1.4))
+                1, round(JENJANG_MIX[jenjang][1] * staff_factor * self.rng.uniform(0.6, 1.4))
             )
             for k in range(staff):
                 position = Position.KEPALA if k == 0 else Position.GURU
-                if k == 1 and school.jenjang in (
+                if k == 1 and jenjang in (
                     Jenjang.SMP,
                     Jenjang.SMA,
                     Jenjang.SMK,
@@ -249,59 +326,50 @@ class Generator:
                     Jenjang.MA,
                 ):
                     position = Position.GURU_BK
-                people.append(self._person(regency, school, position))
-                subjects.append(self._subject(school, position))
-        n_pengawas = max(1, n_schools // 40)
-        for _i in range(n_pengawas):
-            people.append(self._person(regency, None, Position.PENGAWAS))
-            subjects.append(None)
-        for start in range(0, len(people), 5000):
-            Person.objects.bulk_create(people[start : start + 5000], batch_size=1000)
-        through = Person.subjects.through
-        through.objects.bulk_create(
-            [
-                through(person_id=p.pk, subject_id=s)
-                for p, s in zip(people, subjects, strict=True)
-                if s
-            ],
-            batch_size=2000,
-        )
+                person = self._person(regency, school_id, status, position)
+                people.append(person)
+                subject = self._subject(jenjang, position)
+                if subject:
+                    links.append((person[0], subject))
+        for _i in range(max(1, n_schools // 40)):
+            people.append(self._person(regency, None, "negeri", Position.PENGAWAS))
+        self.writer.insert(Person, PERSON_COLUMNS, people)
+        self.writer.insert(Person.subjects.through, ["person", "subject"], links)
         self.counts["people"] += len(people)
+        self.counts["subject_links"] += len(links)
 
-    def _person(self, regency, school, position) -> Person:
-        self.person_index += 1
-        i = self.person_index
+    def _person(self, regency, school_id, school_status, position) -> tuple:
+        i = self.writer.take_ids(Person, 1)[0]
         gender = "P" if self.rng.random() < (0.7 if position == Position.GURU else 0.45) else "L"
         name = self.name(gender, degree=True)
-        civil_servant = self.rng.random() < (
-            0.45 if school is None or school.status == "negeri" else 0.08
-        )
-        nip, birth = (
-            self.nip(i, gender) if civil_servant or position == Position.PENGAWAS else (None, None)
-        )
-        if birth is None:
+        civil_servant = self.rng.random() < (0.45 if school_status == "negeri" else 0.08)
+        if civil_servant or position == Position.PENGAWAS:
+            nip, birth = self.nip(i, gender)
+        else:
+            nip = None
             birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 12000))
-        return Person(
-            name=name,
-            name_search=search_key(name),
-            nuptk=self.nuptk(i) if self.rng.random() < 0.8 else None,
-            nip=nip,
-            gender=gender,
-            birth_date=birth,
-            position=position,
-            is_instruktur_nasional=position == Position.GURU and self.rng.random() < 0.004,
-            is_narasumber=self.rng.random() < 0.01,
-            school=school,
-            regency=regency,
-            province_id=regency.province_id,
+        return (
+            i,
+            name,
+            search_key(name),
+            self.nuptk(i) if self.rng.random() < 0.8 else None,
+            nip,
+            gender,
+            birth.isoformat(),
+            position,
+            position == Position.GURU and self.rng.random() < 0.004,
+            self.rng.random() < 0.01,
+            school_id,
+            regency.code,
+            regency.province_id,
+            self.now,
         )
 
-    def _subject(self, school, position) -> str | None:
+    def _subject(self, j: str, position: str) -> str | None:
         if position == Position.GURU_BK:
             return "bimbingan-konseling"
         if position != Position.GURU:
             return None
-        j = school.jenjang
         if j in (Jenjang.PAUD_TK, Jenjang.RA, Jenjang.SD, Jenjang.MI):
             if j in (Jenjang.SD, Jenjang.MI) and self.rng.random() < 0.25:
                 return self.rng.choice(

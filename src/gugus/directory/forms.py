@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gugus.core.roles import Role
 from gugus.directory.models import Gender, Jenjang, Position, School, Subject
 
 EMPTY = [("", "—")]
@@ -124,3 +125,17 @@ class ImportForm(forms.Form):
         choices=[("schools", _("Schools")), ("people", _("People (teachers, heads, supervisors)"))],
     )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class PersonAccountForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("A link to set the password is sent to this address.")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (r.value, r.label)
+            for r in (Role.GURU, Role.KEPALA_SEKOLAH, Role.PENGAWAS, Role.NARASUMBER)
+        ],
+    )

@@ -1,0 +1,60 @@
+"""Write docs/benchmarks.md from the JSON files bench/run.py produced."""
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(paths):
+    runs = [json.loads(Path(p).read_text()) for p in paths]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Produced by `make bench` (scripts/bench.sh → `bench/run.py` on SQLite and on a",
+        "throwaway PostgreSQL cluster, then `bench/report.py`). Latencies are measured",
+        "in-process through Django's whole request stack (middleware, session, scoping layer,",
+        "templates or JSON), after 5 warm-up requests; each is also given as a ratio to a",
+        "trivial Django view timed in the same run, which is the figure to compare across",
+        "machines. Never read absolute times from a shared machine as a promise.",
+        "",
+        f"Last run: {datetime.date.today().isoformat()}, Python {runs[0]['python']}, "
+        f"{runs[0]['machine']}.",
+        "",
+        "## Seed throughput",
+        "",
+        "`gugus seed --scale SCALE` generates schools, people and subject links for real",
+        "regions; rows/s counts all three.",
+        "",
+        "| database | scale | schools | people | subject links | seconds | rows/s |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        s = r["seed"]
+        lines.append(
+            f"| {r['db']} | {r['scale']} | {s['schools']:,} | {s['people']:,} | "
+            f"{s['subject_links']:,} | {s['wall_seconds']} | {s['rows_per_second']:,} |"
+        )
+    for r in runs:
+        for label, block in r["requests"].items():
+            lines += [
+                "",
+                f"## Lists on {r['db']}, {r['scale']} scale, as a {label}",
+                "",
+                f"Scope: {block['scope']}, {block['people_in_scope']:,} people visible.",
+                "",
+                "| request | median ms | p95 ms | median ÷ trivial view |",
+                "|---|---:|---:|---:|",
+            ]
+            for name, f in block["figures"].items():
+                lines.append(
+                    f"| {name} | {f['median_ms']} | {f['p95_ms']} | {f['ratio_to_trivial']} |"
+                )
+    lines.append("")
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
