@@ -235,6 +235,7 @@ def person_account_create(*, actor, person, username: str, email: str, role: str
     if not username:
         raise DomainError(_("Give a username."), field="username")
     first, _sep, last = person.name.split(",")[0].partition(" ")
+    # A random password nobody knows: Django only mails reset links to usable passwords.
     user = user_create(
         actor=actor,
         username=username,
@@ -242,6 +243,7 @@ def person_account_create(*, actor, person, username: str, email: str, role: str
         person=person,
         first_name=first,
         last_name=last,
+        password=secrets.token_urlsafe(24),
     )
     role_assign(actor=actor, user=user, role=role, **default_scope_for(role=role, person=person))
     return user
