@@ -44,6 +44,13 @@ def test_home_page_speaks_indonesian_by_default_and_english_on_request(client, d
     from tests.factories import UserFactory
 
     client.force_login(UserFactory())
-    assert "Selamat datang" in client.get("/").content.decode()
+    # A phone set to English still gets Indonesian until its user picks English.
+    assert "Selamat datang" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Welcome" in client.get("/").content.decode()
+
+
+def test_api_messages_follow_accept_language(client, db):
+    english = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["message"] == "Log in or send a valid API token."
+    assert client.get("/api/v1/me").json()["message"].startswith("Masuk")
