@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment, User
@@ -72,4 +73,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
             if can(request.user, CHANGE, assignment):
                 services.role_revoke(actor=request.user, assignment=assignment)
                 done += 1
-        messages.info(request, f"{done}")
+        messages.info(
+            request,
+            ngettext("%(count)d role revoked.", "%(count)d roles revoked.", done) % {"count": done},
+        )

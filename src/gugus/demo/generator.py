@@ -191,9 +191,16 @@ class _RowWriter:
             return
         qn = connection.ops.quote_name
         columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        table = qn(model._meta.db_table)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY is PostgreSQL's bulk path, several times faster than INSERTs.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start : start + 5000])
 
