@@ -69,10 +69,10 @@ def member(group, person):
 
 def user_with_role(role, *, person=None, **scope):
     """A user holding one role; scope targets as keyword arguments (school=, regency=, ...)."""
-    from gugus.accounts.services import _scope_level_for
+    from gugus.accounts.services import scope_level_for
 
     user = UserFactory(person=person, is_staff=role.startswith("admin"))
-    level = _scope_level_for(
+    level = scope_level_for(
         **{
             k: scope.get(k) or scope.get(f"{k}_id")
             for k in ("province", "regency", "school", "group")

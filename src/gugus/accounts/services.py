@@ -19,7 +19,7 @@ from gugus.core.roles import OFFICE_ROLES, ROLE_SCOPE_LEVELS, Role, ScopeLevel
 TOKEN_PREFIX = "ggs_"
 
 
-def _scope_level_for(*, province, regency, school, group) -> str:
+def scope_level_for(*, province, regency, school, group) -> str:
     if group is not None:
         return ScopeLevel.KELOMPOK
     if school is not None:
@@ -48,7 +48,7 @@ def role_assign(
     *, actor, user: User, role: str, province=None, regency=None, school=None, group=None
 ) -> RoleAssignment:
     """Give `user` a role within one scope. The scope level follows from the target given."""
-    level = _scope_level_for(province=province, regency=regency, school=school, group=group)
+    level = scope_level_for(province=province, regency=regency, school=school, group=group)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     if level not in ROLE_SCOPE_LEVELS[role]:

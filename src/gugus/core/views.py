@@ -26,6 +26,18 @@ def apply_domain_errors(form, error: DomainError, field_map: dict | None = None)
         )
 
 
+def submit_form(request, form, save, field_map: dict | None = None):
+    """For a valid POSTed form, run `save(cleaned_data)` and return what it saved; when
+    the service refuses, show why on the form and return None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as e:
+        apply_domain_errors(form, e, field_map)
+        return None
+
+
 def not_found_on_refusal(func):
     """Pages answer 404 for objects outside scope, exactly as for missing ones, and for
     objects the user may see but not change (there is no page for them to use)."""

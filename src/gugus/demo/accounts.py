@@ -26,9 +26,9 @@ DEMO_ACCOUNTS = [
 
 
 def _assign(user, role, **scope):
-    from gugus.accounts.services import _scope_level_for
+    from gugus.accounts.services import scope_level_for
 
-    level = _scope_level_for(
+    level = scope_level_for(
         province=scope.get("province"),
         regency=scope.get("regency"),
         school=scope.get("school"),

@@ -14,7 +14,7 @@ from gugus.accounts.services import person_account_create
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
-from gugus.core.views import apply_domain_errors, not_found_on_refusal
+from gugus.core.views import not_found_on_refusal, submit_form
 from gugus.directory import exports, selectors, services
 from gugus.directory.forms import (
     CorrectionForm,
@@ -26,7 +26,7 @@ from gugus.directory.forms import (
     SchoolFilterForm,
     SchoolForm,
 )
-from gugus.directory.imports import import_file
+from gugus.directory.imports import PEOPLE_COLUMNS, SCHOOL_COLUMNS, import_file
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, School
 
 
@@ -82,19 +82,18 @@ def _school_form_view(request, school=None):
             "address": school.address,
         }
     form = SchoolForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if school:
-                school = services.school_update(
-                    actor=request.user, school=school, data=form.cleaned_data
-                )
-            else:
-                school = services.school_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as e:
-            apply_domain_errors(form, e)
-        else:
-            messages.success(request, _("The school has been saved."))
-            return redirect("school_detail", npsn=school.npsn)
+    saved = submit_form(
+        request,
+        form,
+        lambda data: (
+            services.school_update(actor=request.user, school=school, data=data)
+            if school
+            else services.school_create(actor=request.user, data=data)
+        ),
+    )
+    if saved:
+        messages.success(request, _("The school has been saved."))
+        return redirect("school_detail", npsn=saved.npsn)
     return render(request, "directory/school_form.html", {"form": form, "school": school})
 
 
@@ -112,21 +111,23 @@ def school_update(request, npsn):
     return _school_form_view(request, school)
 
 
-@login_required
-def person_list(request):
+def _filtered_people(request):
+    """The people list's filter form and the queryset it selects (list page and export)."""
     form = PersonFilterForm(
         request.GET or None, regions=selectors.region_choices(actor=request.user)
     )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.person_list(
         actor=request.user,
+        **{k: filters.get(k, "") for k in ("province", "regency", "position", "gender", "subject")},
         search=filters.get("q", ""),
-        province=filters.get("province", ""),
-        regency=filters.get("regency", ""),
-        position=filters.get("position", ""),
-        gender=filters.get("gender", ""),
-        subject=filters.get("subject", ""),
     )
+    return form, filters, qs
+
+
+@login_required
+def person_list(request):
+    form, _filters, qs = _filtered_people(request)
     page = paginate(qs, request.GET.get("page"), 25)
     actor = actor_for(request.user)
     rows = [(p, selectors.shows_identifiers(actor, p)) for p in page.items]
@@ -146,19 +147,7 @@ def person_list(request):
 @login_required
 def person_export(request):
     """XLSX of the filtered list; identifiers masked unless the office asks for them."""
-    form = PersonFilterForm(
-        request.GET or None, regions=selectors.region_choices(actor=request.user)
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.person_list(
-        actor=request.user,
-        search=filters.get("q", ""),
-        province=filters.get("province", ""),
-        regency=filters.get("regency", ""),
-        position=filters.get("position", ""),
-        gender=filters.get("gender", ""),
-        subject=filters.get("subject", ""),
-    )
+    _form, filters, qs = _filtered_people(request)
     content = exports.people_xlsx(
         actor=request.user,
         queryset=qs,
@@ -205,19 +194,18 @@ def _person_initial(person: Person) -> dict:
 
 def _person_form_view(request, person=None):
     form = PersonForm(request.POST or None, initial=_person_initial(person) if person else {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if person:
-                person = services.person_update(
-                    actor=request.user, person=person, data=form.cleaned_data
-                )
-            else:
-                person = services.person_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as e:
-            apply_domain_errors(form, e)
-        else:
-            messages.success(request, _("The data has been saved."))
-            return redirect("person_detail", pk=person.pk)
+    saved = submit_form(
+        request,
+        form,
+        lambda data: (
+            services.person_update(actor=request.user, person=person, data=data)
+            if person
+            else services.person_create(actor=request.user, data=data)
+        ),
+    )
+    if saved:
+        messages.success(request, _("The data has been saved."))
+        return redirect("person_detail", pk=saved.pk)
     return render(request, "directory/person_form.html", {"form": form, "person": person})
 
 
@@ -242,20 +230,18 @@ def person_account(request, pk):
     person = access(request.user, Person, CHANGE, pk=pk)
     existing = getattr(person, "user", None)
     form = PersonAccountForm(request.POST or None) if existing is None else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            user = person_account_create(actor=request.user, person=person, **form.cleaned_data)
-        except DomainError as e:
-            apply_domain_errors(form, e)
-        else:
-            reset = PasswordResetForm({"email": user.email})
-            if reset.is_valid():
-                reset.save(request=request, use_https=request.is_secure())
-            messages.success(
-                request,
-                _("The account has been created and a link to set the password has been sent."),
-            )
-            return redirect("person_account", pk=person.pk)
+    user = form and submit_form(
+        request, form, lambda data: person_account_create(actor=request.user, person=person, **data)
+    )
+    if user:
+        reset = PasswordResetForm({"email": user.email})
+        if reset.is_valid():
+            reset.save(request=request, use_https=request.is_secure())
+        messages.success(
+            request,
+            _("The account has been created and a link to set the password has been sent."),
+        )
+        return redirect("person_account", pk=person.pk)
     roles = existing.role_assignments.filter(revoked_at__isnull=True) if existing else []
     return render(
         request,
@@ -282,21 +268,20 @@ def correction_create(request):
     form = CorrectionForm(
         request.POST or None, request.FILES or None, initial=_person_initial(person)
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("reason", "evidence")}
-        try:
-            services.correction_request_create(
-                actor=request.user,
-                person=person,
-                changes=data,
-                reason=form.cleaned_data["reason"],
-                evidence=form.cleaned_data.get("evidence"),
-            )
-        except DomainError as e:
-            apply_domain_errors(form, e)
-        else:
-            messages.success(request, _("Your request has been sent to the education office."))
-            return redirect("my_data")
+    saved = submit_form(
+        request,
+        form,
+        lambda data: services.correction_request_create(
+            actor=request.user,
+            person=person,
+            reason=data["reason"],
+            evidence=data.get("evidence"),
+            changes={k: v for k, v in data.items() if k not in ("reason", "evidence")},
+        ),
+    )
+    if saved:
+        messages.success(request, _("Your request has been sent to the education office."))
+        return redirect("my_data")
     return render(request, "directory/correction_form.html", {"form": form, "person": person})
 
 
@@ -320,22 +305,19 @@ def correction_detail(request, pk):
         correction.status == CorrectionRequest.Status.PENDING
     )
     form = DecisionForm(request.POST or None) if may_decide else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404()
-        if form.is_valid():
-            try:
-                services.correction_request_decide(
-                    actor=request.user,
-                    request=correction,
-                    approve=form.cleaned_data["approve"],
-                    note=form.cleaned_data["note"],
-                )
-            except DomainError as e:
-                apply_domain_errors(form, e, {"decision_note": "note"})
-            else:
-                messages.success(request, _("The decision has been recorded."))
-                return redirect("correction_detail", pk=correction.pk)
+    if request.method == "POST" and form is None:
+        raise Http404()
+    decided = form and submit_form(
+        request,
+        form,
+        lambda data: services.correction_request_decide(
+            actor=request.user, request=correction, approve=data["approve"], note=data["note"]
+        ),
+        field_map={"decision_note": "note"},
+    )
+    if decided:
+        messages.success(request, _("The decision has been recorded."))
+        return redirect("correction_detail", pk=correction.pk)
     person = correction.person
     current = services.audit.snapshot(person, services.CORRECTABLE_FIELDS)
     rows = [(field, current.get(field), value) for field, value in correction.changes.items()]
@@ -410,8 +392,6 @@ def import_report(request, pk):
 
 def import_template(request, kind):
     """An empty file with the expected header, to fill in a spreadsheet program."""
-    from gugus.directory.imports import PEOPLE_COLUMNS, SCHOOL_COLUMNS
-
     columns = {"sekolah": SCHOOL_COLUMNS, "ptk": PEOPLE_COLUMNS}.get(kind)
     if columns is None:
         raise Http404()
