@@ -64,7 +64,11 @@ ENDPOINTS = [
         },
         True,
     ),
+    ("page", "get", "/sekolah/{school}/hapus/", "school", None, True),
+    ("page", "post", "/sekolah/{school}/hapus/", "school", {}, True),
     ("page", "get", "/ptk/{person}/", "person", None, False),
+    ("page", "get", "/ptk/{person}/hapus/", "person", None, True),
+    ("page", "post", "/ptk/{person}/hapus/", "person", {}, True),
     ("page", "get", "/ptk/{person}/ubah/", "person", None, True),
     (
         "page",
@@ -92,7 +96,9 @@ ENDPOINTS = [
     ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
     ("api", "get", "/api/v1/schools/{school}", "school", None, False),
     ("api", "patch", "/api/v1/schools/{school}", "school", {"name": "Diubah"}, True),
+    ("api", "delete", "/api/v1/schools/{school}", "school", None, True),
     ("api", "get", "/api/v1/people/{person}", "person", None, False),
+    ("api", "delete", "/api/v1/people/{person}", "person", None, True),
     ("api", "patch", "/api/v1/people/{person}", "person", {"name": "Diubah"}, True),
     ("api", "get", "/api/v1/corrections/{correction}", "correction", None, False),
     (

@@ -228,3 +228,35 @@ def test_office_of_another_region_cannot_decide(teacher_user):
     )
     with pytest.raises(NotFound):
         services.correction_request_decide(actor=other_office, request=request, approve=True)
+
+
+def test_school_with_people_cannot_be_deleted(office, yogya_school):
+    PersonFactory(school=yogya_school)
+    with pytest.raises(DomainError) as info:
+        services.school_delete(actor=office, school=yogya_school)
+    assert info.value.code == "in_use"
+    assert "1" in str(info.value.message)
+
+
+def test_deleting_a_person_is_audited_with_what_they_held(office, yogya_school):
+    person = PersonFactory(school=yogya_school, name="Dobel Entri")
+    services.person_delete(actor=office, person=person)
+    assert not Person.objects.filter(pk=person.pk).exists()
+    entry = AuditEntry.objects.get(action="delete", target_id=str(person.pk))
+    assert entry.changes["name"] == ["Dobel Entri", None]
+    assert entry.actor == office and entry.regency_id == "34.71"
+
+
+def test_person_with_an_account_is_not_deleted(office, teacher_user):
+    with pytest.raises(DomainError) as info:
+        services.person_delete(actor=office, person=teacher_user.person)
+    assert info.value.code == "in_use"
+    assert Person.objects.filter(pk=teacher_user.person_id).exists()
+
+
+def test_empty_school_is_deleted_through_the_page(client, office, yogya_school):
+    client.force_login(office)
+    assert "Ya, hapus" in client.get(f"/sekolah/{yogya_school.npsn}/hapus/").content.decode()
+    response = client.post(f"/sekolah/{yogya_school.npsn}/hapus/", follow=True)
+    assert "Data sekolah telah dihapus" in response.content.decode()
+    assert AuditEntry.objects.filter(action="delete", target_type="directory.school").exists()

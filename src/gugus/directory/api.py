@@ -7,7 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from gugus.core.access import CHANGE, access
+from gugus.core.access import CHANGE, DELETE, access
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.directory import selectors, services
@@ -294,6 +294,13 @@ def school_update(request, npsn: str, payload: SchoolPatch):
     )
 
 
+@router.delete("/schools/{npsn}", response={204: None})
+def school_delete(request, npsn: str):
+    school = access(request.auth, School, DELETE, npsn=npsn)
+    services.school_delete(actor=request.auth, school=school, source="api")
+    return Status(204, None)
+
+
 @router.get("/people", response=PersonPage)
 def person_list(request, filters: Query[PersonFilters]):
     school_id = None
@@ -334,6 +341,13 @@ def person_update(request, person_id: int, payload: PersonPatch):
         actor=request.auth, person=person, data=_person_data(payload), source="api"
     )
     return person_out(request.auth, person)
+
+
+@router.delete("/people/{person_id}", response={204: None})
+def person_delete(request, person_id: int):
+    person = access(request.auth, Person, DELETE, pk=person_id)
+    services.person_delete(actor=request.auth, person=person, source="api")
+    return Status(204, None)
 
 
 @router.get("/corrections", response=list[CorrectionOut])

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.core import audit
-from gugus.core.access import CHANGE, CREATE, require, user_of
+from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
 from gugus.core.errors import DomainError
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
 from gugus.directory.models import (
@@ -533,3 +534,61 @@ def correction_request_withdraw(*, actor, request: CorrectionRequest) -> Correct
     request.status = CorrectionRequest.Status.WITHDRAWN
     request.save(update_fields=["status"])
     return request
+
+
+def _delete_protected(obj, message) -> None:
+    """Delete `obj`, turning "still referenced" into a refusal the user understands."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        raise DomainError(message, code="in_use") from None
+
+
+@transaction.atomic
+def school_delete(*, actor, school: School, source: str = "web") -> None:
+    """Remove a school registered by mistake or closed; refused while people belong to it."""
+    school = School.objects.select_for_update().get(pk=school.pk)
+    require(actor, DELETE, school)
+    count = school.people.count()
+    if count:
+        raise DomainError(
+            _("Move the %(count)d people of this school to another school first.")
+            % {"count": count},
+            code="in_use",
+        )
+    before = audit.snapshot(school, SCHOOL_FIELDS)
+    entry = audit.entry(
+        actor=actor,
+        action="delete",
+        obj=school,
+        source=source,
+        changes=audit.diff(before, dict.fromkeys(before)),
+        province_id=school.province_id,
+        regency_id=school.regency_id,
+    )
+    _delete_protected(school, _("This school is still used by roles or working groups."))
+    entry.save()
+
+
+@transaction.atomic
+def person_delete(*, actor, person: Person, source: str = "web") -> None:
+    """Remove a duplicate or mistaken record. A person with a login keeps their record
+    until the account is unlinked, so nobody loses access by accident."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    require(actor, DELETE, person)
+    if getattr(person, "user", None) is not None:
+        raise DomainError(
+            _("This person has an account; unlink it before deleting the record."), code="in_use"
+        )
+    before = _person_snapshot(person)
+    entry = audit.entry(
+        actor=actor,
+        action="delete",
+        obj=person,
+        source=source,
+        changes=audit.diff(before, dict.fromkeys(before)),
+        **_person_region(person),
+    )
+    _delete_protected(person, _("This person is still referenced elsewhere."))
+    entry.save()

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.accounts.services import person_account_create
-from gugus.core.access import CHANGE, access, actor_for, can
+from gugus.core.access import CHANGE, DELETE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.core.views import not_found_on_refusal, submit_form
@@ -123,6 +124,47 @@ def _filtered_people(request):
         search=filters.get("q", ""),
     )
     return form, filters, qs
+
+
+def _confirm_delete(request, obj, delete, *, done_message, back_url, done_url):
+    """GET asks "are you sure?", POST deletes through the service."""
+    if request.method == "POST":
+        try:
+            delete()
+        except DomainError as e:
+            messages.error(request, str(e.message))
+            return redirect(back_url)
+        messages.success(request, done_message)
+        return redirect(done_url)
+    return render(request, "directory/confirm_delete.html", {"object": obj, "back_url": back_url})
+
+
+@login_required
+@not_found_on_refusal
+def school_delete(request, npsn):
+    school = access(request.user, School, DELETE, npsn=npsn)
+    return _confirm_delete(
+        request,
+        school,
+        lambda: services.school_delete(actor=request.user, school=school),
+        done_message=_("The school has been deleted."),
+        back_url=reverse("school_detail", args=[school.npsn]),
+        done_url=reverse("school_list"),
+    )
+
+
+@login_required
+@not_found_on_refusal
+def person_delete(request, pk):
+    person = access(request.user, Person, DELETE, pk=pk)
+    return _confirm_delete(
+        request,
+        person,
+        lambda: services.person_delete(actor=request.user, person=person),
+        done_message=_("The record has been deleted."),
+        back_url=reverse("person_detail", args=[person.pk]),
+        done_url=reverse("person_list"),
+    )
 
 
 @login_required
