@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from gugus.core.admin import ScopedAdmin
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, School
+from gugus.directory.models import CorrectionRequest, ImportRun, Person, PersonAccessLog, School
 
 
 @admin.register(School)
@@ -32,3 +32,10 @@ class CorrectionRequestAdmin(ScopedAdmin):
 @admin.register(ImportRun)
 class ImportRunAdmin(ScopedAdmin):
     list_display = ("filename", "kind", "status", "rows", "error_count", "started_at")
+
+
+@admin.register(PersonAccessLog)
+class PersonAccessLogAdmin(ScopedAdmin):
+    list_display = ("at", "user", "what", "rows")
+    list_filter = ("what",)
+    list_select_related = ("user",)

@@ -13,7 +13,7 @@ from gugus.core.access import (
     register,
 )
 from gugus.core.roles import OFFICE_ROLES, OVERSIGHT_ROLES, Role
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, School
+from gugus.directory.models import CorrectionRequest, ImportRun, Person, PersonAccessLog, School
 
 
 def _group_ids(actor: Actor) -> list[int]:
@@ -129,3 +129,19 @@ class ImportRunPolicy(Policy):
 
     def can(self, actor, action, obj):
         return action == VIEW and obj.user_id == actor.user.pk
+
+
+@register
+class PersonAccessLogPolicy(Policy):
+    """Who read personal data in bulk: national administrators see every entry, everyone
+    else only their own; nobody changes them."""
+
+    model = PersonAccessLog
+
+    def visible_q(self, actor):
+        if any(g.role == Role.ADMIN_PUSAT for g in actor.grants):
+            return None
+        return Q(user=actor.user)
+
+    def can(self, actor, action, obj):
+        return action == VIEW and self.can_view(actor, obj)
