@@ -52,7 +52,19 @@ def main(paths):
                 lines.append(
                     f"| {name} | {f['median_ms']} | {f['p95_ms']} | {f['ratio_to_trivial']} |"
                 )
-    lines.append("")
+    lines += [
+        "",
+        "## Reading these figures",
+        "",
+        '- Lists count at most 10,000 matching rows ("10.000+"), so an unfiltered list',
+        "  costs about the same for a province office as for a district office.",
+        "- A name search matches the start of any word of a name. PostgreSQL answers it from",
+        "  a trigram index (migration `directory.0004`); SQLite scans the names in scope, which",
+        "  is cheap for a district and grows with a province's half-million people.",
+        "- The seed writes with `COPY` on PostgreSQL and multi-row INSERTs on SQLite, one",
+        "  kab/kota per transaction, so memory stays flat from `demo` to `nasional`.",
+        "",
+    ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
 
 

@@ -326,3 +326,47 @@ def test_matrix_covers_every_object_endpoint():
         api_norm.add(p)
     missing = (normalised | api_norm) - covered_norm - NOT_SCOPED
     assert not missing, f"object endpoints without a scoping-matrix row: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_policy_lists_each_visible_object_once(world, actor):
+    """Counts on pages come from these querysets: a join that repeats rows would inflate them."""
+    from gugus.core.access import _policies, visible
+
+    user = world["actors"][actor]
+    for model in _policies:
+        qs = visible(user, model)
+        assert qs.count() == qs.values("pk").distinct().count(), (actor, model.__name__)
+
+
+def test_scope_counts_match_what_each_actor_should_see(world):
+    from gugus.core.access import visible
+    from gugus.directory.models import School
+
+    expected_schools = {
+        "pusat": 1,
+        "prov34": 1,
+        "kab3471": 1,
+        "kab3404": 0,
+        "prov33": 0,
+        "kepala": 1,
+        "pengawas": 1,
+        "ketua": 1,
+        "guru": 1,
+        "narasumber33": 0,
+    }
+    expected_people = {
+        "pusat": 2,
+        "prov34": 2,
+        "kab3471": 2,
+        "kab3404": 0,
+        "prov33": 0,
+        "kepala": 2,
+        "pengawas": 2,
+        "ketua": 1,
+        "guru": 1,
+        "narasumber33": 0,
+    }
+    for actor, user in world["actors"].items():
+        assert visible(user, School).count() == expected_schools[actor], actor
+        assert visible(user, Person).count() == expected_people[actor], actor

@@ -32,7 +32,12 @@ class SchoolPolicy(Policy):
     model = School
 
     def visible_q(self, actor):
-        own = Q(people__pk=actor.person_id) if actor.person_id else Q(pk__in=[])
+        # Subqueries, not joins through people: a join would repeat a school per person.
+        own = (
+            Q(pk__in=Person.objects.filter(pk=actor.person_id).values("school_id"))
+            if actor.person_id
+            else Q(pk__in=[])
+        )
         members = Q(
             pk__in=Person.objects.filter(
                 memberships__group_id__in=_group_ids(actor), memberships__ended_on__isnull=True
