@@ -241,7 +241,8 @@ class Generator:
     def run(self) -> dict:
         started = time.monotonic()
         teacher_rate, school_rate = _people_rate()
-        mean_staff = sum(share * staff for share, staff in JENJANG_MIX.values())
+        total_share = sum(share for share, _staff in JENJANG_MIX.values())
+        mean_staff = sum(share * staff for share, staff in JENJANG_MIX.values()) / total_share
         staff_factor = (teacher_rate / school_rate) / mean_staff
         self.writer = _RowWriter()
         self.now = timezone.now()
