@@ -59,8 +59,10 @@ class GroupFactory(factory.django.DjangoModelFactory):
 
     kind = "kkg"
     name = factory.Sequence(lambda n: f"KKG Gugus {n}")
+    jenjang = "sd"
     regency_id = "34.71"
     province_id = "34"
+    status = "active"
 
 
 def member(group, person):
@@ -80,3 +82,11 @@ def user_with_role(role, *, person=None, **scope):
     )
     RoleAssignment.objects.create(user=user, role=role, scope_level=level, **scope)
     return user
+
+
+def teacher(school, *, subject="guru-kelas", **kwargs):
+    """A teacher at `school` teaching `subject`."""
+    person = PersonFactory(school=school, ministry=school.ministry, **kwargs)
+    if subject:
+        person.subjects.add(subject)
+    return person

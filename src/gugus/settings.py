@@ -151,6 +151,26 @@ if not DEBUG:
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 
+# How a working group's activeness is measured (gugus.communities.activeness explains each).
+GUGUS_ACTIVENESS = {
+    "window_months": 6,
+    "target_activities_per_month": 1.0,
+    "target_attendance_rate": 0.6,
+    "target_member_share": 0.6,
+    "reflection_days": 60,
+    "weights": {
+        "frequency": 0.35,
+        "attendance": 0.15,
+        "members": 0.15,
+        "follow_through": 0.1,
+        "continuity": 0.25,
+    },
+    # Below this share of the target activities a group is at most "kurang aktif".
+    "active_needs_frequency": 0.5,
+    "active_from": 60,
+    "less_active_from": 30,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

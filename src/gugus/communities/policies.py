@@ -1,14 +1,36 @@
-"""Who sees and changes working groups and their memberships."""
+"""Who sees and changes working groups and everything inside them.
+
+Offices see the groups of their region and manage them (verify, suspend, dissolve); a
+ketua sees and manages only their own group; members see the groups they belong to.
+Memberships, officers, activities, attendance, evidence and activeness follow their group.
+"""
 
 from django.db.models import Q
 
-from gugus.communities.models import Membership, WorkingGroup
+from gugus.communities.models import (
+    ActivenessSnapshot,
+    Activity,
+    Attendance,
+    Evidence,
+    Membership,
+    Officer,
+    WorkingGroup,
+)
 from gugus.core.access import VIEW, Policy, any_of, office_covers, region_q, register
 from gugus.core.roles import OVERSIGHT_ROLES, Role
 
+# Actions on a group only an office may take; everything else a ketua may do too.
+OFFICE_ACTIONS = {"verify", "return", "activate", "suspend", "dissolve", "create"}
 
-def _chaired(actor) -> list[int]:
+
+def chaired(actor) -> list[int]:
     return [g.group_id for g in actor.grants_for((Role.KETUA_KELOMPOK,))]
+
+
+def may_manage(actor, group: WorkingGroup, action: str = "change") -> bool:
+    if office_covers(actor, province_id=group.province_id, regency_id=group.regency_id):
+        return True
+    return action not in OFFICE_ACTIONS and group.pk in chaired(actor)
 
 
 @register
@@ -23,8 +45,12 @@ class WorkingGroupPolicy(Policy):
                 regency="regency",
                 school="school",
             ),
-            Q(pk__in=_chaired(actor)),
-            Q(pk__in=Membership.objects.filter(person_id=actor.person_id).values("group_id"))
+            Q(pk__in=chaired(actor)),
+            Q(
+                pk__in=Membership.objects.filter(
+                    person_id=actor.person_id, ended_on__isnull=True
+                ).values("group_id")
+            )
             if actor.person_id
             else Q(pk__in=[]),
         )
@@ -32,20 +58,60 @@ class WorkingGroupPolicy(Policy):
     def can(self, actor, action, obj):
         if action == VIEW:
             return self.can_view(actor, obj)
-        return obj.pk in _chaired(actor) or office_covers(
-            actor, province_id=obj.province_id, regency_id=obj.regency_id
-        )
+        return may_manage(actor, obj, action)
 
 
-@register
-class MembershipPolicy(Policy):
-    model = Membership
+class _InsideGroupPolicy(Policy):
+    """Objects that belong to a group: visible with the group, changed by its managers."""
+
+    group_path = "group"
 
     def visible_q(self, actor):
         groups = WorkingGroupPolicy().visible(actor).values("pk")
-        return Q(group_id__in=groups)
+        return Q(**{f"{self.group_path}__in": groups})
+
+    def group_of(self, obj) -> WorkingGroup:
+        return obj.group
 
     def can(self, actor, action, obj):
         if action == VIEW:
             return self.can_view(actor, obj)
-        return WorkingGroupPolicy().can(actor, action, obj.group)
+        return may_manage(actor, self.group_of(obj))
+
+
+@register
+class MembershipPolicy(_InsideGroupPolicy):
+    model = Membership
+
+
+@register
+class OfficerPolicy(_InsideGroupPolicy):
+    model = Officer
+
+
+@register
+class ActivityPolicy(_InsideGroupPolicy):
+    model = Activity
+
+
+@register
+class ActivenessSnapshotPolicy(_InsideGroupPolicy):
+    model = ActivenessSnapshot
+
+
+@register
+class AttendancePolicy(_InsideGroupPolicy):
+    model = Attendance
+    group_path = "activity__group"
+
+    def group_of(self, obj):
+        return obj.activity.group
+
+
+@register
+class EvidencePolicy(_InsideGroupPolicy):
+    model = Evidence
+    group_path = "activity__group"
+
+    def group_of(self, obj):
+        return obj.activity.group

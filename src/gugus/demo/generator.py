@@ -156,6 +156,7 @@ PERSON_COLUMNS = [
     "gender",
     "birth_date",
     "position",
+    "ministry",
     "is_instruktur_nasional",
     "is_narasumber",
     "school",
@@ -320,7 +321,7 @@ class Generator:
         self.counts["schools"] += len(schools)
 
         people, links = [], []
-        for school_id, _npsn, _name, jenjang, _m, status, *_rest in schools:
+        for school_id, _npsn, _name, jenjang, ministry, status, *_rest in schools:
             staff = max(
                 1, round(JENJANG_MIX[jenjang][1] * staff_factor * self.rng.uniform(0.6, 1.4))
             )
@@ -334,19 +335,21 @@ class Generator:
                     Jenjang.MA,
                 ):
                     position = Position.GURU_BK
-                person = self._person(regency, school_id, status, position)
+                person = self._person(regency, school_id, status, position, ministry)
                 people.append(person)
                 subject = self._subject(jenjang, position)
                 if subject:
                     links.append((person[0], subject))
         for _i in range(max(1, n_schools // 40)):
-            people.append(self._person(regency, None, "negeri", Position.PENGAWAS))
+            # About a third of supervisors are Kemenag's (madrasah), like the schools.
+            ministry = "kemenag" if self.rng.random() < 0.3 else "kemendikbud"
+            people.append(self._person(regency, None, "negeri", Position.PENGAWAS, ministry))
         self.writer.insert(Person, PERSON_COLUMNS, people)
         self.writer.insert(Person.subjects.through, ["person", "subject"], links)
         self.counts["people"] += len(people)
         self.counts["subject_links"] += len(links)
 
-    def _person(self, regency, school_id, school_status, position) -> tuple:
+    def _person(self, regency, school_id, school_status, position, ministry) -> tuple:
         i = self.writer.take_ids(Person, 1)[0]
         gender = "P" if self.rng.random() < (0.7 if position == Position.GURU else 0.45) else "L"
         name = self.name(gender, degree=True)
@@ -365,6 +368,7 @@ class Generator:
             gender,
             birth.isoformat(),
             position,
+            ministry,
             position == Position.GURU and self.rng.random() < 0.004,
             self.rng.random() < 0.01,
             school_id,

@@ -91,6 +91,7 @@ class PersonOut(Schema):
     gender: str
     birth_date: datetime.date | None
     position: str
+    ministry: str
     is_instruktur_nasional: bool
     is_narasumber: bool
     school_npsn: str | None
@@ -106,6 +107,9 @@ class PersonIn(Schema):
     gender: str | None = Field(None, description="L or P; taken from the NIP when empty")
     birth_date: datetime.date | None = None
     position: str = Field("guru", description="guru, guru_bk, kepala, pengawas, widyaiswara")
+    ministry: str | None = Field(
+        None, description="kemendikbud or kemenag; follows the school when there is one"
+    )
     is_instruktur_nasional: bool = False
     is_narasumber: bool = False
     school_npsn: str | None = None
@@ -120,6 +124,7 @@ class PersonPatch(Schema):
     gender: str | None = None
     birth_date: datetime.date | None = None
     position: str | None = None
+    ministry: str | None = None
     is_instruktur_nasional: bool | None = None
     is_narasumber: bool | None = None
     school_npsn: str | None = None
@@ -213,6 +218,7 @@ def person_out(actor, person: Person, subjects: list[str] | None = None) -> dict
         "gender": person.gender,
         "birth_date": person.birth_date if full else None,
         "position": person.position,
+        "ministry": person.ministry,
         "is_instruktur_nasional": person.is_instruktur_nasional,
         "is_narasumber": person.is_narasumber,
         "school_npsn": person.school.npsn if person.school_id else None,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.roles import Role
-from gugus.directory.models import Gender, Jenjang, Position, School, Subject
+from gugus.directory.models import Gender, Jenjang, Ministry, Position, School, Subject
 
 EMPTY = [("", "—")]
 
@@ -69,6 +69,12 @@ class PersonForm(forms.Form):
     is_instruktur_nasional = forms.BooleanField(label=_("National instructor (IN)"), required=False)
     is_narasumber = forms.BooleanField(label=_("Resource person (narasumber)"), required=False)
     school = forms.CharField(label=_("School NPSN"), max_length=8, required=False)
+    ministry = forms.ChoiceField(
+        label=_("Ministry"),
+        choices=EMPTY + list(Ministry.choices),
+        required=False,
+        help_text=_("Follows the school; choose only for people without a school."),
+    )
     regency = forms.CharField(
         label=_("District/city code"),
         max_length=5,
@@ -94,7 +100,7 @@ class CorrectionForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("position", "is_instruktur_nasional", "is_narasumber", "regency"):
+        for name in ("position", "is_instruktur_nasional", "is_narasumber", "regency", "ministry"):
             del self.fields[name]
 
     def clean_evidence(self):

@@ -58,6 +58,7 @@ PEOPLE_COLUMNS = {
     "instruktur_nasional": "is_instruktur_nasional",
     "narasumber": "is_narasumber",
     "mapel": "subjects",
+    "kementerian": "ministry",
 }
 PEOPLE_REQUIRED = {"nama"}
 HEADER_ALIASES = {
@@ -366,7 +367,7 @@ class PersonImporter(_Importer):
         if "nip" in self.present:
             fields += [f for f in ("gender", "birth_date") if f not in fields]
         if "school" in self.present:
-            fields.append("regency")
+            fields += ["regency", *(["ministry"] if "ministry" not in fields else [])]
         creates, updates, subject_sets, entries = [], [], {}, []
         for number, data in good:
             matches = {

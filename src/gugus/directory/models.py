@@ -181,6 +181,11 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=12, choices=Position.choices)
+    # Follows the school; chosen for supervisors and trainers who have none (a Kemenag
+    # supervisor belongs to a Pokjawas, a Kemendikbud one to a KKPS).
+    ministry = models.CharField(
+        _("ministry"), max_length=12, choices=Ministry.choices, default=Ministry.KEMENDIKBUD
+    )
     is_instruktur_nasional = models.BooleanField(_("national instructor (IN)"), default=False)
     is_narasumber = models.BooleanField(_("resource person (narasumber)"), default=False)
     school = models.ForeignKey(

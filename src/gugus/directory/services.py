@@ -24,6 +24,7 @@ from gugus.directory.models import (
     District,
     Gender,
     Jenjang,
+    Ministry,
     Person,
     Position,
     Regency,
@@ -40,6 +41,7 @@ PERSON_FIELDS = (
     "gender",
     "birth_date",
     "position",
+    "ministry",
     "is_instruktur_nasional",
     "is_narasumber",
     "school",
@@ -278,6 +280,12 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
                 ("school", _("No school has NPSN '%(npsn)s'.") % {"npsn": _text(school_value)})
             )
     data["school"] = school
+    if school is not None:
+        data["ministry"] = school.ministry
+    elif _text(raw.get("ministry")):
+        data["ministry"] = _choice(raw.get("ministry"), Ministry, "ministry", errors)
+    else:
+        data["ministry"] = Ministry.KEMENDIKBUD
     if school is not None:
         data["regency_id"], data["province_id"] = school.regency_id, school.province_id
     else:

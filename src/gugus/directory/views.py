@@ -230,6 +230,7 @@ def _person_initial(person: Person) -> dict:
         "is_narasumber": person.is_narasumber,
         "school": person.school.npsn if person.school_id else "",
         "regency": person.regency_id,
+        "ministry": person.ministry,
         "subjects": [s.code for s in person.subjects.all()],
     }
 
