@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gugus.accounts import views as account_views
+from gugus.communities import views as group_views
 from gugus.api import api
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
@@ -62,6 +63,27 @@ urlpatterns = [
     path(
         "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
     ),
+    path("kelompok/", group_views.group_list, name="group_list"),
+    path("kelompok/baru/", group_views.group_create, name="group_create"),
+    path("kelompok/ekspor.xlsx", group_views.group_export, name="group_export"),
+    path("kelompok/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("kelompok/<int:pk>/ubah/", group_views.group_update, name="group_update"),
+    path("kelompok/<int:pk>/status/", group_views.group_transition, name="group_transition"),
+    path("kelompok/<int:pk>/anggota/", group_views.member_add, name="member_add"),
+    path("kelompok/<int:pk>/pengurus/", group_views.officer_appoint, name="officer_appoint"),
+    path("kelompok/<int:pk>/kegiatan/baru/", group_views.activity_create, name="activity_create"),
+    path(
+        "kelompok/<int:pk>/kehadiran.xlsx", group_views.attendance_export, name="attendance_export"
+    ),
+    path("keanggotaan/<int:pk>/akhiri/", group_views.member_end, name="member_end"),
+    path("pengurus/<int:pk>/akhiri/", group_views.officer_end, name="officer_end"),
+    path("kegiatan/<int:pk>/", group_views.activity_detail, name="activity_detail"),
+    path("kegiatan/<int:pk>/ubah/", group_views.activity_update, name="activity_update"),
+    path("kegiatan/<int:pk>/status/", group_views.activity_status, name="activity_status"),
+    path("kegiatan/<int:pk>/bukti/", group_views.evidence_upload, name="evidence_upload"),
+    path("bukti/<int:pk>/", group_views.evidence_download, name="evidence_download"),
+    path("saya/kelompok/", group_views.my_groups, name="my_groups"),
+    path("keaktifan/", group_views.region_activeness, name="region_activeness"),
     path("impor/", directory_views.import_upload, name="import_upload"),
     path("impor/templat/<str:kind>.csv", directory_views.import_template, name="import_template"),
     path("impor/<int:pk>/", directory_views.import_detail, name="import_detail"),

@@ -12,6 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.services import api_token_create
 from gugus.core.roles import Role
+from gugus.communities.models import (
+    Activity,
+    Attendance,
+    Evidence,
+    Membership,
+    Officer,
+    WorkingGroup,
+)
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
@@ -34,7 +42,10 @@ SEES = {
     "importrun": {"kab3471"},
     "token": {"guru"},
     "assignment": {"pusat", "prov34", "kab3471", "kepala"},
+    "group": {"pusat", "prov34", "kab3471", "pengawas", "ketua", "guru"},
 }
+for _kind in ("membership", "officer", "activity", "evidence"):
+    SEES[_kind] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
 CHANGES = {
@@ -44,6 +55,10 @@ CHANGES = {
     "correction_withdraw": {"guru"},
     "assignment": {"pusat", "prov34", "kab3471"},
     "token": {"guru"},
+    "group": {"pusat", "prov34", "kab3471", "ketua"},
+    "membership": {"pusat", "prov34", "kab3471", "ketua"},
+    "officer": {"pusat", "prov34", "kab3471", "ketua"},
+    "activity": {"pusat", "prov34", "kab3471", "ketua"},
 }
 
 # (kind, method, url template, object kind, payload, is_change)
@@ -94,6 +109,51 @@ ENDPOINTS = [
     ("page", "get", "/impor/{importrun}/", "importrun", None, False),
     ("page", "get", "/impor/{importrun}/laporan.csv", "importrun", None, False),
     ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
+    ("page", "get", "/kelompok/{group}/", "group", None, False),
+    ("page", "get", "/kelompok/{group}/ubah/", "group", None, True),
+    (
+        "page",
+        "post",
+        "/kelompok/{group}/ubah/",
+        "group",
+        {"kind": "kkg", "name": "Diubah", "jenjang": "sd", "regency": "34.71"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/kelompok/{group}/status/",
+        "group",
+        {"action": "suspend", "note": "x"},
+        True,
+    ),
+    ("page", "post", "/kelompok/{group}/anggota/", "group", {"identifier": "{nuptk}"}, True),
+    (
+        "page",
+        "post",
+        "/kelompok/{group}/pengurus/",
+        "group",
+        {"identifier": "{nuptk}", "position": "bendahara"},
+        True,
+    ),
+    ("page", "get", "/kelompok/{group}/kegiatan/baru/", "group", None, True),
+    (
+        "page",
+        "post",
+        "/kelompok/{group}/kegiatan/baru/",
+        "group",
+        {"kind": "in", "topic": "Baru", "date": "2026-01-05", "duration_jp": "2", "place": "SD"},
+        True,
+    ),
+    ("page", "get", "/kelompok/{group}/kehadiran.xlsx", "group", None, False),
+    ("page", "post", "/keanggotaan/{membership}/akhiri/", "membership", {}, True),
+    ("page", "post", "/pengurus/{officer}/akhiri/", "officer", {}, True),
+    ("page", "get", "/kegiatan/{activity}/", "activity", None, False),
+    ("page", "post", "/kegiatan/{activity}/", "activity", {"p-{person_id}": "absen"}, True),
+    ("page", "get", "/kegiatan/{activity}/ubah/", "activity", None, True),
+    ("page", "post", "/kegiatan/{activity}/status/", "activity", {"status": "cancelled"}, True),
+    ("page", "post", "/kegiatan/{activity}/bukti/", "activity", {"kind": "foto"}, True),
+    ("page", "get", "/bukti/{evidence}/", "evidence", None, False),
     ("api", "get", "/api/v1/schools/{school}", "school", None, False),
     ("api", "patch", "/api/v1/schools/{school}", "school", {"name": "Diubah"}, True),
     ("api", "delete", "/api/v1/schools/{school}", "school", None, True),
@@ -170,6 +230,18 @@ def world(db, yogya_school):
     )
     token, _key = api_token_create(user=actors["guru"], name="skrip")
     assignment = RoleAssignment.objects.get(user=actors["kepala"])
+    newcomer = PersonFactory(school=yogya_school)
+    newcomer.subjects.add("guru-kelas")
+    officer = Officer.objects.create(
+        group=group, person=teacher, position="sekretaris", started_on="2025-01-01"
+    )
+    activity = Activity.objects.create(
+        group=group, kind="in", topic="Asesmen", date="2026-01-05", place="SD", status="held"
+    )
+    Attendance.objects.create(activity=activity, person=teacher, status="hadir")
+    evidence = Evidence.objects.create(
+        activity=activity, kind="foto", file=ContentFile(b"\xff\xd8\xff", name="foto.jpg")
+    )
     ids = {
         "school": yogya_school.npsn,
         "school_pk": yogya_school.pk,
@@ -178,6 +250,13 @@ def world(db, yogya_school):
         "importrun": importrun.pk,
         "token": token.pk,
         "assignment": assignment.pk,
+        "group": group.pk,
+        "membership": group.memberships.get().pk,
+        "officer": officer.pk,
+        "activity": activity.pk,
+        "evidence": evidence.pk,
+        "nuptk": newcomer.nuptk,
+        "person_id": teacher.pk,
     }
     return {
         "actors": actors,
@@ -187,6 +266,9 @@ def world(db, yogya_school):
         "correction": correction,
         "assignment": assignment,
         "token": token,
+        "group": group,
+        "officer": officer,
+        "activity": activity,
     }
 
 
@@ -194,7 +276,7 @@ def _fill(value, ids):
     if isinstance(value, str):
         return value.format(**ids)
     if isinstance(value, dict):
-        return {k: _fill(v, ids) for k, v in value.items()}
+        return {_fill(k, ids): _fill(v, ids) for k, v in value.items()}
     return value
 
 
@@ -220,17 +302,36 @@ def _state(world):
         RoleAssignment.objects.get(pk=w["assignment"].pk).revoked_at,
         ApiToken.objects.get(pk=w["token"].pk).revoked_at,
         User.objects.count(),
+        WorkingGroup.objects.values_list("name", "status").get(pk=w["group"].pk),
+        Membership.objects.filter(ended_on__isnull=True).count(),
+        Officer.objects.filter(ended_on__isnull=True).count(),
+        Activity.objects.values_list("topic", "status").get(pk=w["activity"].pk),
+        Activity.objects.count(),
+        Attendance.objects.values_list("status", flat=True).get(),
+        Evidence.objects.count(),
     )
 
 
 MISSING = {
     "school": "99999999",
     "school_pk": 999999,
-    "person": 999999,
-    "correction": 999999,
-    "importrun": 999999,
-    "token": 999999,
-    "assignment": 999999,
+    "nuptk": "0000000000000000",
+    **dict.fromkeys(
+        (
+            "person",
+            "person_id",
+            "correction",
+            "importrun",
+            "token",
+            "assignment",
+            "group",
+            "membership",
+            "officer",
+            "activity",
+            "evidence",
+        ),
+        999999,
+    ),
 }
 
 
@@ -316,7 +417,19 @@ def test_matrix_covers_every_object_endpoint():
         normalised.add(p)
     covered_norm = set()
     for c in covered:
-        for name in ("school", "person", "correction", "importrun", "token", "assignment"):
+        for name in (
+            "school",
+            "person",
+            "correction",
+            "importrun",
+            "token",
+            "assignment",
+            "group",
+            "membership",
+            "officer",
+            "activity",
+            "evidence",
+        ):
             c = c.replace("{" + name + "}", "{x}")
         covered_norm.add(c)
     api_norm = set()
@@ -355,14 +468,15 @@ def test_scope_counts_match_what_each_actor_should_see(world):
         "guru": 1,
         "narasumber33": 0,
     }
+    # the teacher, the head and a newcomer at the Yogyakarta school
     expected_people = {
-        "pusat": 2,
-        "prov34": 2,
-        "kab3471": 2,
+        "pusat": 3,
+        "prov34": 3,
+        "kab3471": 3,
         "kab3404": 0,
         "prov33": 0,
-        "kepala": 2,
-        "pengawas": 2,
+        "kepala": 3,
+        "pengawas": 3,
         "ketua": 1,
         "guru": 1,
         "narasumber33": 0,

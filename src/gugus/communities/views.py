@@ -1,0 +1,479 @@
+"""Working-group pages. Thin: read through selectors, write through services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gugus.communities import activeness, exports, selectors, services
+from gugus.communities.forms import (
+    ActivityForm,
+    EvidenceForm,
+    GroupFilterForm,
+    GroupForm,
+    MemberAddForm,
+    OfficerForm,
+    TransitionForm,
+)
+from gugus.communities.models import (
+    Activity,
+    Evidence,
+    Membership,
+    Officer,
+    WorkingGroup,
+)
+from gugus.core.access import CHANGE, access, actor_for, can, visible
+from gugus.core.errors import DomainError
+from gugus.core.pagination import paginate
+from gugus.core.views import not_found_on_refusal, submit_form
+from gugus.directory.models import Person
+from gugus.directory.selectors import region_choices
+
+DRAFT_SAVED = "clear-draft"
+
+
+def _filters(request):
+    form = GroupFilterForm(request.GET or None, regions=region_choices(actor=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.group_list(
+        actor=request.user,
+        search=filters.get("q", ""),
+        **{
+            k: filters.get(k, "")
+            for k in ("province", "regency", "kind", "jenjang", "subject", "status", "level")
+        },
+    )
+    return form, filters, qs
+
+
+@login_required
+def group_list(request):
+    form, _filters_used, qs = _filters(request)
+    page = paginate(qs, request.GET.get("page"), 25)
+    template = (
+        "communities/_group_rows.html"
+        if request.headers.get("HX-Request")
+        else "communities/group_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "can_create": actor_for(request.user).is_office,
+            "query": request.GET.urlencode(),
+            "levels": activeness.LEVEL_LABELS,
+        },
+    )
+
+
+@login_required
+def group_export(request):
+    _form, _used, qs = _filters(request)
+    response = HttpResponse(exports.groups_xlsx(qs), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="kelompok-kerja.xlsx"'
+    return response
+
+
+def _person_by_identifier(actor, identifier: str) -> Person:
+    value = (identifier or "").strip()
+    person = visible(actor, Person).filter(Q(nuptk=value) | Q(nip=value)).first() if value else None
+    if person is None:
+        raise DomainError(_("Nobody in your scope has this NUPTK or NIP."), field="identifier")
+    return person
+
+
+@login_required
+def group_create(request):
+    if not actor_for(request.user).is_office:
+        raise Http404()
+    form = GroupForm(request.POST or None)
+    group = submit_form(
+        request,
+        form,
+        lambda data: services.group_create(actor=request.user, data=form.service_data()),
+    )
+    if group:
+        messages.success(request, _("The group has been registered as a draft."))
+        return redirect("group_detail", pk=group.pk)
+    return render(request, "communities/group_form.html", {"form": form, "group": None})
+
+
+@login_required
+@not_found_on_refusal
+def group_update(request, pk):
+    group = access(request.user, WorkingGroup, CHANGE, pk=pk)
+    initial = {
+        **{
+            f: getattr(group, f)
+            for f in (
+                "kind",
+                "name",
+                "ministry",
+                "jenjang",
+                "kombel_mode",
+                "decree_number",
+                "decree_date",
+                "decree_office",
+                "programme_start_year",
+                "programme_end_year",
+                "programme_summary",
+            )
+        },
+        "regency": group.regency_id or "",
+        "province": group.province_id,
+        "subject": group.subject_id or "",
+        "school": group.school.npsn if group.school_id else "",
+    }
+    form = GroupForm(request.POST or None, request.FILES or None, initial=initial)
+    saved = submit_form(
+        request,
+        form,
+        lambda data: services.group_update(
+            actor=request.user, group=group, data=form.service_data(), files=form.files_data()
+        ),
+    )
+    if saved:
+        messages.success(request, _("The data has been saved."))
+        return redirect("group_detail", pk=group.pk)
+    return render(request, "communities/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@not_found_on_refusal
+def group_detail(request, pk):
+    group = access(
+        request.user,
+        WorkingGroup,
+        pk=pk,
+        queryset=WorkingGroup.objects.select_related("regency", "province", "subject", "school"),
+    )
+    manage = can(request.user, CHANGE, group)
+    actions = [
+        a
+        for a, (sources, _t, _n) in services.TRANSITIONS.items()
+        if group.status in sources and can(request.user, a, group)
+    ]
+    today = timezone.localdate()
+    activities = list(selectors.group_activities(group)[:60])
+    return render(
+        request,
+        "communities/group_detail.html",
+        {
+            "group": group,
+            "manage": manage,
+            "actions": actions,
+            "action_labels": services.ACTION_LABELS,
+            "members": selectors.current_members(group),
+            "past_members": selectors.past_members(group)[:50],
+            "officers": selectors.current_officers(group),
+            "summary": selectors.group_summary(group),
+            "gaps": services.submission_gaps(group) if group.status == "draft" else [],
+            "upcoming": [a for a in activities if a.date >= today and a.status == "planned"],
+            "past": [a for a in activities if a.date < today or a.status != "planned"],
+            "calendar": selectors.month_grid(activities, today.year, today.month),
+            "today": today,
+            "level_labels": activeness.LEVEL_LABELS,
+            "member_form": MemberAddForm(),
+            "officer_form": OfficerForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def group_transition(request, pk):
+    form = TransitionForm(request.POST)
+    action = request.POST.get("action") if form.is_valid() else CHANGE
+    group = access(request.user, WorkingGroup, action, pk=pk)
+    if form.is_valid():
+        try:
+            services.group_transition(
+                actor=request.user,
+                group=group,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The status has been changed."))
+        except DomainError as e:
+            _flash_refusal(request, e)
+    return redirect("group_detail", pk=group.pk)
+
+
+def _flash_refusal(request, error: DomainError) -> None:
+    if error.details:
+        for d in error.details:
+            messages.error(request, d["message"])
+    else:
+        messages.error(request, str(error.message))
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def member_add(request, pk):
+    group = access(request.user, WorkingGroup, CHANGE, pk=pk)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            person = _person_by_identifier(request.user, form.cleaned_data["identifier"])
+            services.membership_add(
+                actor=request.user,
+                group=group,
+                person=person,
+                started_on=form.cleaned_data["started_on"],
+            )
+            messages.success(request, _("%(name)s has joined the group.") % {"name": person.name})
+        except DomainError as e:
+            _flash_refusal(request, e)
+    return redirect("group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def member_end(request, pk):
+    membership = access(request.user, Membership, CHANGE, pk=pk)
+    try:
+        services.membership_end(actor=request.user, membership=membership)
+        messages.success(request, _("The membership has ended."))
+    except DomainError as e:
+        _flash_refusal(request, e)
+    return redirect("group_detail", pk=membership.group_id)
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def officer_appoint(request, pk):
+    group = access(request.user, WorkingGroup, CHANGE, pk=pk)
+    form = OfficerForm(request.POST)
+    if form.is_valid():
+        try:
+            person = _person_by_identifier(request.user, form.cleaned_data["identifier"])
+            services.officer_appoint(
+                actor=request.user,
+                group=group,
+                person=person,
+                position=form.cleaned_data["position"],
+                section=form.cleaned_data["section"],
+            )
+            messages.success(request, _("The officer has been appointed."))
+        except DomainError as e:
+            _flash_refusal(request, e)
+    return redirect("group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def officer_end(request, pk):
+    officer = access(request.user, Officer, CHANGE, pk=pk)
+    services.officer_end(actor=request.user, officer=officer)
+    messages.success(request, _("The office has ended."))
+    return redirect("group_detail", pk=officer.group_id)
+
+
+def _activity_form_view(request, group, activity=None):
+    initial = {}
+    if activity:
+        initial = {
+            f: getattr(activity, f)
+            for f in (
+                "kind",
+                "topic",
+                "date",
+                "duration_jp",
+                "place",
+                "online_link",
+                "external_facilitators",
+                "learning_problem",
+                "notes",
+            )
+        }
+        initial["reflects_on"] = activity.reflects_on_id or ""
+        initial["facilitators"] = [p.pk for p in activity.facilitators.all()]
+    form = ActivityForm(request.POST or None, group=group, initial=initial)
+
+    def save(data):
+        people = Person.objects.filter(pk__in=data["facilitators"])
+        if activity:
+            return services.activity_update(
+                actor=request.user, activity=activity, data=form.service_data(), facilitators=people
+            )
+        return services.activity_create(
+            actor=request.user, group=group, data=form.service_data(), facilitators=people
+        )
+
+    saved = submit_form(request, form, save)
+    if saved:
+        messages.success(request, _("The activity has been saved."))
+        return redirect("activity_detail", pk=saved.pk)
+    return render(
+        request,
+        "communities/activity_form.html",
+        {"form": form, "group": group, "activity": activity},
+    )
+
+
+@login_required
+@not_found_on_refusal
+def activity_create(request, pk):
+    group = access(request.user, WorkingGroup, CHANGE, pk=pk)
+    return _activity_form_view(request, group)
+
+
+@login_required
+@not_found_on_refusal
+def activity_update(request, pk):
+    activity = access(request.user, Activity, CHANGE, pk=pk)
+    return _activity_form_view(request, activity.group, activity)
+
+
+@login_required
+@not_found_on_refusal
+def activity_detail(request, pk):
+    """The activity with its attendance list, taken on a phone in the room."""
+    activity = access(
+        request.user,
+        Activity,
+        pk=pk,
+        queryset=Activity.objects.select_related("group", "reflects_on"),
+    )
+    manage = can(request.user, CHANGE, activity)
+    draft_key = f"attendance-{activity.pk}"
+    if request.method == "POST":
+        if not manage:
+            raise Http404()
+        statuses = {
+            int(k.removeprefix("p-")): v
+            for k, v in request.POST.items()
+            if k.startswith("p-") and v
+        }
+        try:
+            services.attendance_record(actor=request.user, activity=activity, statuses=statuses)
+        except DomainError as e:
+            _flash_refusal(request, e)
+        else:
+            messages.success(
+                request, _("Attendance has been saved."), extra_tags=f"{DRAFT_SAVED}:{draft_key}"
+            )
+            return redirect("activity_detail", pk=activity.pk)
+    rows = selectors.activity_attendance(activity)
+    return render(
+        request,
+        "communities/activity_detail.html",
+        {
+            "activity": activity,
+            "group": activity.group,
+            "manage": manage,
+            "rows": rows,
+            "present": sum(1 for _p, s in rows if s == "hadir"),
+            "evidence": activity.evidence.all(),
+            "evidence_form": EvidenceForm(),
+            "draft_key": draft_key,
+            "can_take_attendance": activity.date <= timezone.localdate()
+            and activity.status != Activity.Status.CANCELLED,
+            "facilitators": activity.facilitators.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def activity_status(request, pk):
+    activity = access(request.user, Activity, CHANGE, pk=pk)
+    try:
+        services.activity_set_status(
+            actor=request.user, activity=activity, status=request.POST.get("status", "")
+        )
+        messages.success(request, _("The status has been changed."))
+    except DomainError as e:
+        _flash_refusal(request, e)
+    return redirect("activity_detail", pk=activity.pk)
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def evidence_upload(request, pk):
+    activity = access(request.user, Activity, CHANGE, pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                actor=request.user,
+                activity=activity,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+            )
+            messages.success(request, _("The evidence has been uploaded."))
+        except DomainError as e:
+            _flash_refusal(request, e)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("activity_detail", pk=activity.pk)
+
+
+@login_required
+@not_found_on_refusal
+def evidence_download(request, pk):
+    evidence = access(request.user, Evidence, pk=pk)
+    return FileResponse(evidence.file.open("rb"), filename=str(evidence))
+
+
+@login_required
+@not_found_on_refusal
+def attendance_export(request, pk):
+    group = access(request.user, WorkingGroup, pk=pk)
+    response = HttpResponse(exports.attendance_xlsx(group), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="kehadiran-{group.pk}.xlsx"'
+    return response
+
+
+@login_required
+def my_groups(request):
+    actor = actor_for(request.user)
+    return render(
+        request,
+        "communities/my_groups.html",
+        {
+            "memberships": selectors.my_groups(actor=actor),
+            "attendance": selectors.my_attendance(actor=actor),
+        },
+    )
+
+
+@login_required
+def region_activeness(request):
+    """Which groups need activation, per kab/kota of the office's region."""
+    if not actor_for(request.user).is_office:
+        raise Http404()
+    regions = region_choices(actor=request.user)
+    province, regency = request.GET.get("province", ""), request.GET.get("regency", "")
+    data = selectors.region_activeness(actor=request.user, province=province, regency=regency)
+    page = paginate(data["needing"], request.GET.get("page"), 25)
+    return render(
+        request,
+        "communities/region_activeness.html",
+        {
+            **data,
+            "page": page,
+            "regions": regions,
+            "province": province,
+            "regency": regency,
+            "level_labels": activeness.LEVEL_LABELS,
+            "year": datetime.date.today().year,
+        },
+    )
