@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gugus.accounts import views as account_views
-from gugus.communities import views as group_views
 from gugus.api import api
+from gugus.communities import views as group_views
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
 

@@ -11,7 +11,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.services import api_token_create
-from gugus.core.roles import Role
 from gugus.communities.models import (
     Activity,
     Attendance,
@@ -20,6 +19,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
+from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
