@@ -5,7 +5,8 @@ import pytest
 
 from gugus.core.access import visible
 from gugus.demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
-from gugus.demo.generator import Generator, Scale, create_demo_groups
+from gugus.demo.generator import Generator, Scale
+from gugus.demo.groups import GroupGenerator
 from gugus.directory.models import Person, School
 from tests.e2e.conftest import login
 
@@ -19,11 +20,11 @@ pytestmark = [
 def demo_world(db):
     """The demo accounts on a small slice: Kota Yogyakarta, Sleman and Gorontalo."""
     Generator(
-        Scale("test", regencies=("34.71", "34.04", "75.71"), fraction=0.05),
+        Scale("test", regencies=("34.71", "34.04", "75.71"), fraction=0.25),
         seed=3,
         log=lambda _m: None,
     ).run()
-    create_demo_groups("34.71")
+    GroupGenerator(seed=3).run(["34.71", "34.04", "75.71"])
     create_demo_accounts()
 
 

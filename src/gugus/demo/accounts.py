@@ -5,7 +5,6 @@ from django.db import transaction
 from gugus.accounts.models import RoleAssignment, User
 from gugus.communities.models import WorkingGroup
 from gugus.core.roles import Role
-from gugus.demo.generator import create_demo_groups
 from gugus.directory.models import Jenjang, Person, Position, Province, Regency, School
 
 DEMO_PASSWORD = "gugus-demo"
@@ -52,8 +51,12 @@ def create_demo_accounts() -> None:
     head = Person.objects.filter(school=school, position=Position.KEPALA).first()
     teacher = Person.objects.filter(school=school, position=Position.GURU).first()
     supervisor = Person.objects.filter(regency=regency, position=Position.PENGAWAS).first()
-    group = WorkingGroup.objects.filter(regency=regency).first() or create_demo_groups(DEMO_REGENCY)
-    chair = group.memberships.order_by("pk").first().person
+    group = (
+        WorkingGroup.objects.filter(regency=regency, kind="kkg", jenjang="sd", status="active")
+        .order_by("name")
+        .first()
+    )
+    chair = group.officers.get(position="ketua").person
     speaker = Person.objects.filter(province=province, is_narasumber=True).first()
 
     people = {

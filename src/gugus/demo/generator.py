@@ -21,7 +21,6 @@ from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 
-from gugus.communities.models import Membership, WorkingGroup
 from gugus.directory.models import (
     District,
     Jenjang,
@@ -170,18 +169,17 @@ NUPTK_STEP = 982_451_653  # coprime with 10**16
 NIP_BIRTH_START = datetime.date(1964, 1, 1)
 
 
-class _RowWriter:
+class RowWriter:
     """Plain multi-row INSERTs with ids assigned here: several times faster than
     `bulk_create` for millions of rows, and the ids link people to schools and subjects
     without reading anything back."""
 
     def __init__(self):
-        self.next_id = {
-            model: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-            for model in (School, Person)
-        }
+        self.next_id: dict = {}
 
     def take_ids(self, model, count: int) -> range:
+        if model not in self.next_id:
+            self.next_id[model] = (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         start = self.next_id[model]
         self.next_id[model] = start + count
         return range(start, start + count)
@@ -205,10 +203,9 @@ class _RowWriter:
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start : start + 5000])
 
-    @staticmethod
-    def finish() -> None:
+    def finish(self) -> None:
         """Move PostgreSQL's id sequences past the ids given out here."""
-        sql = connection.ops.sequence_reset_sql(no_style(), [School, Person])
+        sql = connection.ops.sequence_reset_sql(no_style(), list(self.next_id))
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)
@@ -245,7 +242,7 @@ class Generator:
         total_share = sum(share for share, _staff in JENJANG_MIX.values())
         mean_staff = sum(share * staff for share, staff in JENJANG_MIX.values()) / total_share
         staff_factor = (teacher_rate / school_rate) / mean_staff
-        self.writer = _RowWriter()
+        self.writer = RowWriter()
         self.now = timezone.now()
         for regency in self.regencies():
             n_schools = max(3, round(regency.population * school_rate * self.scale.fraction))
@@ -396,34 +393,3 @@ class Generator:
         if ministry_of(j) == "kemenag":
             pool = pool + MADRASAH_SUBJECTS
         return self.rng.choice(pool)
-
-
-def create_demo_groups(regency_code: str) -> WorkingGroup:
-    """One KKG per kecamatan of the demo kab/kota, with its class teachers as members.
-
-    A first working-group data set so a ketua's scope is real; the communities feature
-    grows this into every group type.
-    """
-    regency = Regency.objects.get(code=regency_code)
-    first = None
-    for district in District.objects.filter(regency=regency).order_by("code"):
-        group = WorkingGroup.objects.create(
-            kind=WorkingGroup.Kind.KKG,
-            name=f"KKG Gugus {district.name}",
-            regency=regency,
-            province_id=regency.province_id,
-        )
-        first = first or group
-        teachers = Person.objects.filter(
-            school__district=district,
-            position=Position.GURU,
-            subjects__code="guru-kelas",
-            school__jenjang=Jenjang.SD,
-        ).order_by("pk")[:30]
-        Membership.objects.bulk_create(
-            [
-                Membership(group=group, person=p, started_on=datetime.date(2025, 7, 1))
-                for p in teachers
-            ]
-        )
-    return first

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gugus.demo.accounts import DEMO_REGENCY, create_demo_accounts
-from gugus.demo.generator import SCALES, Generator, create_demo_groups
+from gugus.demo.accounts import create_demo_accounts
+from gugus.demo.generator import SCALES, Generator
+from gugus.demo.groups import GroupGenerator
 from gugus.directory.models import School
 
 
 class Command(BaseCommand):
-    help = "Load deterministic demo or scale data (schools, people) on the real regions."
+    help = "Load deterministic demo or scale data (schools, people, groups) on the real regions."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
@@ -14,17 +15,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when schools are already loaded"
         )
+        parser.add_argument(
+            "--skip-groups",
+            action="store_true",
+            help="only schools and people, no working groups or activities",
+        )
 
-    def handle(self, *args, scale, seed, if_empty, **options):
+    def handle(self, *args, scale, seed, if_empty, skip_groups, **options):
         if School.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already loaded.")
                 return
             raise CommandError("The database already holds schools; seed an empty database.")
         self.stdout.write(f"Generating '{scale}' data (seed {seed})…")
-        counts = Generator(SCALES[scale], seed=seed, log=self.stdout.write).run()
+        generator = Generator(SCALES[scale], seed=seed, log=self.stdout.write)
+        counts = generator.run()
+        if not skip_groups:
+            groups = GroupGenerator(seed=seed).run([r.code for r in generator.regencies()])
+            self.stdout.write(
+                f"{groups.get('groups', 0):,} working groups, {groups.get('activities', 0):,} "
+                f"activities, {groups.get('attendance', 0):,} attendance records."
+            )
         if scale == "demo":
-            create_demo_groups(DEMO_REGENCY)
             create_demo_accounts()
         self.stdout.write(
             self.style.SUCCESS(
