@@ -154,6 +154,56 @@ ENDPOINTS = [
     ("page", "post", "/kegiatan/{activity}/status/", "activity", {"status": "cancelled"}, True),
     ("page", "post", "/kegiatan/{activity}/bukti/", "activity", {"kind": "foto"}, True),
     ("page", "get", "/bukti/{evidence}/", "evidence", None, False),
+    ("api", "get", "/api/v1/groups/{group}", "group", None, False),
+    ("api", "patch", "/api/v1/groups/{group}", "group", {"name": "Diubah"}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/groups/{group}/transitions",
+        "group",
+        {"action": "suspend", "note": "x"},
+        True,
+    ),
+    ("api", "get", "/api/v1/groups/{group}/members", "group", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/groups/{group}/members",
+        "group",
+        {"person_id": "{newcomer_id}"},
+        True,
+    ),
+    ("api", "delete", "/api/v1/memberships/{membership}", "membership", None, True),
+    ("api", "get", "/api/v1/groups/{group}/officers", "group", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/groups/{group}/officers",
+        "group",
+        {"person_id": "{person_id}", "position": "bendahara"},
+        True,
+    ),
+    ("api", "get", "/api/v1/groups/{group}/activities", "group", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/groups/{group}/activities",
+        "group",
+        {"kind": "in", "topic": "Baru", "date": "2026-01-06", "place": "SD"},
+        True,
+    ),
+    ("api", "get", "/api/v1/groups/{group}/activeness", "group", None, False),
+    ("api", "get", "/api/v1/activities/{activity}", "activity", None, False),
+    ("api", "patch", "/api/v1/activities/{activity}", "activity", {"topic": "Diubah"}, True),
+    ("api", "get", "/api/v1/activities/{activity}/attendance", "activity", None, False),
+    (
+        "api",
+        "put",
+        "/api/v1/activities/{activity}/attendance",
+        "activity",
+        {"attendance": {"{person_id}": "absen"}},
+        True,
+    ),
     ("api", "get", "/api/v1/schools/{school}", "school", None, False),
     ("api", "patch", "/api/v1/schools/{school}", "school", {"name": "Diubah"}, True),
     ("api", "delete", "/api/v1/schools/{school}", "school", None, True),
@@ -257,6 +307,7 @@ def world(db, yogya_school):
         "evidence": evidence.pk,
         "nuptk": newcomer.nuptk,
         "person_id": teacher.pk,
+        "newcomer_id": newcomer.pk,
     }
     return {
         "actors": actors,
@@ -320,6 +371,7 @@ MISSING = {
         (
             "person",
             "person_id",
+            "newcomer_id",
             "correction",
             "importrun",
             "token",
@@ -434,7 +486,15 @@ def test_matrix_covers_every_object_endpoint():
         covered_norm.add(c)
     api_norm = set()
     for p in api_paths:
-        for name in ("npsn", "person_id", "request_id", "assignment_id"):
+        for name in (
+            "npsn",
+            "person_id",
+            "request_id",
+            "assignment_id",
+            "group_id",
+            "membership_id",
+            "activity_id",
+        ):
             p = p.replace("{" + name + "}", "{x}")
         api_norm.add(p)
     missing = (normalised | api_norm) - covered_norm - NOT_SCOPED

@@ -1,0 +1,426 @@
+"""Working-group endpoints: registry, members, officers, activities, attendance, activeness."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from gugus.communities import selectors, services
+from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
+from gugus.core.access import CHANGE, access, actor_for, visible
+from gugus.core.errors import DomainError
+from gugus.core.pagination import paginate
+from gugus.directory.models import Person
+
+router = Router(tags=["working groups"])
+
+
+class GroupOut(Schema):
+    id: int
+    kind: str
+    name: str
+    ministry: str
+    province_code: str = Field(alias="province_id")
+    regency_code: str | None = Field(alias="regency_id")
+    jenjang: str
+    subject: str | None = Field(alias="subject_id")
+    kombel_mode: str
+    status: str
+    decree_number: str
+    decree_date: datetime.date | None
+    decree_office: str
+    programme_start_year: int | None
+    programme_end_year: int | None
+    activeness_level: str
+    activeness_score: int | None
+
+
+class GroupIn(Schema):
+    kind: str = Field(description="kkg, mgmp, mgbk, kkm, kkks, pokjawas, kkps, kombel")
+    name: str
+    regency_code: str | None = Field(None, description="empty for a province-wide group")
+    province_code: str | None = None
+    ministry: str | None = None
+    jenjang: str | None = None
+    subject: str | None = Field(None, description="subject code, for an MGMP")
+    kombel_mode: str | None = Field(None, description="sekolah, antarsekolah or daring")
+    school_npsn: str | None = None
+    decree_number: str | None = None
+    decree_date: datetime.date | None = None
+    decree_office: str | None = None
+    programme_start_year: int | None = None
+    programme_end_year: int | None = None
+    programme_summary: str | None = None
+
+
+class GroupPatch(Schema):
+    kind: str | None = None
+    name: str | None = None
+    regency_code: str | None = None
+    province_code: str | None = None
+    ministry: str | None = None
+    jenjang: str | None = None
+    subject: str | None = None
+    kombel_mode: str | None = None
+    school_npsn: str | None = None
+    decree_number: str | None = None
+    decree_date: datetime.date | None = None
+    decree_office: str | None = None
+    programme_start_year: int | None = None
+    programme_end_year: int | None = None
+    programme_summary: str | None = None
+
+
+class GroupPage(Schema):
+    total: int
+    total_is_capped: bool
+    has_next: bool
+    items: list[GroupOut]
+
+
+class GroupFilters(Schema):
+    q: str = ""
+    province: str = ""
+    regency: str = ""
+    kind: str = ""
+    jenjang: str = ""
+    subject: str = ""
+    status: str = ""
+    level: str = Field("", description="aktif, kurang_aktif or tidak_aktif")
+    page: int = 1
+    page_size: int = 25
+
+
+class TransitionIn(Schema):
+    action: str = Field(description="submit, return, verify, activate, suspend, dissolve")
+    note: str = ""
+
+
+class MemberOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+
+class MemberIn(Schema):
+    person_id: int
+    started_on: datetime.date | None = None
+
+
+class OfficerOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    position: str
+    section: str
+    started_on: datetime.date
+
+
+class OfficerIn(Schema):
+    person_id: int
+    position: str = Field(description="pembina, ketua, sekretaris, bendahara, bidang")
+    section: str = ""
+
+
+class ActivityOut(Schema):
+    id: int
+    group_id: int
+    kind: str
+    topic: str
+    date: datetime.date
+    duration_jp: int
+    place: str
+    online_link: str
+    learning_problem: str
+    reflects_on_id: int | None
+    status: str
+
+
+class ActivityIn(Schema):
+    kind: str = Field(description="pertemuan, workshop, observasi, praktik_baik, in, on")
+    topic: str
+    date: datetime.date
+    duration_jp: int = 2
+    place: str = ""
+    online_link: str = ""
+    external_facilitators: str = ""
+    learning_problem: str = ""
+    reflects_on_id: int | None = None
+    notes: str = ""
+    facilitator_ids: list[int] = []
+
+
+class AttendanceIn(Schema):
+    attendance: dict[int, str] = Field(
+        description="person id → hadir, izin or absen; recording attendance marks the activity held"
+    )
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    status: str
+
+
+class SnapshotOut(Schema):
+    month: datetime.date
+    score: int
+    level: str
+    metrics: dict
+    reasons: list[str]
+
+
+def _group_data(payload: GroupIn | GroupPatch) -> dict:
+    data = payload.dict(exclude_unset=True)
+    for api_name, name in (
+        ("regency_code", "regency"),
+        ("province_code", "province"),
+        ("school_npsn", "school"),
+    ):
+        if api_name in data:
+            data[name] = data.pop(api_name) or ""
+    return data
+
+
+@router.get("/groups", response=GroupPage)
+def group_list(request, filters: Query[GroupFilters]):
+    qs = selectors.group_list(
+        actor=request.auth, search=filters.q, **filters.dict(exclude={"q", "page", "page_size"})
+    )
+    page = paginate(qs, filters.page, filters.page_size)
+    return {
+        "total": page.total,
+        "total_is_capped": page.total_is_capped,
+        "has_next": page.has_next,
+        "items": page.items,
+    }
+
+
+@router.post("/groups", response={201: GroupOut})
+def group_create(request, payload: GroupIn):
+    return Status(
+        201, services.group_create(actor=request.auth, data=_group_data(payload), source="api")
+    )
+
+
+@router.get("/groups/{group_id}", response=GroupOut)
+def group_detail(request, group_id: int):
+    return access(request.auth, WorkingGroup, pk=group_id)
+
+
+@router.patch("/groups/{group_id}", response=GroupOut)
+def group_update(request, group_id: int, payload: GroupPatch):
+    group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
+    return services.group_update(
+        actor=request.auth, group=group, data=_group_data(payload), source="api"
+    )
+
+
+@router.post("/groups/{group_id}/transitions", response=GroupOut)
+def group_transition(request, group_id: int, payload: TransitionIn):
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    return services.group_transition(
+        actor=request.auth, group=group, action=payload.action, note=payload.note, source="api"
+    )
+
+
+@router.get("/groups/{group_id}/members", response=list[MemberOut])
+def member_list(request, group_id: int, include_past: bool = False):
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    qs = group.memberships.select_related("person").order_by("person__name_search")
+    if not include_past:
+        qs = qs.filter(ended_on__isnull=True)
+    return [
+        {
+            "id": m.pk,
+            "person_id": m.person_id,
+            "name": m.person.name,
+            "started_on": m.started_on,
+            "ended_on": m.ended_on,
+        }
+        for m in qs
+    ]
+
+
+@router.post("/groups/{group_id}/members", response={201: MemberOut})
+def member_add(request, group_id: int, payload: MemberIn):
+    group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
+    person = access(request.auth, Person, pk=payload.person_id)
+    m = services.membership_add(
+        actor=request.auth, group=group, person=person, started_on=payload.started_on, source="api"
+    )
+    return Status(
+        201,
+        {
+            "id": m.pk,
+            "person_id": person.pk,
+            "name": person.name,
+            "started_on": m.started_on,
+            "ended_on": m.ended_on,
+        },
+    )
+
+
+@router.delete("/memberships/{membership_id}", response=MemberOut)
+def member_end(request, membership_id: int):
+    m = access(request.auth, Membership, CHANGE, pk=membership_id)
+    m = services.membership_end(actor=request.auth, membership=m, source="api")
+    return {
+        "id": m.pk,
+        "person_id": m.person_id,
+        "name": m.person.name,
+        "started_on": m.started_on,
+        "ended_on": m.ended_on,
+    }
+
+
+def _officer_out(o: Officer) -> dict:
+    return {
+        "id": o.pk,
+        "person_id": o.person_id,
+        "name": o.person.name,
+        "position": o.position,
+        "section": o.section,
+        "started_on": o.started_on,
+    }
+
+
+@router.get("/groups/{group_id}/officers", response=list[OfficerOut])
+def officer_list(request, group_id: int):
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    return [_officer_out(o) for o in selectors.current_officers(group)]
+
+
+@router.post("/groups/{group_id}/officers", response={201: OfficerOut})
+def officer_appoint(request, group_id: int, payload: OfficerIn):
+    group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
+    person = access(request.auth, Person, pk=payload.person_id)
+    officer = services.officer_appoint(
+        actor=request.auth,
+        group=group,
+        person=person,
+        position=payload.position,
+        section=payload.section,
+        source="api",
+    )
+    return Status(201, _officer_out(officer))
+
+
+@router.get("/groups/{group_id}/activities", response=list[ActivityOut])
+def activity_list(request, group_id: int, year: int | None = None):
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    return list(selectors.group_activities(group, year=year)[:500])
+
+
+def _facilitators(group, ids):
+    if ids is None:
+        return None
+    members = set(
+        group.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True)
+    )
+    unknown = [i for i in ids if i not in members]
+    if unknown:
+        raise DomainError(
+            _("Facilitators from the group must be its members."), field="facilitator_ids"
+        )
+    return Person.objects.filter(pk__in=ids)
+
+
+@router.post("/groups/{group_id}/activities", response={201: ActivityOut})
+def activity_create(request, group_id: int, payload: ActivityIn):
+    group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
+    data = payload.dict()
+    ids = data.pop("facilitator_ids")
+    data["reflects_on"] = data.pop("reflects_on_id")
+    return Status(
+        201,
+        services.activity_create(
+            actor=request.auth,
+            group=group,
+            data=data,
+            facilitators=_facilitators(group, ids) or [],
+            source="api",
+        ),
+    )
+
+
+@router.get("/activities/{activity_id}", response=ActivityOut)
+def activity_detail(request, activity_id: int):
+    return access(request.auth, Activity, pk=activity_id)
+
+
+class ActivityPatch(Schema):
+    kind: str | None = None
+    topic: str | None = None
+    date: datetime.date | None = None
+    duration_jp: int | None = None
+    place: str | None = None
+    online_link: str | None = None
+    external_facilitators: str | None = None
+    learning_problem: str | None = None
+    reflects_on_id: int | None = None
+    notes: str | None = None
+    status: str | None = Field(None, description="held or cancelled")
+
+
+@router.patch("/activities/{activity_id}", response=ActivityOut)
+def activity_update(request, activity_id: int, payload: ActivityPatch):
+    activity = access(request.auth, Activity, CHANGE, pk=activity_id)
+    data = payload.dict(exclude_unset=True)
+    status = data.pop("status", None)
+    if "reflects_on_id" in data:
+        data["reflects_on"] = data.pop("reflects_on_id")
+    if data:
+        activity = services.activity_update(
+            actor=request.auth, activity=activity, data=data, source="api"
+        )
+    if status:
+        activity = services.activity_set_status(
+            actor=request.auth, activity=activity, status=status, source="api"
+        )
+    return activity
+
+
+@router.get("/activities/{activity_id}/attendance", response=list[AttendanceOut])
+def attendance_list(request, activity_id: int):
+    activity = access(request.auth, Activity, pk=activity_id)
+    return [
+        {"person_id": p.pk, "status": s or ""} for p, s in selectors.activity_attendance(activity)
+    ]
+
+
+@router.put("/activities/{activity_id}/attendance", response=list[AttendanceOut])
+def attendance_record(request, activity_id: int, payload: AttendanceIn):
+    activity = access(request.auth, Activity, CHANGE, pk=activity_id)
+    rows = services.attendance_record(
+        actor=request.auth, activity=activity, statuses=payload.attendance, source="api"
+    )
+    return [{"person_id": a.person_id, "status": a.status} for a in rows]
+
+
+@router.get("/groups/{group_id}/activeness", response=list[SnapshotOut])
+def group_activeness(request, group_id: int):
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    return list(group.activeness.order_by("month"))
+
+
+@router.get("/me/groups", response=list[GroupOut])
+def my_groups(request):
+    person_id = actor_for(request.auth).person_id
+    return (
+        visible(request.auth, WorkingGroup)
+        .filter(Q(memberships__person_id=person_id, memberships__ended_on__isnull=True))
+        .distinct()
+    )
+
+
+@router.get("/activeness/levels", response=dict[str, int])
+def activeness_levels(request, province: str = "", regency: str = ""):
+    """Groups per activeness level within the caller's scope (dissolved groups excluded)."""
+    return selectors.region_activeness(actor=request.auth, province=province, regency=regency)[
+        "totals"
+    ]

@@ -1,0 +1,64 @@
+"""The working-group API: register, add members, record an activity and its attendance."""
+
+import datetime
+
+import pytest
+
+from gugus.accounts.services import api_token_create
+from gugus.core.roles import Role
+from gugus.directory.models import Regency
+from tests.factories import SchoolFactory, teacher, user_with_role
+
+
+@pytest.fixture
+def office(db):
+    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+
+
+def test_group_lifecycle_over_the_api(client, office):
+    _token, key = api_token_create(user=office, name="skrip")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "content_type": "application/json"}
+    group = client.post(
+        "/api/v1/groups",
+        {"kind": "kkg", "name": "KKG SD Gugus 7", "jenjang": "sd", "regency_code": "34.71"},
+        **auth,
+    )
+    assert group.status_code == 201, group.json()
+    gid = group.json()["id"]
+    school = SchoolFactory()
+    people = [teacher(school) for _i in range(3)]
+    wrong = teacher(SchoolFactory(jenjang="smp"), subject="ipa")
+    for p in people:
+        assert (
+            client.post(f"/api/v1/groups/{gid}/members", {"person_id": p.pk}, **auth).status_code
+            == 201
+        )
+    refused = client.post(
+        f"/api/v1/groups/{gid}/members", {"person_id": wrong.pk}, HTTP_ACCEPT_LANGUAGE="id", **auth
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "not_eligible"
+    assert len(refused.json()["details"]) == 2
+    activity = client.post(
+        f"/api/v1/groups/{gid}/activities",
+        {
+            "kind": "in",
+            "topic": "Asesmen diagnostik",
+            "date": str(datetime.date.today()),
+            "place": "SD Negeri 1",
+            "facilitator_ids": [people[0].pk],
+        },
+        **auth,
+    )
+    assert activity.status_code == 201, activity.json()
+    aid = activity.json()["id"]
+    marks = {str(p.pk): "hadir" for p in people}
+    recorded = client.put(f"/api/v1/activities/{aid}/attendance", {"attendance": marks}, **auth)
+    assert recorded.status_code == 200, recorded.json()
+    assert client.get(f"/api/v1/activities/{aid}", **auth).json()["status"] == "held"
+    snapshots = client.get(f"/api/v1/groups/{gid}/activeness", **auth).json()
+    assert len(snapshots) == 12 and snapshots[-1]["score"] > 0
+    listed = client.get("/api/v1/groups?kind=kkg", **auth).json()
+    assert [g["id"] for g in listed["items"]] == [gid]
+    refused = client.post(f"/api/v1/groups/{gid}/transitions", {"action": "submit"}, **auth)
+    assert refused.status_code == 400
+    assert {d["field"] for d in refused.json()["details"]} >= {"decree_file", "officers"}
