@@ -8,4 +8,7 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from gugus.communities import policies  # noqa: F401  (registers the access policies)
+        from gugus.communities import (  # noqa: F401  (registers policies and importers)
+            imports,
+            policies,
+        )

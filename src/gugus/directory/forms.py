@@ -128,7 +128,12 @@ class DecisionForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What does the file hold?"),
-        choices=[("schools", _("Schools")), ("people", _("People (teachers, heads, supervisors)"))],
+        choices=[
+            ("schools", _("Schools")),
+            ("people", _("People (teachers, heads, supervisors)")),
+            ("groups", _("Working groups")),
+            ("memberships", _("Group memberships")),
+        ],
     )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
 

@@ -172,7 +172,10 @@ def _chunks(iterator, size):
         yield chunk
 
 
-class _Importer:
+class Importer:
+    """Base of every importer: read, validate each row, write while no error was seen,
+    roll everything back at the end if any row failed."""
+
     kind: str
     columns: dict
     required: set
@@ -224,7 +227,7 @@ class _Importer:
         return good
 
 
-class SchoolImporter(_Importer):
+class SchoolImporter(Importer):
     kind = "schools"
     columns = SCHOOL_COLUMNS
     required = SCHOOL_REQUIRED
@@ -311,7 +314,7 @@ class SchoolImporter(_Importer):
             self.lookup.schools[school.npsn] = school
 
 
-class PersonImporter(_Importer):
+class PersonImporter(Importer):
     kind = "people"
     columns = PEOPLE_COLUMNS
     required = PEOPLE_REQUIRED
@@ -479,7 +482,11 @@ class PersonImporter(_Importer):
         self.out.updated += len(updates)
 
 
-IMPORTERS = {ImportRun.Kind.SCHOOLS: SchoolImporter, ImportRun.Kind.PEOPLE: PersonImporter}
+# kind -> importer; other apps register theirs (communities: groups and memberships).
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportRun.Kind.SCHOOLS: SchoolImporter,
+    ImportRun.Kind.PEOPLE: PersonImporter,
+}
 
 
 def import_file(*, actor, kind: str, file, filename: str) -> ImportRun:

@@ -304,12 +304,14 @@ class ImportRun(models.Model):
     class Kind(models.TextChoices):
         SCHOOLS = "schools", _("Schools")
         PEOPLE = "people", _("People")
+        GROUPS = "groups", _("Working groups")
+        MEMBERSHIPS = "memberships", _("Group memberships")
 
     class Status(models.TextChoices):
         DONE = "done", _("Imported")
         REJECTED = "rejected", _("Rejected: nothing was written")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file"), max_length=255)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)

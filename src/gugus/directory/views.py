@@ -435,7 +435,14 @@ def import_report(request, pk):
 
 def import_template(request, kind):
     """An empty file with the expected header, to fill in a spreadsheet program."""
-    columns = {"sekolah": SCHOOL_COLUMNS, "ptk": PEOPLE_COLUMNS}.get(kind)
+    from gugus.communities.imports import GROUP_COLUMNS, MEMBERSHIP_COLUMNS
+
+    columns = {
+        "sekolah": SCHOOL_COLUMNS,
+        "ptk": PEOPLE_COLUMNS,
+        "kelompok": GROUP_COLUMNS,
+        "anggota-kelompok": MEMBERSHIP_COLUMNS,
+    }.get(kind)
     if columns is None:
         raise Http404()
     response = HttpResponse(",".join(columns) + "\r\n", content_type="text/csv; charset=utf-8")
