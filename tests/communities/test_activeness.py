@@ -118,3 +118,30 @@ def test_few_well_attended_activities_are_not_enough_to_be_active():
     assert m.score >= 60
     assert m.level == "kurang_aktif"
     assert m.reasons[0].startswith(("Too few", "Terlalu sedikit"))
+
+
+@pytest.mark.django_db
+def test_daily_refresh_lowers_a_group_that_stopped_meeting(yogya_school):
+    """Nothing changes in the records, yet months pass: the daily job must notice."""
+    from django.core.management import call_command
+
+    from gugus.communities.models import Activity, Attendance, Membership, WorkingGroup
+    from tests.factories import GroupFactory, teacher
+
+    group = GroupFactory()
+    people = [teacher(yogya_school) for _i in range(4)]
+    for p in people:
+        Membership.objects.create(group=group, person=p, started_on="2020-01-01")
+    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    for i in range(6):
+        day = long_ago + datetime.timedelta(days=30 * i)
+        activity = Activity.objects.create(
+            group=group, kind="pertemuan", topic="Rapat", date=day, place="SD", status="held"
+        )
+        Attendance.objects.bulk_create(
+            [Attendance(activity=activity, person=p, status="hadir") for p in people]
+        )
+    WorkingGroup.objects.filter(pk=group.pk).update(activeness_level="aktif", activeness_score=100)
+    call_command("refresh_activeness")
+    group.refresh_from_db()
+    assert (group.activeness_level, group.activeness_score) == ("tidak_aktif", 0)
