@@ -60,7 +60,11 @@ def main():
     from django.test.utils import override_settings, setup_test_environment
 
     from gugus.accounts.models import RoleAssignment, User
+    from gugus.communities import activeness
+    from gugus.communities.models import WorkingGroup
+    from gugus.core.access import visible
     from gugus.demo.generator import SCALES, Generator
+    from gugus.demo.groups import GroupGenerator
     from gugus.directory.models import Person, Province, Regency
 
     call_command("migrate", verbosity=0)
@@ -70,12 +74,21 @@ def main():
     started = time.perf_counter()
     counts = Generator(SCALES[args.scale], seed=1, log=lambda _m: None).run()
     seed_seconds = time.perf_counter() - started
+    scale_regencies = [r.code for r in Generator(SCALES[args.scale]).regencies()]
+    started = time.perf_counter()
+    group_counts = GroupGenerator(seed=1).run(scale_regencies)
+    group_seed_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     scale = SCALES[args.scale]
-    province = Province.objects.get(code=scale.provinces[0]) if scale.provinces else None
-    regency = Regency.objects.filter(province=province).order_by("-population").first()
+    if scale.provinces:
+        province = Province.objects.get(code=scale.provinces[0])
+    elif scale.regencies:
+        province = Regency.objects.get(code=scale.regencies[0]).province
+    else:
+        province = Province.objects.get(code="33")  # nasional: time Jawa Tengah's office
+    regency = Regency.objects.filter(code__in=scale_regencies).order_by("-population").first()
     admin = User.objects.create_user("bench.admin", password="x")
     RoleAssignment.objects.create(
         user=admin, role="admin_provinsi", scope_level="provinsi", province=province
@@ -106,6 +119,21 @@ def main():
                 "people API, name search": f"/api/v1/people?q={common_name}",
                 "schools list page": "/sekolah/",
             }
+            a_group = (
+                visible(user, WorkingGroup)
+                .filter(status="active")
+                .order_by("-activeness_score", "pk")
+                .first()
+            )
+            cases.update(
+                {
+                    "group directory page": "/kelompok/",
+                    "group directory, inactive groups": "/kelompok/?level=tidak_aktif",
+                    "groups API (25 per page)": "/api/v1/groups",
+                    "a group's page": f"/kelompok/{a_group.pk}/",
+                    "region activeness page": "/keaktifan/",
+                }
+            )
             figures = {name: time_requests(client, url, args.repeat) for name, url in cases.items()}
             base = figures["trivial view"]["median_ms"]
             for figure in figures.values():
@@ -118,6 +146,31 @@ def main():
                 "figures": figures,
             }
 
+    # Activeness: every group at once (the daily job), and one group at a time (what a
+    # recorded activity costs), the latter timed like a request.
+    group_ids = list(WorkingGroup.objects.values_list("pk", flat=True))
+    started = time.perf_counter()
+    snapshots = activeness.refresh_all()
+    refresh_seconds = time.perf_counter() - started
+    per_group = []
+    for gid in group_ids[: args.repeat]:
+        started = time.perf_counter()
+        activeness.refresh([gid])
+        per_group.append((time.perf_counter() - started) * 1000)
+    base = results["province office"]["figures"]["trivial view"]["median_ms"]
+    recompute = {
+        "groups": len(group_ids),
+        "snapshots": snapshots,
+        "all_groups_seconds": round(refresh_seconds, 1),
+        "groups_per_second": round(len(group_ids) / refresh_seconds),
+        "one_group": {
+            "median_ms": round(statistics.median(per_group), 2),
+            "p95_ms": round(percentile(per_group, 0.95), 2),
+            "n": len(per_group),
+            "ratio_to_trivial": round(statistics.median(per_group) / base, 1),
+        },
+    }
+
     out = {
         "db": args.db,
         "engine": connection.vendor,
@@ -129,12 +182,22 @@ def main():
             "wall_seconds": round(seed_seconds, 1),
             "rows_per_second": round(counts["rows"] / seed_seconds),
         },
+        "groups_seed": {
+            **group_counts,
+            "wall_seconds": round(group_seed_seconds, 1),
+            "rows_per_second": round(sum(group_counts.values()) / group_seed_seconds),
+        },
+        "activeness": recompute,
         "requests": results,
         "database": str(settings.DATABASES["default"]["NAME"]),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2))
-    print(json.dumps(out["seed"]))
+    print(
+        json.dumps(
+            {"seed": out["seed"], "groups": out["groups_seed"], "activeness": out["activeness"]}
+        )
+    )
 
 
 if __name__ == "__main__":
