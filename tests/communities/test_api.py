@@ -62,3 +62,36 @@ def test_group_lifecycle_over_the_api(client, office):
     refused = client.post(f"/api/v1/groups/{gid}/transitions", {"action": "submit"}, **auth)
     assert refused.status_code == 400
     assert {d["field"] for d in refused.json()["details"]} >= {"decree_file", "officers"}
+
+
+def test_group_page_calendar_exports_and_region_page(client, office):
+    import io
+
+    from openpyxl import load_workbook
+
+    from gugus.communities.models import Activity, Attendance, Membership
+    from tests.factories import GroupFactory
+
+    group = GroupFactory(name="KKG SD Gugus 9")
+    member = teacher(SchoolFactory(), name="Ratna")
+    Membership.objects.create(group=group, person=member, started_on="2025-01-01")
+    activity = Activity.objects.create(
+        group=group,
+        kind="in",
+        topic="Asesmen awal",
+        date=datetime.date(2026, 3, 10),
+        place="SD",
+        status="held",
+    )
+    Attendance.objects.create(activity=activity, person=member, status="hadir")
+    client.force_login(office)
+    page = client.get(f"/kelompok/{group.pk}/?bulan=2026-03").content.decode()
+    assert "Maret 2026" in page and f"/kegiatan/{activity.pk}/" in page
+    register = load_workbook(
+        io.BytesIO(client.get(f"/kelompok/{group.pk}/kehadiran.xlsx").content)
+    ).active
+    assert [c.value for c in register[2]] == ["Ratna", member.nuptk, "Hadir"]
+    listing = load_workbook(io.BytesIO(client.get("/kelompok/ekspor.xlsx").content)).active
+    assert listing["A2"].value == "KKG SD Gugus 9"
+    region = client.get("/keaktifan/?regency=34.71").content.decode()
+    assert "Kelompok yang perlu diaktifkan" in region and "KKG SD Gugus 9" in region

@@ -162,7 +162,11 @@ def group_detail(request, pk):
         if group.status in sources and can(request.user, a, group)
     ]
     today = timezone.localdate()
+    month = _month_param(request.GET.get("bulan"), today)
     activities = list(selectors.group_activities(group)[:60])
+    in_month = selectors.group_activities(group).filter(
+        date__year=month.year, date__month=month.month
+    )
     return render(
         request,
         "communities/group_detail.html",
@@ -178,7 +182,11 @@ def group_detail(request, pk):
             "gaps": services.submission_gaps(group) if group.status == "draft" else [],
             "upcoming": [a for a in activities if a.date >= today and a.status == "planned"],
             "past": [a for a in activities if a.date < today or a.status != "planned"],
-            "calendar": selectors.month_grid(activities, today.year, today.month),
+            "calendar": selectors.month_grid(in_month, month.year, month.month),
+            "month": month,
+            "previous_month": activeness.add_months(month, -1),
+            "weekdays": [datetime.date(2024, 1, 1) + datetime.timedelta(days=i) for i in range(7)],
+            "next_month": activeness.add_months(month, 1),
             "today": today,
             "level_labels": activeness.LEVEL_LABELS,
             "member_form": MemberAddForm(),
@@ -206,6 +214,15 @@ def group_transition(request, pk):
         except DomainError as e:
             _flash_refusal(request, e)
     return redirect("group_detail", pk=group.pk)
+
+
+def _month_param(value, today: datetime.date) -> datetime.date:
+    """The calendar month asked for as ?bulan=YYYY-MM, else the current one."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
 
 
 def _flash_refusal(request, error: DomainError) -> None:
