@@ -95,3 +95,32 @@ def test_group_page_calendar_exports_and_region_page(client, office):
     assert listing["A2"].value == "KKG SD Gugus 9"
     region = client.get("/keaktifan/?regency=34.71").content.decode()
     assert "Kelompok yang perlu diaktifkan" in region and "KKG SD Gugus 9" in region
+
+
+def test_group_page_buttons_add_members_and_explain_refusals(client, office):
+    from gugus.communities.models import Membership
+    from tests.factories import GroupFactory
+
+    group = GroupFactory()
+    ok = teacher(SchoolFactory())
+    wrong = teacher(SchoolFactory(jenjang="smp"), subject="ipa")
+    client.force_login(office)
+    page = client.post(
+        f"/kelompok/{group.pk}/anggota/", {"identifier": ok.nuptk}, follow=True
+    ).content.decode()
+    assert "Anggota telah bergabung dengan kelompok." in page
+    page = client.post(
+        f"/kelompok/{group.pk}/anggota/", {"identifier": wrong.nuptk}, follow=True
+    ).content.decode()
+    assert "KKG beranggotakan guru kelas." in page
+    page = client.post(
+        f"/kelompok/{group.pk}/pengurus/",
+        {"identifier": ok.nuptk, "position": "ketua"},
+        follow=True,
+    )
+    assert "Pengurus telah ditetapkan." in page.content.decode()
+    membership = Membership.objects.get(group=group, person=ok)
+    client.post(f"/keanggotaan/{membership.pk}/akhiri/")
+    membership.refresh_from_db()
+    assert membership.ended_on is not None
+    assert not group.officers.filter(ended_on__isnull=True).exists()

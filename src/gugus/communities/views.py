@@ -203,16 +203,16 @@ def group_transition(request, pk):
     action = request.POST.get("action") if form.is_valid() else CHANGE
     group = access(request.user, WorkingGroup, action, pk=pk)
     if form.is_valid():
-        try:
-            services.group_transition(
+        _act(
+            request,
+            lambda: services.group_transition(
                 actor=request.user,
                 group=group,
                 action=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The status has been changed."))
-        except DomainError as e:
-            _flash_refusal(request, e)
+            ),
+            _("The status has been changed."),
+        )
     return redirect("group_detail", pk=group.pk)
 
 
@@ -233,6 +233,17 @@ def _flash_refusal(request, error: DomainError) -> None:
         messages.error(request, str(error.message))
 
 
+def _act(request, action, success: str) -> bool:
+    """Run a service call from a POSTed button; flash its success or every refusal."""
+    try:
+        action()
+    except DomainError as e:
+        _flash_refusal(request, e)
+        return False
+    messages.success(request, success)
+    return True
+
+
 @login_required
 @require_POST
 @not_found_on_refusal
@@ -240,17 +251,17 @@ def member_add(request, pk):
     group = access(request.user, WorkingGroup, CHANGE, pk=pk)
     form = MemberAddForm(request.POST)
     if form.is_valid():
-        try:
-            person = _person_by_identifier(request.user, form.cleaned_data["identifier"])
-            services.membership_add(
+        data = form.cleaned_data
+        _act(
+            request,
+            lambda: services.membership_add(
                 actor=request.user,
                 group=group,
-                person=person,
-                started_on=form.cleaned_data["started_on"],
-            )
-            messages.success(request, _("%(name)s has joined the group.") % {"name": person.name})
-        except DomainError as e:
-            _flash_refusal(request, e)
+                person=_person_by_identifier(request.user, data["identifier"]),
+                started_on=data["started_on"],
+            ),
+            _("The member has joined the group."),
+        )
     return redirect("group_detail", pk=group.pk)
 
 
@@ -259,11 +270,11 @@ def member_add(request, pk):
 @not_found_on_refusal
 def member_end(request, pk):
     membership = access(request.user, Membership, CHANGE, pk=pk)
-    try:
-        services.membership_end(actor=request.user, membership=membership)
-        messages.success(request, _("The membership has ended."))
-    except DomainError as e:
-        _flash_refusal(request, e)
+    _act(
+        request,
+        lambda: services.membership_end(actor=request.user, membership=membership),
+        _("The membership has ended."),
+    )
     return redirect("group_detail", pk=membership.group_id)
 
 
@@ -274,18 +285,18 @@ def officer_appoint(request, pk):
     group = access(request.user, WorkingGroup, CHANGE, pk=pk)
     form = OfficerForm(request.POST)
     if form.is_valid():
-        try:
-            person = _person_by_identifier(request.user, form.cleaned_data["identifier"])
-            services.officer_appoint(
+        data = form.cleaned_data
+        _act(
+            request,
+            lambda: services.officer_appoint(
                 actor=request.user,
                 group=group,
-                person=person,
-                position=form.cleaned_data["position"],
-                section=form.cleaned_data["section"],
-            )
-            messages.success(request, _("The officer has been appointed."))
-        except DomainError as e:
-            _flash_refusal(request, e)
+                person=_person_by_identifier(request.user, data["identifier"]),
+                position=data["position"],
+                section=data["section"],
+            ),
+            _("The officer has been appointed."),
+        )
     return redirect("group_detail", pk=group.pk)
 
 
@@ -409,13 +420,13 @@ def activity_detail(request, pk):
 @not_found_on_refusal
 def activity_status(request, pk):
     activity = access(request.user, Activity, CHANGE, pk=pk)
-    try:
-        services.activity_set_status(
+    _act(
+        request,
+        lambda: services.activity_set_status(
             actor=request.user, activity=activity, status=request.POST.get("status", "")
-        )
-        messages.success(request, _("The status has been changed."))
-    except DomainError as e:
-        _flash_refusal(request, e)
+        ),
+        _("The status has been changed."),
+    )
     return redirect("activity_detail", pk=activity.pk)
 
 
@@ -426,16 +437,16 @@ def evidence_upload(request, pk):
     activity = access(request.user, Activity, CHANGE, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.evidence_add(
+        _act(
+            request,
+            lambda: services.evidence_add(
                 actor=request.user,
                 activity=activity,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
-            )
-            messages.success(request, _("The evidence has been uploaded."))
-        except DomainError as e:
-            _flash_refusal(request, e)
+            ),
+            _("The evidence has been uploaded."),
+        )
     else:
         for errors in form.errors.values():
             for e in errors:
