@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gugus.directory",
     "gugus.accounts",
     "gugus.communities",
+    "gugus.grants",
     "gugus.demo",
 ]
 
