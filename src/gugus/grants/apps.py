@@ -6,3 +6,6 @@ class GrantsConfig(AppConfig):
     name = "gugus.grants"
     label = "grants"
     verbose_name = _("Working-group grants")
+
+    def ready(self):
+        from gugus.grants import policies  # noqa: F401  (registers the access policies)
