@@ -1,6 +1,8 @@
 """A ketua on a phone records an activity with attendance and a photo; the group's
 activeness updates; an office of another kab/kota cannot see the group."""
 
+import datetime
+
 import pytest
 
 from gugus.accounts.models import RoleAssignment
@@ -55,7 +57,7 @@ def test_ketua_records_an_activity_on_a_phone(live_server, phone, kkg, tmp_path)
     phone.click("text=Catat kegiatan")
     phone.select_option("select[name=kind]", "pertemuan")
     phone.fill("input[name=topic]", "Pembelajaran berdiferensiasi di kelas rangkap")
-    phone.fill("input[name=date]", __import__("datetime").date.today().isoformat())
+    phone.fill("input[name=date]", datetime.date.today().isoformat())
     phone.fill("input[name=place]", "SD Negeri 1 Mantrijeron")
     phone.fill("textarea[name=learning_problem]", "Murid kelas 2 belum lancar membaca")
     phone.click("button:has-text('Simpan')")

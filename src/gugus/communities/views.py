@@ -305,8 +305,11 @@ def officer_appoint(request, pk):
 @not_found_on_refusal
 def officer_end(request, pk):
     officer = access(request.user, Officer, CHANGE, pk=pk)
-    services.officer_end(actor=request.user, officer=officer)
-    messages.success(request, _("The office has ended."))
+    _act(
+        request,
+        lambda: services.officer_end(actor=request.user, officer=officer),
+        _("The office has ended."),
+    )
     return redirect("group_detail", pk=officer.group_id)
 
 
