@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a step needs when they are missing.
-#   python   - venv support for Debian's Python 3.11
-#   test     - PostgreSQL 15 server and Chromium for the suite
+#   python   - venv support for Debian's Python 3.11, Pango for PDF reports (WeasyPrint)
+#   test     - PostgreSQL 15 server, Chromium and poppler (PDF to image) for the suite
 set -euo pipefail
 
 as_root() {
@@ -17,7 +17,16 @@ apt_install() {
 
 case "${1:-}" in
   python)
-    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then apt_install python3-venv; fi
+    missing=()
+    python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+    for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
+      /sbin/ldconfig -p | grep -q "$lib" || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+    done
+    fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "Installing Debian packages: ${missing[*]}"
+      apt_install $(printf '%s\n' "${missing[@]}" | sort -u)
+    fi
     ;;
   test)
     missing=()
@@ -26,6 +35,7 @@ case "${1:-}" in
     command -v chromium >/dev/null || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
     command -v msgfmt >/dev/null || missing+=(gettext)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     if [ ${#missing[@]} -gt 0 ]; then
       echo "Installing Debian packages: ${missing[*]}"
       apt_install "${missing[@]}"

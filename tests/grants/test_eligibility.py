@@ -10,7 +10,8 @@ from gugus.communities.models import Activity, Membership, Officer
 from gugus.core.roles import Role
 from gugus.grants.eligibility import eligible, refusals
 from gugus.grants.services import programme_create
-from tests.factories import GroupFactory, SchoolFactory, teacher, user_with_role
+from tests.factories import GroupFactory, user_with_role
+from tests.grants.builders import ready_group
 
 WINDOW = {
     "apply_from": "2026-01-05",
@@ -40,33 +41,6 @@ def programme(db):
         },
         kinds=[{"kind": "kkg", "amount": "15000000"}],
     )
-
-
-def ready_group(members=20, active_months=8):
-    group = GroupFactory(
-        decree_number="421/7/2024",
-        decree_date=datetime.date(2024, 1, 8),
-        decree_file=SimpleUploadedFile("sk.pdf", b"%PDF-1.4"),
-        statutes_file=SimpleUploadedFile("adart.pdf", b"%PDF-1.4"),
-        programme_start_year=2024,
-        programme_end_year=2026,
-    )
-    school = SchoolFactory()
-    people = [teacher(school) for _i in range(members)]
-    for p in people:
-        Membership.objects.create(group=group, person=p, started_on="2024-01-01")
-    for position, p in zip(("pembina", "ketua", "sekretaris", "bendahara"), people, strict=False):
-        Officer.objects.create(group=group, person=p, position=position, started_on="2024-01-01")
-    for m in range(active_months):
-        Activity.objects.create(
-            group=group,
-            kind="pertemuan",
-            topic="Rapat",
-            place="SD",
-            date=datetime.date(2025, 12 - m, 10),
-            status="held",
-        )
-    return group
 
 
 def test_a_complete_active_group_is_eligible(programme):

@@ -24,6 +24,7 @@ from gugus.communities.rules import group_shape_errors, membership_refusals
 from gugus.core import audit
 from gugus.core.access import CHANGE, CREATE, actor_for, require, user_of
 from gugus.core.errors import DomainError
+from gugus.core.uploads import MAX_BYTES, check_upload, family_of
 from gugus.directory.models import Jenjang, Ministry, Person, Regency, School, Subject, ministry_of
 from gugus.directory.services import FieldErrors, _choice, _text, normalize_name
 
@@ -62,13 +63,6 @@ TRANSITIONS: dict[str, tuple[set[str], str, bool]] = {
 }
 # Groups that may hold activities and take members.
 WORKING_STATES = {Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.ACTIVE}
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SIGNATURES = {
-    "image": (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF"),
-    "pdf": (b"%PDF",),
-    "office": (b"PK\x03\x04",),
-}
 
 
 def _region(group) -> dict:
@@ -228,9 +222,7 @@ def group_update(
 
 
 def _check_pdf(upload, field: str) -> None:
-    head = upload.read(5)
-    upload.seek(0)
-    if not head.startswith(b"%PDF") or upload.size > EVIDENCE_MAX_BYTES:
+    if upload.size > MAX_BYTES or family_of(upload) != "pdf":
         raise FieldErrors([(field, _("Upload a PDF of at most 10 MB."))])
 
 
@@ -702,22 +694,14 @@ def evidence_add(*, actor, activity: Activity, upload, kind: str, source: str = 
     require(actor, CHANGE, activity.group)
     if kind not in Evidence.Kind.values:
         raise FieldErrors([("kind", _("Unknown kind of evidence."))])
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise FieldErrors([("file", _("The file is larger than 10 MB."))])
-    head = upload.read(12)
-    upload.seek(0)
-    families = [
-        f
-        for f in _evidence_family(kind)
-        if any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES[f])
-    ]
-    if not families or (head.startswith(b"RIFF") and head[8:12] != b"WEBP"):
-        expected = (
-            _("a JPEG, PNG or WebP photo")
-            if kind == Evidence.Kind.PHOTO
-            else _("a photo, a PDF or an Office document")
-        )
-        raise FieldErrors([("file", _("This file is not %(expected)s.") % {"expected": expected})])
+    check_upload(
+        upload,
+        field="file",
+        families=_evidence_family(kind),
+        expected=_("a JPEG, PNG or WebP photo")
+        if kind == Evidence.Kind.PHOTO
+        else _("a photo, a PDF or an Office document"),
+    )
     evidence = Evidence.objects.create(
         activity=activity, kind=kind, file=upload, size=upload.size, uploaded_by=user_of(actor)
     )

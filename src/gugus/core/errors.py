@@ -44,3 +44,15 @@ class Forbidden(DomainError):
 
     def default_message(self):
         return _("You are not allowed to do this.")
+
+
+class FieldErrors(DomainError):
+    """One or more fields are invalid; `details` lists {"field", "message"}."""
+
+    code = "invalid"
+
+    def __init__(self, errors: list[tuple[str, object]]):
+        details = [{"field": f, "message": str(m)} for f, m in errors]
+        super().__init__(
+            "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details
+        )

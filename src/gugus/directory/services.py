@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
-from gugus.core.errors import DomainError
+from gugus.core.errors import DomainError, FieldErrors
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
 from gugus.directory.models import (
     CorrectionRequest,
@@ -51,18 +51,6 @@ PERSON_FIELDS = (
 # Fields a person may ask to have corrected.
 CORRECTABLE_FIELDS = ("name", "nuptk", "nip", "gender", "birth_date", "school", "subjects")
 POSITIONS_AT_SCHOOL = {Position.GURU, Position.GURU_BK, Position.KEPALA}
-
-
-class FieldErrors(DomainError):
-    """One or more fields are invalid; `details` lists {"field", "message"}."""
-
-    code = "invalid"
-
-    def __init__(self, errors: list[tuple[str, Any]]):
-        details = [{"field": f, "message": str(m)} for f, m in errors]
-        super().__init__(
-            "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details
-        )
 
 
 def normalize_name(value: str) -> str:

@@ -1,9 +1,40 @@
-"""Grant programmes are public announcements: every signed-in user may read them; only
-the office whose scope covers the programme changes it."""
+"""Who sees and changes grant programmes and proposals.
 
-from gugus.core.access import VIEW, Policy, office_covers, register
-from gugus.core.roles import OFFICE_ROLES, ScopeLevel
-from gugus.grants.models import GrantProgramme
+Programmes are public announcements: every signed-in user may read them; only the office
+whose scope covers the programme changes it. A proposal is seen by whoever sees its
+group (offices, supervisors and heads in scope, the ketua, the members: grants are public
+money). Its writes are split by role:
+
+- the group's ketua prepares, submits and reports (`prepare`);
+- the ketua and the bendahara record money (`spend`);
+- each review level's office verifies within its scope (`review`);
+- the supervising pengawas verifies the report (`verify_report`);
+- the office covering the programme selects, disburses and approves the report (`manage`).
+"""
+
+from django.db.models import Q
+
+from gugus.communities.models import Officer
+from gugus.communities.policies import WorkingGroupPolicy, chaired
+from gugus.core.access import VIEW, Policy, grant_covers, office_covers, register
+from gugus.core.roles import OFFICE_ROLES, Role, ScopeLevel
+from gugus.grants.models import (
+    BudgetLine,
+    FundReturn,
+    GrantProgramme,
+    PlannedActivity,
+    Proposal,
+    Reallocation,
+    Review,
+    Spending,
+)
+
+# The office role that reviews at each level of the chain.
+REVIEW_ROLES = {
+    ScopeLevel.KABKOTA: Role.ADMIN_KABKOTA,
+    ScopeLevel.PROVINSI: Role.ADMIN_PROVINSI,
+    ScopeLevel.NASIONAL: Role.ADMIN_PUSAT,
+}
 
 
 def covers_programme(actor, programme: GrantProgramme) -> bool:
@@ -24,6 +55,43 @@ def covers_programme(actor, programme: GrantProgramme) -> bool:
     )
 
 
+def may_review(actor, proposal: Proposal, level: str) -> bool:
+    role = REVIEW_ROLES.get(level)
+    group = proposal.group
+    return actor.is_superuser or any(
+        grant_covers(g, province_id=group.province_id, regency_id=group.regency_id)
+        for g in actor.grants_for((role,))
+    )
+
+
+def supervises(actor, proposal: Proposal) -> bool:
+    group = proposal.group
+    return any(
+        grant_covers(
+            g, province_id=group.province_id, regency_id=group.regency_id, school_id=group.school_id
+        )
+        for g in actor.grants_for((Role.PENGAWAS,))
+    )
+
+
+def holds_office(actor, proposal: Proposal, positions) -> bool:
+    return (
+        bool(actor.person_id)
+        and Officer.objects.filter(
+            group_id=proposal.group_id,
+            person_id=actor.person_id,
+            position__in=positions,
+            ended_on__isnull=True,
+        ).exists()
+    )
+
+
+def may_prepare(actor, proposal: Proposal) -> bool:
+    return proposal.group_id in chaired(actor) or holds_office(
+        actor, proposal, (Officer.Position.KETUA,)
+    )
+
+
 @register
 class GrantProgrammePolicy(Policy):
     model = GrantProgramme
@@ -35,3 +103,73 @@ class GrantProgrammePolicy(Policy):
         if action == VIEW:
             return True
         return covers_programme(actor, obj)
+
+
+@register
+class ProposalPolicy(Policy):
+    model = Proposal
+    proposal_path = ""
+
+    def visible_q(self, actor):
+        prefix = f"{self.proposal_path}__" if self.proposal_path else ""
+        return Q(**{f"{prefix}group__in": WorkingGroupPolicy().visible(actor).values("pk")})
+
+    def proposal_of(self, obj) -> Proposal:
+        return obj
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        proposal = self.proposal_of(obj)
+        if action == "prepare":
+            return may_prepare(actor, proposal)
+        if action == "spend":
+            return may_prepare(actor, proposal) or holds_office(
+                actor, proposal, (Officer.Position.BENDAHARA,)
+            )
+        if action == "review":
+            return may_review(actor, proposal, proposal.review_level)
+        if action == "verify_report":
+            return supervises(actor, proposal)
+        return covers_programme(actor, proposal.programme)
+
+
+class _InsideProposalPolicy(ProposalPolicy):
+    proposal_path = "proposal"
+
+    def proposal_of(self, obj):
+        return obj.proposal
+
+
+@register
+class PlannedActivityPolicy(_InsideProposalPolicy):
+    model = PlannedActivity
+
+
+@register
+class BudgetLinePolicy(_InsideProposalPolicy):
+    model = BudgetLine
+
+
+@register
+class ReallocationPolicy(_InsideProposalPolicy):
+    model = Reallocation
+
+
+@register
+class FundReturnPolicy(_InsideProposalPolicy):
+    model = FundReturn
+
+
+@register
+class ReviewPolicy(_InsideProposalPolicy):
+    model = Review
+
+
+@register
+class SpendingPolicy(_InsideProposalPolicy):
+    model = Spending
+    proposal_path = "line__proposal"
+
+    def proposal_of(self, obj):
+        return obj.line.proposal

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from gugus.core import formats
+
 register = template.Library()
 
 
@@ -11,6 +13,11 @@ def thousands(value):
         return number_format(int(value), force_grouping=True)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def rupiah(value):
+    return formats.rupiah(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,135 @@
+"""How verified proposals are ranked and selected (documented in docs/decisions/0006).
+
+Score (0-100) = 60% the mean of the reviewers' scores + 40% the group's measured
+activeness in the month the application window closed. Equal scores are ordered by:
+1. groups never funded before come first (the grant is a stimulus, spread it);
+2. the proposal submitted earlier;
+3. the older proposal (lower number), so the order is always total.
+
+Walking down the ranking, a proposal is selected while the quota has room and its amount
+fits in what is left of the ceiling; one that does not fit is passed over (and said so)
+and smaller ones below it may still be selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg
+from django.utils.translation import gettext as _
+
+from gugus.communities.activeness import month_start
+from gugus.communities.models import ActivenessSnapshot
+from gugus.core.formats import rupiah
+
+REVIEW_WEIGHT = Decimal("0.6")
+ACTIVENESS_WEIGHT = Decimal("0.4")
+FUNDED_STATES = ("funded", "reported", "report_verified", "closed")
+
+
+@dataclass
+class Ranked:
+    proposal: object
+    reviewers: Decimal
+    activeness: int
+    score: Decimal
+    funded_before: bool
+    rank: int = 0
+    selected: bool = False
+    note: str = ""
+
+
+def _score(reviewers: Decimal, activeness: int) -> Decimal:
+    raw = REVIEW_WEIGHT * reviewers + ACTIVENESS_WEIGHT * Decimal(activeness)
+    return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _tie_reason(ahead: Ranked, behind: Ranked) -> str:
+    if ahead.funded_before != behind.funded_before:
+        return _("it has not been funded before")
+    if ahead.proposal.submitted_at != behind.proposal.submitted_at:
+        return _("it was submitted earlier")
+    return _("it was started earlier")
+
+
+def rank(programme, proposals: list) -> list[Ranked]:
+    """Score, order and select; each entry carries a note a reader can check."""
+    from gugus.grants.models import Proposal, Review
+
+    ids = [p.pk for p in proposals]
+    means = dict(
+        Review.objects.filter(proposal_id__in=ids, stage="proposal", decision="approve")
+        .values_list("proposal_id")
+        .annotate(m=Avg("score"))
+    )
+    cutoff = month_start(programme.apply_until)
+    activeness: dict[int, int] = {}
+    for group_id, score in (
+        ActivenessSnapshot.objects.filter(
+            group_id__in=[p.group_id for p in proposals], month__lte=cutoff
+        )
+        .order_by("group_id", "month")
+        .values_list("group_id", "score")
+    ):
+        activeness[group_id] = score  # the latest month wins
+    funded_before = set(
+        Proposal.objects.filter(
+            group_id__in=[p.group_id for p in proposals], status__in=FUNDED_STATES
+        )
+        .exclude(programme=programme)
+        .values_list("group_id", flat=True)
+    )
+    entries = []
+    for p in proposals:
+        reviewers = Decimal(str(means.get(p.pk) or 0)).quantize(Decimal("0.1"))
+        act = activeness.get(p.group_id, 0)
+        entries.append(
+            Ranked(
+                proposal=p,
+                reviewers=reviewers,
+                activeness=act,
+                score=_score(reviewers, act),
+                funded_before=p.group_id in funded_before,
+            )
+        )
+    entries.sort(key=lambda e: (-e.score, e.funded_before, e.proposal.submitted_at, e.proposal.pk))
+    used, count = Decimal(0), 0
+    for position, e in enumerate(entries, start=1):
+        e.rank = position
+        lines = [
+            _(
+                "Score %(score)s = 0.6 x reviewers' mean %(reviewers)s + 0.4 x activeness "
+                "%(activeness)d."
+            )
+            % {"score": e.score, "reviewers": e.reviewers, "activeness": e.activeness}
+        ]
+        before = entries[position - 2] if position > 1 else None
+        after = entries[position] if position < len(entries) else None
+        if before and before.score == e.score:
+            lines.append(
+                _("Tied with %(other)s; ranked after it because %(reason)s.")
+                % {"other": before.proposal.group.name, "reason": _tie_reason(before, e)}
+            )
+        if after and after.score == e.score:
+            lines.append(
+                _("Tied with %(other)s; ranked before it because %(reason)s.")
+                % {"other": after.proposal.group.name, "reason": _tie_reason(e, after)}
+            )
+        amount = e.proposal.amount
+        if count >= programme.quota:
+            lines.append(
+                _("Not selected: the quota of %(n)d groups is full.") % {"n": programme.quota}
+            )
+        elif used + amount > programme.budget_ceiling:
+            lines.append(
+                _("Not selected: %(amount)s does not fit in the %(left)s left of the ceiling.")
+                % {"amount": rupiah(amount), "left": rupiah(programme.budget_ceiling - used)}
+            )
+        else:
+            e.selected = True
+            used += amount
+            count += 1
+            lines.append(_("Selected (rank %(rank)d).") % {"rank": position})
+        e.note = " ".join(str(line) for line in lines)
+    return entries

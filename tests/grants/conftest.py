@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from gugus.core.roles import Role
+from gugus.grants import services
+from tests.factories import user_with_role
+from tests.grants.builders import WINDOW, officer, ready_group
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+class Clock:
+    """The services' "today", moved by the test through the programme year."""
+
+    def __init__(self, monkeypatch):
+        self.today = datetime.date(2026, 1, 10)
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: self.today)
+
+    def set(self, value: str):
+        self.today = datetime.date.fromisoformat(value)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def offices(db):
+    """The three review levels over Kota Yogyakarta, and a neighbour that sees nothing."""
+    return {
+        "kabkota": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
+        "provinsi": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),
+        "nasional": user_with_role(Role.ADMIN_PUSAT),
+        "sleman": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.04"),
+    }
+
+
+def open_programme(office, **changes):
+    data = {
+        "name": "Bantuan Kelompok Kerja 2026",
+        "budget_ceiling": "90000000",
+        "quota": "5",
+        **WINDOW,
+        **changes.pop("data", {}),
+    }
+    programme = services.programme_create(
+        actor=office,
+        data=data,
+        kinds=changes.pop(
+            "kinds", [{"kind": "kkg", "amount": "15000000"}, {"kind": "kkm", "amount": "30000000"}]
+        ),
+    )
+    return services.programme_transition(actor=office, programme=programme, action="open")
+
+
+@pytest.fixture
+def programme(offices, clock):
+    return open_programme(offices["nasional"])
+
+
+@pytest.fixture
+def group(db):
+    return ready_group()
+
+
+@pytest.fixture
+def ketua(group):
+    return user_with_role(Role.KETUA_KELOMPOK, person=officer(group, "ketua"), group_id=group.pk)
