@@ -1,12 +1,9 @@
 """Eligibility is computed from the group's records, with every reason it fails."""
 
-import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from gugus.communities.models import Activity, Membership, Officer
 from gugus.core.roles import Role
 from gugus.grants.eligibility import eligible, refusals
 from gugus.grants.services import programme_create
