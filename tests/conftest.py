@@ -36,3 +36,15 @@ def sleman_school(db):
 def pekalongan_school(db):
     """A school in Kota Pekalongan (33.75): another province."""
     return _school("33.75.01")
+
+
+@pytest.fixture
+def regions(transactional_db):
+    """Browser tests run in transactional databases that are flushed after each test,
+    which empties the reference data the migrations loaded; load it again."""
+    from gugus.directory.models import District, Province, Regency, Subject
+    from gugus.directory.regions import load_regions, load_subjects
+
+    if not Province.objects.exists():
+        load_regions(Province, Regency, District)
+        load_subjects(Subject)

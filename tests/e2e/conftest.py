@@ -46,12 +46,5 @@ def login(page, base_url, username, password="gugus-demo"):
 
 
 @pytest.fixture(autouse=True)
-def regions(transactional_db):
-    """Browser tests run in transactional databases that are flushed after each test,
-    which empties the reference data the migrations loaded; load it again."""
-    from gugus.directory.models import District, Province, Regency, Subject
-    from gugus.directory.regions import load_regions, load_subjects
-
-    if not Province.objects.exists():
-        load_regions(Province, Regency, District)
-        load_subjects(Subject)
+def _regions(regions):
+    """Every browser test needs the reference data."""

@@ -4,9 +4,11 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gugus.accounts.models import User
 from gugus.communities.models import Activity, Membership, Officer
+from gugus.core.roles import Role
 from gugus.grants import services
-from tests.factories import GroupFactory, SchoolFactory, teacher
+from tests.factories import GroupFactory, SchoolFactory, teacher, user_with_role
 
 PDF = b"%PDF-1.4\n%receipt\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
@@ -116,5 +118,50 @@ def complete(proposal, ketua, *, lines=None):
         },
     ]:
         services.budget_line_add(actor=ketua, proposal=proposal, data=row)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def ketua_of(group):
+    """The group's ketua login (created once)."""
+    person = officer(group, "ketua")
+    existing = User.objects.filter(person=person).first()
+    return existing or user_with_role(Role.KETUA_KELOMPOK, person=person, group_id=group.pk)
+
+
+def verified(programme, group, offices, score=80):
+    """A proposal of `group` submitted and approved at every level with `score`."""
+    ketua = ketua_of(group)
+    proposal = complete(
+        services.proposal_start(actor=ketua, programme=programme, group=group), ketua
+    )
+    services.proposal_submit(actor=ketua, proposal=proposal)
+    for level in services.review_levels(proposal):
+        services.proposal_review(
+            actor=offices[level], proposal=proposal, decision="approve", score=score
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def funded(programme, group, offices, clock, score=80):
+    """A proposal selected, decided and paid (clock left on the payment day)."""
+    proposal = verified(programme, group, offices, score)
+    office = offices["nasional"]
+    clock.set("2026-02-01")
+    services.programme_transition(actor=office, programme=programme, action="close_applications")
+    services.programme_select(actor=office, programme=programme)
+    services.programme_decide(
+        actor=office, programme=programme, number="1/SK/2026", date="2026-02-01"
+    )
+    proposal.refresh_from_db()
+    services.disburse(
+        actor=office,
+        proposal=proposal,
+        amount=proposal.amount,
+        date="2026-02-03",
+        reference="TRF-001",
+    )
+    clock.set("2026-02-05")
     proposal.refresh_from_db()
     return proposal

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from gugus.core.roles import Role
 from gugus.grants import services
 from tests.factories import user_with_role
-from tests.grants.builders import WINDOW, officer, ready_group
+from tests.grants.builders import WINDOW, ketua_of, ready_group
 
 
 @pytest.fixture(autouse=True)
@@ -72,4 +72,4 @@ def group(db):
 
 @pytest.fixture
 def ketua(group):
-    return user_with_role(Role.KETUA_KELOMPOK, person=officer(group, "ketua"), group_id=group.pk)
+    return ketua_of(group)

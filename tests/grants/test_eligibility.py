@@ -1,6 +1,5 @@
 """Eligibility is computed from the group's records, with every reason it fails."""
 
-
 import pytest
 from django.utils import translation
 

@@ -1,0 +1,152 @@
+"""Reads for grant pages, exports and the API."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gugus.communities.activeness import ACTIVE, add_months, month_start
+from gugus.communities.models import ActivenessSnapshot, WorkingGroup
+from gugus.core.access import visible
+from gugus.grants.eligibility import in_programme_region
+from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal
+from gugus.grants.services import GRANT_STATES
+
+SUSTAINABILITY_MONTHS = (3, 6, 12)
+
+
+def programmes_for(user) -> QuerySet:
+    return (
+        visible(user, GrantProgramme)
+        .select_related("province", "regency")
+        .annotate(
+            n_proposals=Count("proposals", filter=~Q(proposals__status="draft")),
+            n_funded=Count("proposals", filter=Q(proposals__status__in=GRANT_STATES)),
+        )
+    )
+
+
+def proposals_for(user, programme: GrantProgramme) -> QuerySet:
+    return (
+        visible(user, Proposal)
+        .filter(programme=programme)
+        .select_related("group", "group__regency")
+        .order_by("rank", "status", "group__name")
+    )
+
+
+def status_counts(programme: GrantProgramme, user) -> dict[str, int]:
+    rows = proposals_for(user, programme).order_by().values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def funded_total(programme: GrantProgramme):
+    return (
+        programme.proposals.filter(status__in=GRANT_STATES).aggregate(t=Sum("disbursed_amount"))[
+            "t"
+        ]
+        or 0
+    )
+
+
+@dataclass
+class Share:
+    groups: int
+    active: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.active / self.groups) if self.groups else None
+
+
+@dataclass
+class SustainabilityRow:
+    months_after: int
+    month: datetime.date
+    measured: bool
+    funded: Share
+    unfunded: Share
+
+
+def _comparison_groups(programme: GrantProgramme) -> QuerySet:
+    """Groups of the funded types in the programme's region that were not funded."""
+    groups = WorkingGroup.objects.filter(
+        kind__in=programme.kinds.values("kind"), status=WorkingGroup.Status.ACTIVE
+    )
+    if programme.regency_id:
+        groups = groups.filter(regency_id=programme.regency_id)
+    elif programme.province_id:
+        groups = groups.filter(province_id=programme.province_id)
+    return groups.exclude(
+        pk__in=programme.proposals.filter(status__in=GRANT_STATES).values("group_id")
+    )
+
+
+def _share(group_ids, month) -> Share:
+    snapshots = ActivenessSnapshot.objects.filter(group_id__in=group_ids, month=month)
+    counts = snapshots.aggregate(active=Count("id", filter=Q(level=ACTIVE)))
+    return Share(groups=group_ids.count(), active=counts["active"])
+
+
+def sustainability(programme: GrantProgramme, today=None) -> list[SustainabilityRow]:
+    """Share of funded groups still measured *aktif* 3, 6 and 12 months after the grant
+    period, against the groups of the same types and region that were not funded; the
+    first row is the month the period started, for the baseline."""
+    today = today or timezone.localdate()
+    funded_ids = programme.proposals.filter(status__in=GRANT_STATES).values("group_id")
+    others = _comparison_groups(programme).values("pk")
+    rows = []
+    end = month_start(programme.period_end)
+    points = [(0, month_start(programme.period_start))] + [
+        (k, add_months(end, k)) for k in SUSTAINABILITY_MONTHS
+    ]
+    for k, month in points:
+        measured = month <= month_start(today)
+        rows.append(
+            SustainabilityRow(
+                months_after=k,
+                month=month,
+                measured=measured,
+                funded=_share(funded_ids, month) if measured else Share(0, 0),
+                unfunded=_share(others, month) if measured else Share(0, 0),
+            )
+        )
+    return rows
+
+
+def learning_problems(programme: GrantProgramme, limit: int = 15) -> list[tuple[str, int, int]]:
+    """The students' learning problems the funded (or selected) groups address, most
+    frequent first, as (problem, activities, groups)."""
+    rows = (
+        PlannedActivity.objects.filter(
+            proposal__programme=programme,
+            proposal__status__in=[*GRANT_STATES, Proposal.Status.SELECTED],
+        )
+        .exclude(learning_problem="")
+        .values_list("learning_problem", "proposal__group_id")
+    )
+    activities: Counter = Counter()
+    groups: dict[str, set] = {}
+    labels: dict[str, str] = {}
+    for text, group_id in rows:
+        key = " ".join(text.lower().split())
+        labels.setdefault(key, text.strip())
+        activities[key] += 1
+        groups.setdefault(key, set()).add(group_id)
+    return [(labels[k], n, len(groups[k])) for k, n in activities.most_common(limit)]
+
+
+def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
+    """Programmes open now that fund this group's type in its region."""
+    today = timezone.localdate()
+    candidates = GrantProgramme.objects.filter(
+        status=GrantProgramme.Status.OPEN,
+        kinds__kind=group.kind,
+        apply_from__lte=today,
+        apply_until__gte=today,
+    ).select_related("regency")
+    return [p for p in candidates if in_programme_region(group, p)]

@@ -1,0 +1,201 @@
+"""The grant's money: spending within lines, reallocations, returns, totals, audit, races."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from gugus.core.errors import DomainError, FieldErrors, Forbidden
+from gugus.core.models import AuditEntry
+from gugus.core.roles import Role
+from gugus.grants import money
+from gugus.grants.models import BudgetLine, Spending
+from tests.factories import user_with_role
+from tests.grants.builders import funded, officer, photo, ready_group, receipt
+
+
+@pytest.fixture
+def grant(programme, group, offices, clock):
+    return funded(programme, group, offices, clock)
+
+
+def line(grant, description):
+    return grant.budget.get(description=description)
+
+
+def spend(actor, budget_line, amount, **extra):
+    return money.spending_record(
+        actor=actor,
+        line=budget_line,
+        data={"date": "2026-02-05", "description": "Honor", "amount": amount, **extra},
+        receipt=extra.pop("upload", None) or receipt(),
+    )
+
+
+def test_spending_keeps_running_totals_and_is_audited(grant, ketua):
+    honor = line(grant, "Honor narasumber")
+    spend(ketua, honor, "3.000.000", tax_kind="pph21", tax_amount="150000")
+    spend(ketua, honor, "1000000")
+    honor.refresh_from_db()
+    assert (honor.spent, honor.remaining) == (4_000_000, 2_000_000)
+    totals = money.totals(grant)
+    assert (totals.disbursed, totals.spent, totals.tax, totals.balance) == (
+        15_000_000,
+        4_000_000,
+        150_000,
+        11_000_000,
+    )
+    entries = AuditEntry.objects.filter(action="spend").order_by("id")
+    assert [e.changes["line_spent"] for e in entries] == [["0", "3000000"], ["3000000", "4000000"]]
+
+
+def test_no_spending_above_the_line_without_a_reallocation(grant, ketua):
+    honor, meals = line(grant, "Honor narasumber"), line(grant, "Konsumsi In 1")
+    spend(ketua, honor, "5.500.000")
+    with pytest.raises(DomainError) as info:
+        spend(ketua, honor, "1.000.000")
+    assert info.value.code == "overspend"
+    assert info.value.message == (
+        "Sisa Honor narasumber Rp500.000; Rp1.000.000 melebihinya. Catat dulu pergeseran "
+        "anggaran dari baris lain."
+    )
+    with pytest.raises(FieldErrors, match="alasan pergeseran"):
+        money.reallocation_record(
+            actor=ketua, proposal=grant, from_line=meals, to_line=honor, amount="500000", reason=""
+        )
+    with pytest.raises(DomainError, match=r"hanya Rp3\.000\.000"):
+        money.reallocation_record(
+            actor=ketua,
+            proposal=grant,
+            from_line=meals,
+            to_line=honor,
+            amount="3500000",
+            reason="Narasumber tambahan",
+        )
+    money.reallocation_record(
+        actor=ketua,
+        proposal=grant,
+        from_line=meals,
+        to_line=honor,
+        amount="500.000",
+        reason="Narasumber tambahan dari BBGP",
+    )
+    spend(ketua, honor, "1.000.000")
+    honor.refresh_from_db()
+    meals.refresh_from_db()
+    assert (honor.amount, honor.spent, honor.planned_amount) == (6_500_000, 6_500_000, 6_000_000)
+    assert meals.amount == 2_500_000
+    assert money.totals(grant).planned == 15_000_000
+    assert AuditEntry.objects.filter(action="reallocate").get().changes["reason"] == [
+        None,
+        "Narasumber tambahan dari BBGP",
+    ]
+
+
+def test_spending_input_is_checked_field_by_field(grant, ketua):
+    honor = line(grant, "Honor narasumber")
+    with pytest.raises(FieldErrors) as info:
+        money.spending_record(
+            actor=ketua,
+            line=honor,
+            data={"date": "2026-01-01", "description": "", "amount": "0", "tax_amount": "5"},
+            receipt=receipt(),
+        )
+    assert {d["field"] for d in info.value.details} == {
+        "date",
+        "description",
+        "amount",
+        "tax_kind",
+    }
+    with pytest.raises(FieldErrors, match="jenis pajak"):
+        spend(ketua, honor, "100000", tax_amount="10000")
+    with pytest.raises(FieldErrors, match="receipt: Berkas ini bukan foto atau PDF"):
+        spend(ketua, honor, "100000", upload=SimpleUploadedFile("nota.pdf", b"MZ\x90\x00"))
+    with pytest.raises(FieldErrors, match="setelah terjadi"):
+        spend(ketua, honor, "100000", date="2026-03-01")
+    assert not Spending.objects.exists()
+    spend(ketua, honor, "100000", upload=photo())
+    assert Spending.objects.count() == 1
+
+
+def test_the_bendahara_records_money_and_others_cannot(grant, group, offices):
+    bendahara = user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+    spend(bendahara, line(grant, "Honor narasumber"), "100000")
+    member = group.memberships.exclude(person__in=group.officers.values("person")).first().person
+    outsider = user_with_role(Role.GURU, person=member, school_id=None)
+    with pytest.raises(Forbidden):
+        spend(outsider, line(grant, "Honor narasumber"), "100000")
+    with pytest.raises(Forbidden):
+        spend(offices["kabkota"], line(grant, "Honor narasumber"), "100000")
+
+
+def test_returned_funds_cannot_exceed_what_the_group_holds(grant, ketua):
+    spend(ketua, line(grant, "Honor narasumber"), "6.000.000")
+    with pytest.raises(DomainError, match=r"Saldo kelompok Rp9\.000\.000"):
+        money.funds_return_record(
+            actor=ketua,
+            proposal=grant,
+            data={"amount": "9.500.000", "date": "2026-02-05", "reference": "NTPN1"},
+            proof=receipt("setor.pdf"),
+        )
+    money.funds_return_record(
+        actor=ketua,
+        proposal=grant,
+        data={"amount": "9.000.000", "date": "2026-02-05", "reference": "NTPN 0A1B2C"},
+        proof=receipt("setor.pdf"),
+    )
+    totals = money.totals(grant)
+    assert (totals.returned, totals.balance) == (9_000_000, 0)
+    assert AuditEntry.objects.filter(action="return_funds").exists()
+
+
+def test_no_spending_before_the_money_arrives(programme, group, offices, clock, ketua):
+    from tests.grants.builders import verified
+
+    proposal = verified(programme, group, offices)
+    with pytest.raises(DomainError, match="tidak dapat dibelanjakan"):
+        spend(ketua, proposal.budget.first(), "1000")
+
+
+def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
+    """Transactional: each thread commits on its own connection, as two requests would."""
+    from tests.grants.conftest import open_programme
+
+    offices = {
+        "kabkota": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
+        "provinsi": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),
+        "nasional": user_with_role(Role.ADMIN_PUSAT),
+    }
+    programme = open_programme(offices["nasional"])
+    group = ready_group()
+    grant = funded(programme, group, offices, clock)
+    ketua = user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+    honor = grant.budget.get(description="Honor narasumber")
+    spend(ketua, honor, str(honor.amount - 1_000_000))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            spend(ketua, BudgetLine.objects.get(pk=honor.pk), "1.000.000")
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    honor.refresh_from_db()
+    assert sorted(outcomes) == ["ok", "overspend"]
+    assert honor.spent == honor.amount
+    assert Spending.objects.filter(line=honor).count() == 2
+    assert sum(s.amount for s in Spending.objects.filter(line=honor)) == Decimal(honor.amount)
