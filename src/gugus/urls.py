@@ -7,6 +7,7 @@ from gugus.api import api
 from gugus.communities import views as group_views
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
+from gugus.grants import views as grant_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -63,6 +64,26 @@ urlpatterns = [
     path(
         "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
     ),
+    path("bantuan/", grant_views.programme_list, name="programme_list"),
+    path("bantuan/baru/", grant_views.programme_create, name="programme_create"),
+    path("bantuan/<int:pk>/", grant_views.programme_detail, name="programme_detail"),
+    path("bantuan/<int:pk>/aksi/", grant_views.programme_action, name="programme_action"),
+    path(
+        "bantuan/<int:pk>/sk.<str:fmt>",
+        grant_views.decision_export,
+        name="decision_export",
+    ),
+    path(
+        "bantuan/<int:pk>/ajukan/<int:group_pk>/",
+        grant_views.proposal_start,
+        name="proposal_start",
+    ),
+    path("usulan/<int:pk>/", grant_views.proposal_detail, name="proposal_detail"),
+    path("usulan/<int:pk>/keuangan/", grant_views.proposal_money, name="proposal_money"),
+    path("usulan/<int:pk>/aksi/", grant_views.proposal_action, name="proposal_action"),
+    path("usulan/<int:pk>/lpj.<str:fmt>", grant_views.lpj_export, name="lpj_export"),
+    path("belanja/<int:pk>/nota/", grant_views.receipt_file, name="receipt_file"),
+    path("pengembalian/<int:pk>/bukti/", grant_views.return_proof_file, name="return_proof_file"),
     path("kelompok/", group_views.group_list, name="group_list"),
     path("kelompok/baru/", group_views.group_create, name="group_create"),
     path("kelompok/ekspor.xlsx", group_views.group_export, name="group_export"),

@@ -7,6 +7,7 @@ with an object in its path is added without a row here.
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
@@ -21,6 +22,16 @@ from gugus.communities.models import (
 )
 from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
+from gugus.grants.models import (
+    BudgetLine,
+    FundReturn,
+    GrantProgramme,
+    PlannedActivity,
+    ProgrammeKind,
+    Proposal,
+    Review,
+    Spending,
+)
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 ACTORS = [
@@ -44,8 +55,19 @@ SEES = {
     "assignment": {"pusat", "prov34", "kab3471", "kepala"},
     "group": {"pusat", "prov34", "kab3471", "pengawas", "ketua", "guru"},
 }
-for _kind in ("membership", "officer", "activity", "evidence"):
+for _kind in (
+    "membership",
+    "officer",
+    "activity",
+    "evidence",
+    "proposal",
+    "spending",
+    "fundreturn",
+):
     SEES[_kind] = SEES["group"]
+for _kind in ("proposal_spend", "proposal_review", "proposal_verify", "proposal_manage", "line"):
+    SEES[_kind] = SEES["group"]
+SEES["programme"] = set(ACTORS)
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
 CHANGES = {
@@ -59,6 +81,13 @@ CHANGES = {
     "membership": {"pusat", "prov34", "kab3471", "ketua"},
     "officer": {"pusat", "prov34", "kab3471", "ketua"},
     "activity": {"pusat", "prov34", "kab3471", "ketua"},
+    "programme": {"pusat"},
+    "proposal": {"ketua"},
+    "line": {"ketua"},
+    "proposal_spend": {"ketua"},
+    "proposal_review": set(),
+    "proposal_verify": {"pengawas"},
+    "proposal_manage": {"pusat"},
 }
 
 # (kind, method, url template, object kind, payload, is_change)
@@ -239,6 +268,170 @@ ENDPOINTS = [
         None,
         False,
     ),
+    ("page", "get", "/bantuan/{programme}/", "programme", None, False),
+    (
+        "page",
+        "post",
+        "/bantuan/{programme}/aksi/",
+        "programme",
+        {"action": "start_reporting"},
+        True,
+    ),
+    ("page", "get", "/bantuan/{programme}/sk.{fmt}", "programme", None, False),
+    ("page", "post", "/bantuan/{programme}/ajukan/{group}/", "proposal", {}, True),
+    ("page", "get", "/usulan/{proposal}/", "proposal", None, False),
+    ("page", "get", "/usulan/{proposal}/keuangan/", "proposal", None, False),
+    ("page", "get", "/usulan/{proposal}/lpj.{fmt}", "proposal", None, False),
+    (
+        "page",
+        "post",
+        "/usulan/{proposal}/aksi/",
+        "proposal",
+        {"action": "outcome", "item": "{item}", "students_change": "Diubah"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/usulan/{proposal}/aksi/",
+        "proposal_spend",
+        {"action": "return", "amount": "1000", "date": "2026-02-05", "reference": "X"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/usulan/{proposal}/aksi/",
+        "proposal_verify",
+        {"action": "report_verify", "decision": "approve"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/usulan/{proposal}/aksi/",
+        "proposal_manage",
+        {"action": "report_approve", "decision": "approve"},
+        True,
+    ),
+    ("page", "get", "/belanja/{spending}/nota/", "spending", None, False),
+    ("page", "get", "/pengembalian/{fundreturn}/bukti/", "fundreturn", None, False),
+    ("api", "get", "/api/v1/programmes/{programme}", "programme", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/programmes/{programme}/transitions",
+        "programme",
+        {"action": "start_reporting"},
+        True,
+    ),
+    ("api", "post", "/api/v1/programmes/{programme}/selection", "programme", {}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/programmes/{programme}/decision",
+        "programme",
+        {"number": "9", "date": "2026-02-01"},
+        True,
+    ),
+    ("api", "get", "/api/v1/programmes/{programme}/proposals", "programme", None, False),
+    ("api", "get", "/api/v1/programmes/{programme}/sustainability", "programme", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/programmes/{programme}/proposals",
+        "proposal",
+        {"group_id": "{group}"},
+        True,
+    ),
+    ("api", "get", "/api/v1/groups/{group}/grant-eligibility", "group", None, False),
+    ("api", "get", "/api/v1/proposals/{proposal}", "proposal", None, False),
+    ("api", "patch", "/api/v1/proposals/{proposal}", "proposal", {"goals": "Diubah"}, True),
+    (
+        "api",
+        "put",
+        "/api/v1/proposals/{proposal}/plan",
+        "proposal",
+        [{"seq": 1, "topic": "Diubah"}],
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/budget",
+        "proposal",
+        {"category": "bahan", "description": "ATK", "amount": 1000},
+        True,
+    ),
+    ("api", "delete", "/api/v1/budget-lines/{line}", "line", None, True),
+    ("api", "post", "/api/v1/proposals/{proposal}/submission", "proposal", {}, True),
+    ("api", "post", "/api/v1/proposals/{proposal}/withdrawal", "proposal", {}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/reviews",
+        "proposal_review",
+        {"decision": "return", "comment": "x"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/disbursement",
+        "proposal_manage",
+        {"amount": 15000000, "date": "2026-02-03", "reference": "X"},
+        True,
+    ),
+    ("api", "get", "/api/v1/proposals/{proposal}/spending", "proposal", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/spending",
+        "proposal_spend",
+        {
+            "line_id": "{line}",
+            "date": "2026-02-05",
+            "description": "X",
+            "amount": "1",
+            "_upload": "receipt",
+        },
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/reallocations",
+        "proposal_spend",
+        {"from_line": "{line}", "to_line": "{line}", "amount": 1, "reason": "x"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/returns",
+        "proposal_spend",
+        {"amount": "1", "date": "2026-02-05", "reference": "X", "_upload": "proof"},
+        True,
+    ),
+    ("api", "post", "/api/v1/proposals/{proposal}/report", "proposal", {"outcomes": "x"}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/report/verification",
+        "proposal_verify",
+        {"decision": "approve"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/report/approval",
+        "proposal_manage",
+        {"decision": "approve"},
+        True,
+    ),
+    ("admin", "get", "/admin/grants/proposal/{proposal}/change/", "proposal", None, False),
+    ("admin", "get", "/admin/grants/spending/{spending}/change/", "spending", None, False),
 ]
 # Paths with a parameter that is not a scoped object: public reference data and the
 # Django admin's generic routes (its object views are covered through the rows above).
@@ -292,7 +485,60 @@ def world(db, yogya_school):
     evidence = Evidence.objects.create(
         activity=activity, kind="foto", file=ContentFile(b"\xff\xd8\xff", name="foto.jpg")
     )
+    programme = GrantProgramme.objects.create(
+        name="Bantuan 2026",
+        year=2026,
+        apply_from="2026-01-05",
+        apply_until="2026-01-31",
+        period_start="2026-02-01",
+        period_end="2026-11-30",
+        budget_ceiling=90_000_000,
+        quota=5,
+        status="running",
+    )
+    ProgrammeKind.objects.create(
+        programme=programme, kind="kkg", amount=15_000_000, in_count=3, on_count=2
+    )
+    proposal = Proposal.objects.create(
+        programme=programme,
+        group=group,
+        amount=15_000_000,
+        status="funded",
+        disbursed_amount=15_000_000,
+        disbursed_on="2026-02-03",
+    )
+    item = PlannedActivity.objects.create(proposal=proposal, seq=1, kind="in", topic="Asesmen")
+    line = BudgetLine.objects.create(
+        proposal=proposal,
+        planned=item,
+        category="honorarium",
+        description="Honor",
+        planned_amount=15_000_000,
+        amount=15_000_000,
+        spent=1_000_000,
+    )
+    spending = Spending.objects.create(
+        line=line,
+        date="2026-02-05",
+        description="Honor In 1",
+        amount=1_000_000,
+        receipt=ContentFile(b"%PDF-1.4", name="nota.pdf"),
+    )
+    fundreturn = FundReturn.objects.create(
+        proposal=proposal,
+        amount=1_000,
+        date="2026-02-05",
+        reference="NTPN",
+        proof=ContentFile(b"%PDF-1.4", name="setor.pdf"),
+    )
     ids = {
+        "programme": programme.pk,
+        "proposal": proposal.pk,
+        "item": item.pk,
+        "line": line.pk,
+        "spending": spending.pk,
+        "fundreturn": fundreturn.pk,
+        "fmt": "pdf",
         "school": yogya_school.npsn,
         "school_pk": yogya_school.pk,
         "person": teacher.pk,
@@ -320,6 +566,7 @@ def world(db, yogya_school):
         "group": group,
         "officer": officer,
         "activity": activity,
+        "proposal": proposal,
     }
 
 
@@ -332,6 +579,11 @@ def _fill(value, ids):
 
 
 def _call(client, kind, method, url, payload):
+    if isinstance(payload, dict) and "_upload" in payload:
+        # A multipart endpoint: a fresh file each call, named by "_upload".
+        data = {k: v for k, v in payload.items() if k != "_upload"}
+        data[payload["_upload"]] = SimpleUploadedFile("nota.pdf", b"%PDF-1.4")
+        return client.post(url, data)
     if kind == "api":
         body = payload if payload is not None else None
         return (
@@ -360,6 +612,13 @@ def _state(world):
         Activity.objects.count(),
         Attendance.objects.values_list("status", flat=True).get(),
         Evidence.objects.count(),
+        GrantProgramme.objects.values_list("status", "decision_number").get(),
+        Proposal.objects.values_list("status", "goals", "review_level").get(),
+        list(PlannedActivity.objects.values_list("topic", "students_change")),
+        list(BudgetLine.objects.values_list("amount", "spent")),
+        Spending.objects.count(),
+        FundReturn.objects.count(),
+        Review.objects.count(),
     )
 
 
@@ -381,9 +640,16 @@ MISSING = {
             "officer",
             "activity",
             "evidence",
+            "programme",
+            "proposal",
+            "item",
+            "line",
+            "spending",
+            "fundreturn",
         ),
         999999,
     ),
+    "fmt": "pdf",
 }
 
 
@@ -464,7 +730,7 @@ def test_matrix_covers_every_object_endpoint():
     api_paths = {path for path in api.get_openapi_schema()["paths"] if "{" in path}
     normalised = set()
     for p in page_paths:
-        for name in ("str:npsn", "int:pk"):
+        for name in ("str:npsn", "int:pk", "int:group_pk", "str:fmt"):
             p = p.replace(f"<{name}>", "{x}")
         normalised.add(p)
     covered_norm = set()
@@ -481,6 +747,12 @@ def test_matrix_covers_every_object_endpoint():
             "officer",
             "activity",
             "evidence",
+            "programme",
+            "proposal",
+            "line",
+            "spending",
+            "fundreturn",
+            "fmt",
         ):
             c = c.replace("{" + name + "}", "{x}")
         covered_norm.add(c)
@@ -494,6 +766,9 @@ def test_matrix_covers_every_object_endpoint():
             "group_id",
             "membership_id",
             "activity_id",
+            "programme_id",
+            "proposal_id",
+            "line_id",
         ):
             p = p.replace("{" + name + "}", "{x}")
         api_norm.add(p)

@@ -234,7 +234,7 @@ def test_withdrawn_proposals_leave_the_review(programme, group, ketua, offices):
     )
     services.proposal_submit(actor=ketua, proposal=proposal)
     services.proposal_withdraw(actor=ketua, proposal=proposal)
-    with pytest.raises(DomainError, match="ditarik"):
+    with pytest.raises(Forbidden):
         services.proposal_review(
             actor=offices["kabkota"], proposal=proposal, decision="approve", score=80
         )

@@ -31,7 +31,7 @@ from gugus.communities.models import (
 from gugus.core.access import CHANGE, access, actor_for, can, visible
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
-from gugus.core.views import not_found_on_refusal, submit_form
+from gugus.core.views import act, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.models import Person
 from gugus.directory.selectors import region_choices
 
@@ -203,7 +203,7 @@ def group_transition(request, pk):
     action = request.POST.get("action") if form.is_valid() else CHANGE
     group = access(request.user, WorkingGroup, action, pk=pk)
     if form.is_valid():
-        _act(
+        act(
             request,
             lambda: services.group_transition(
                 actor=request.user,
@@ -225,25 +225,6 @@ def _month_param(value, today: datetime.date) -> datetime.date:
         return today.replace(day=1)
 
 
-def _flash_refusal(request, error: DomainError) -> None:
-    if error.details:
-        for d in error.details:
-            messages.error(request, d["message"])
-    else:
-        messages.error(request, str(error.message))
-
-
-def _act(request, action, success: str) -> bool:
-    """Run a service call from a POSTed button; flash its success or every refusal."""
-    try:
-        action()
-    except DomainError as e:
-        _flash_refusal(request, e)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 @require_POST
 @not_found_on_refusal
@@ -252,7 +233,7 @@ def member_add(request, pk):
     form = MemberAddForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _act(
+        act(
             request,
             lambda: services.membership_add(
                 actor=request.user,
@@ -270,7 +251,7 @@ def member_add(request, pk):
 @not_found_on_refusal
 def member_end(request, pk):
     membership = access(request.user, Membership, CHANGE, pk=pk)
-    _act(
+    act(
         request,
         lambda: services.membership_end(actor=request.user, membership=membership),
         _("The membership has ended."),
@@ -286,7 +267,7 @@ def officer_appoint(request, pk):
     form = OfficerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _act(
+        act(
             request,
             lambda: services.officer_appoint(
                 actor=request.user,
@@ -305,7 +286,7 @@ def officer_appoint(request, pk):
 @not_found_on_refusal
 def officer_end(request, pk):
     officer = access(request.user, Officer, CHANGE, pk=pk)
-    _act(
+    act(
         request,
         lambda: services.officer_end(actor=request.user, officer=officer),
         _("The office has ended."),
@@ -392,7 +373,7 @@ def activity_detail(request, pk):
         try:
             services.attendance_record(actor=request.user, activity=activity, statuses=statuses)
         except DomainError as e:
-            _flash_refusal(request, e)
+            flash_refusal(request, e)
         else:
             messages.success(
                 request, _("Attendance has been saved."), extra_tags=f"{DRAFT_SAVED}:{draft_key}"
@@ -423,7 +404,7 @@ def activity_detail(request, pk):
 @not_found_on_refusal
 def activity_status(request, pk):
     activity = access(request.user, Activity, CHANGE, pk=pk)
-    _act(
+    act(
         request,
         lambda: services.activity_set_status(
             actor=request.user, activity=activity, status=request.POST.get("status", "")
@@ -440,7 +421,7 @@ def evidence_upload(request, pk):
     activity = access(request.user, Activity, CHANGE, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        _act(
+        act(
             request,
             lambda: services.evidence_add(
                 actor=request.user,

@@ -1,5 +1,6 @@
 """Cross-cutting pages: home, health check, and the helpers views share."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -36,6 +37,25 @@ def submit_form(request, form, save, field_map: dict | None = None):
     except DomainError as e:
         apply_domain_errors(form, e, field_map)
         return None
+
+
+def flash_refusal(request, error: DomainError) -> None:
+    if error.details:
+        for d in error.details:
+            messages.error(request, d["message"])
+    else:
+        messages.error(request, str(error.message))
+
+
+def act(request, action, success: str) -> bool:
+    """Run a service call from a POSTed button; flash its success or every refusal."""
+    try:
+        action()
+    except DomainError as e:
+        flash_refusal(request, e)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def not_found_on_refusal(func):

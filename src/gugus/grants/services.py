@@ -727,8 +727,8 @@ def proposal_review(
     """The office at the awaited level approves (with a score, passing it up the chain)
     or returns the proposal for revision with a comment."""
     proposal = _lock(proposal)
-    _require_status(proposal, {Status.SUBMITTED}, _("reviewed"))
     require(actor, "review", proposal)
+    _require_status(proposal, {Status.SUBMITTED}, _("reviewed"))
     value = _decision(decision, comment, score, scored=True)
     level = proposal.review_level
     Review.objects.create(
@@ -1061,8 +1061,8 @@ def _report_decision(
     *, actor, proposal, permission, from_status, to_status, level, decision, comment, source
 ):
     proposal = _lock(proposal)
-    _require_status(proposal, {from_status}, _("reviewed"))
     require(actor, permission, proposal)
+    _require_status(proposal, {from_status}, _("reviewed"))
     _decision(decision, comment, scored=False)
     Review.objects.create(
         proposal=proposal,

@@ -1,0 +1,602 @@
+"""Grant endpoints: programmes, proposals and their review, money, report, sustainability."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from gugus.communities.models import WorkingGroup
+from gugus.core.access import access
+from gugus.grants import eligibility, money, selectors, services
+from gugus.grants.models import BudgetLine, GrantProgramme, Proposal, Spending
+
+router = Router(tags=["grants"])
+
+
+class KindOut(Schema):
+    kind: str
+    amount: Decimal
+    in_count: int
+    on_count: int
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    year: int
+    province_code: str | None = Field(alias="province_id")
+    regency_code: str | None = Field(alias="regency_id")
+    status: str
+    apply_from: datetime.date
+    apply_until: datetime.date
+    period_start: datetime.date
+    period_end: datetime.date
+    budget_ceiling: Decimal
+    quota: int
+    required_documents: list[str]
+    decision_number: str
+    decision_date: datetime.date | None
+    kinds: list[KindOut]
+
+    @staticmethod
+    def resolve_kinds(obj):
+        return list(obj.kinds.all())
+
+
+class KindIn(Schema):
+    kind: str
+    amount: Decimal
+    in_count: int | None = Field(None, description="defaults to the technical guidelines")
+    on_count: int | None = None
+
+
+class ProgrammeIn(Schema):
+    name: str
+    province_code: str | None = Field(None, description="empty for a national programme")
+    regency_code: str | None = None
+    apply_from: datetime.date
+    apply_until: datetime.date
+    period_start: datetime.date
+    period_end: datetime.date
+    budget_ceiling: Decimal
+    quota: int
+    required_documents: list[str] = []
+    kinds: list[KindIn]
+
+
+class ActionIn(Schema):
+    action: str = Field(description="open, close_applications, start_reporting, close")
+
+
+class DecisionIn(Schema):
+    number: str
+    date: datetime.date
+
+
+class RankedOut(Schema):
+    proposal_id: int
+    group: str
+    rank: int
+    score: Decimal
+    selected: bool
+    note: str
+
+
+class ProposalSummary(Schema):
+    id: int
+    group_id: int
+    group: str
+    status: str
+    review_level: str
+    amount: Decimal
+    score: Decimal | None
+    rank: int | None
+    selection_note: str
+
+    @staticmethod
+    def resolve_group(obj):
+        return obj.group.name
+
+
+class PlanItemOut(Schema):
+    id: int
+    seq: int
+    kind: str
+    date: datetime.date | None
+    topic: str
+    facilitator: str
+    learning_problem: str
+    expected_output: str
+    practises: int | None
+    reflects_on: int | None
+    activity_id: int | None
+    students_change: str
+
+    @staticmethod
+    def resolve_practises(obj):
+        return obj.practises.seq if obj.practises_id else None
+
+    @staticmethod
+    def resolve_reflects_on(obj):
+        return obj.reflects_on.seq if obj.reflects_on_id else None
+
+
+class LineOut(Schema):
+    id: int
+    activity: int | None
+    category: str
+    description: str
+    planned_amount: Decimal
+    amount: Decimal
+    spent: Decimal
+
+    @staticmethod
+    def resolve_activity(obj):
+        return obj.planned.seq if obj.planned_id else None
+
+
+class ReviewOut(Schema):
+    stage: str
+    level: str
+    decision: str
+    score: int | None
+    comment: str
+    at: datetime.datetime
+
+
+class TotalsOut(Schema):
+    planned: Decimal
+    disbursed: Decimal
+    spent: Decimal
+    tax: Decimal
+    returned: Decimal
+    balance: Decimal
+
+
+class ProposalOut(ProposalSummary):
+    programme_id: int
+    background_current: str
+    background_expected: str
+    background_solution: str
+    goals: str
+    sustainability_plan: str
+    participant_ids: list[int]
+    plan: list[PlanItemOut]
+    budget: list[LineOut]
+    reviews: list[ReviewOut]
+    totals: TotalsOut
+    disbursed_on: datetime.date | None
+    outcomes: str
+    gaps: list[str]
+
+    @staticmethod
+    def resolve_participant_ids(obj):
+        return list(obj.participants.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_plan(obj):
+        return list(obj.plan.select_related("practises", "reflects_on").order_by("seq"))
+
+    @staticmethod
+    def resolve_budget(obj):
+        return list(obj.budget.select_related("planned"))
+
+    @staticmethod
+    def resolve_reviews(obj):
+        return list(obj.reviews.all())
+
+    @staticmethod
+    def resolve_totals(obj):
+        t = money.totals(obj)
+        return {**t.__dict__, "balance": t.balance}
+
+    @staticmethod
+    def resolve_gaps(obj):
+        if obj.status in services.EDITABLE:
+            return [m for _f, m in services.submission_gaps(obj)]
+        if obj.status == Proposal.Status.FUNDED:
+            return [m for _f, m in services.report_gaps(obj)]
+        return []
+
+
+class ProposalPatch(Schema):
+    background_current: str | None = None
+    background_expected: str | None = None
+    background_solution: str | None = None
+    goals: str | None = None
+    sustainability_plan: str | None = None
+    participant_ids: list[int] | None = None
+
+
+class PlanRowIn(Schema):
+    seq: int
+    kind: str | None = None
+    date: datetime.date | None = None
+    topic: str | None = None
+    facilitator: str | None = None
+    learning_problem: str | None = None
+    expected_output: str | None = None
+    practises: int | None = Field(None, description="number of the In it practises (On)")
+    reflects_on: int | None = Field(None, description="number of the On it reflects on (In)")
+
+
+class LineIn(Schema):
+    activity: int | None = Field(None, description="activity number; empty for the whole grant")
+    category: str
+    description: str
+    amount: Decimal
+
+
+class ReviewIn(Schema):
+    decision: str = Field(description="approve or return")
+    score: int | None = Field(None, description="0-100, with an approval")
+    comment: str = ""
+
+
+class ReportDecisionIn(Schema):
+    decision: str = Field(description="approve or return")
+    comment: str = ""
+
+
+class DisbursementIn(Schema):
+    amount: Decimal
+    date: datetime.date
+    reference: str
+
+
+class StartIn(Schema):
+    group_id: int
+
+
+class SpendingOut(Schema):
+    id: int
+    line_id: int
+    date: datetime.date
+    description: str
+    amount: Decimal
+    tax_kind: str
+    tax_amount: Decimal
+
+
+class ReallocationIn(Schema):
+    from_line: int
+    to_line: int
+    amount: Decimal
+    reason: str
+
+
+class ReportIn(Schema):
+    outcomes: str = ""
+
+
+class EligibilityOut(Schema):
+    programme_id: int
+    programme: str
+    eligible: bool
+    reasons: list[str]
+
+
+class ShareOut(Schema):
+    groups: int
+    active: int
+    percent: int | None
+
+
+class SustainabilityOut(Schema):
+    months_after: int
+    month: datetime.date
+    measured: bool
+    funded: ShareOut
+    unfunded: ShareOut
+
+
+def _proposal(request, proposal_id) -> Proposal:
+    return access(
+        request.auth,
+        Proposal,
+        queryset=Proposal.objects.select_related("group", "programme"),
+        pk=proposal_id,
+    )
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def programme_list(request):
+    return list(selectors.programmes_for(request.auth).prefetch_related("kinds"))
+
+
+@router.post("/programmes", response={201: ProgrammeOut})
+def programme_create(request, payload: ProgrammeIn):
+    data = payload.dict(exclude={"kinds"})
+    data["province"] = data.pop("province_code") or ""
+    data["regency"] = data.pop("regency_code") or ""
+    programme = services.programme_create(
+        actor=request.auth,
+        data=data,
+        kinds=[k.dict() for k in payload.kinds],
+        source="api",
+    )
+    return Status(201, programme)
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeOut)
+def programme_detail(request, programme_id: int):
+    return access(request.auth, GrantProgramme, pk=programme_id)
+
+
+@router.post("/programmes/{programme_id}/transitions", response=ProgrammeOut)
+def programme_transition(request, programme_id: int, payload: ActionIn):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    return services.programme_transition(
+        actor=request.auth, programme=programme, action=payload.action, source="api"
+    )
+
+
+@router.post("/programmes/{programme_id}/selection", response=list[RankedOut])
+def programme_select(request, programme_id: int):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    ranked = services.programme_select(actor=request.auth, programme=programme, source="api")
+    return [
+        {
+            "proposal_id": r.proposal.pk,
+            "group": r.proposal.group.name,
+            "rank": r.rank,
+            "score": r.score,
+            "selected": r.selected,
+            "note": r.note,
+        }
+        for r in ranked
+    ]
+
+
+@router.post("/programmes/{programme_id}/decision", response=ProgrammeOut)
+def programme_decide(request, programme_id: int, payload: DecisionIn):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    return services.programme_decide(
+        actor=request.auth,
+        programme=programme,
+        number=payload.number,
+        date=payload.date,
+        source="api",
+    )
+
+
+@router.get("/programmes/{programme_id}/proposals", response=list[ProposalSummary])
+def proposal_list(request, programme_id: int):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    return list(selectors.proposals_for(request.auth, programme))
+
+
+@router.post("/programmes/{programme_id}/proposals", response={201: ProposalOut})
+def proposal_start(request, programme_id: int, payload: StartIn):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    group = access(request.auth, WorkingGroup, pk=payload.group_id)
+    return Status(
+        201,
+        services.proposal_start(actor=request.auth, programme=programme, group=group, source="api"),
+    )
+
+
+@router.get("/programmes/{programme_id}/sustainability", response=list[SustainabilityOut])
+def programme_sustainability(request, programme_id: int):
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    return [
+        {
+            "months_after": row.months_after,
+            "month": row.month,
+            "measured": row.measured,
+            "funded": {**row.funded.__dict__, "percent": row.funded.percent},
+            "unfunded": {**row.unfunded.__dict__, "percent": row.unfunded.percent},
+        }
+        for row in selectors.sustainability(programme)
+    ]
+
+
+@router.get("/groups/{group_id}/grant-eligibility", response=list[EligibilityOut])
+def group_eligibility(request, group_id: int):
+    """For each programme open now that funds this group's type in its region: whether
+    the group may apply and every reason it may not."""
+    group = access(request.auth, WorkingGroup, pk=group_id)
+    rows = []
+    for programme in selectors.open_programmes_for_group(group):
+        reasons = [str(r) for r in eligibility.refusals(group, programme)]
+        rows.append(
+            {
+                "programme_id": programme.pk,
+                "programme": programme.name,
+                "eligible": not reasons,
+                "reasons": reasons,
+            }
+        )
+    return rows
+
+
+@router.get("/proposals/{proposal_id}", response=ProposalOut)
+def proposal_detail(request, proposal_id: int):
+    return _proposal(request, proposal_id)
+
+
+@router.patch("/proposals/{proposal_id}", response=ProposalOut)
+def proposal_update(request, proposal_id: int, payload: ProposalPatch):
+    proposal = _proposal(request, proposal_id)
+    data = payload.dict(exclude_unset=True)
+    people = data.pop("participant_ids", None)
+    services.proposal_update(actor=request.auth, proposal=proposal, data=data, source="api")
+    if people is not None:
+        services.participants_set(
+            actor=request.auth, proposal=proposal, person_ids=people, source="api"
+        )
+    return _proposal(request, proposal_id)
+
+
+@router.put("/proposals/{proposal_id}/plan", response=ProposalOut)
+def plan_update(request, proposal_id: int, payload: list[PlanRowIn]):
+    proposal = _proposal(request, proposal_id)
+    rows = [
+        {k: ("" if v is None else v) for k, v in row.dict(exclude_unset=True).items()}
+        for row in payload
+    ]
+    services.plan_update(actor=request.auth, proposal=proposal, rows=rows, source="api")
+    return _proposal(request, proposal_id)
+
+
+@router.post("/proposals/{proposal_id}/budget", response={201: LineOut})
+def budget_line_add(request, proposal_id: int, payload: LineIn):
+    proposal = _proposal(request, proposal_id)
+    data = payload.dict()
+    data["planned"] = data.pop("activity") or ""
+    return Status(
+        201,
+        services.budget_line_add(actor=request.auth, proposal=proposal, data=data, source="api"),
+    )
+
+
+@router.delete("/budget-lines/{line_id}", response={204: None})
+def budget_line_remove(request, line_id: int):
+    line = access(request.auth, BudgetLine, pk=line_id)
+    services.budget_line_remove(actor=request.auth, line=line, source="api")
+    return Status(204, None)
+
+
+@router.post("/proposals/{proposal_id}/submission", response=ProposalOut)
+def proposal_submit(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_submit(actor=request.auth, proposal=proposal, source="api")
+
+
+@router.post("/proposals/{proposal_id}/withdrawal", response=ProposalOut)
+def proposal_withdraw(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_withdraw(actor=request.auth, proposal=proposal, source="api")
+
+
+@router.post("/proposals/{proposal_id}/reviews", response=ProposalOut)
+def proposal_review(request, proposal_id: int, payload: ReviewIn):
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_review(
+        actor=request.auth,
+        proposal=proposal,
+        decision=payload.decision,
+        score=payload.score,
+        comment=payload.comment,
+        source="api",
+    )
+
+
+@router.post("/proposals/{proposal_id}/disbursement", response=ProposalOut)
+def proposal_disburse(request, proposal_id: int, payload: DisbursementIn):
+    proposal = _proposal(request, proposal_id)
+    return services.disburse(
+        actor=request.auth,
+        proposal=proposal,
+        amount=payload.amount,
+        date=payload.date,
+        reference=payload.reference,
+        source="api",
+    )
+
+
+@router.get("/proposals/{proposal_id}/spending", response=list[SpendingOut])
+def spending_list(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    return list(Spending.objects.filter(line__proposal=proposal).order_by("date", "id"))
+
+
+@router.post("/proposals/{proposal_id}/spending", response={201: SpendingOut})
+def spending_record(
+    request,
+    proposal_id: int,
+    line_id: Form[int],
+    date: Form[datetime.date],
+    description: Form[str],
+    amount: Form[Decimal],
+    receipt: File[UploadedFile],
+    tax_kind: Form[str] = "",
+    tax_amount: Form[Decimal] = Decimal(0),
+):
+    """Multipart: the receipt (photo or PDF) travels with the entry."""
+    proposal = _proposal(request, proposal_id)
+    line = access(request.auth, BudgetLine, queryset=proposal.budget.all(), pk=line_id)
+    spending = money.spending_record(
+        actor=request.auth,
+        line=line,
+        data={
+            "date": date,
+            "description": description,
+            "amount": amount,
+            "tax_kind": tax_kind,
+            "tax_amount": tax_amount,
+        },
+        receipt=receipt,
+        source="api",
+    )
+    return Status(201, spending)
+
+
+@router.post("/proposals/{proposal_id}/reallocations", response=ProposalOut)
+def reallocation_record(request, proposal_id: int, payload: ReallocationIn):
+    proposal = _proposal(request, proposal_id)
+    money.reallocation_record(
+        actor=request.auth,
+        proposal=proposal,
+        from_line=payload.from_line,
+        to_line=payload.to_line,
+        amount=payload.amount,
+        reason=payload.reason,
+        source="api",
+    )
+    return _proposal(request, proposal_id)
+
+
+@router.post("/proposals/{proposal_id}/returns", response=ProposalOut)
+def funds_return_record(
+    request,
+    proposal_id: int,
+    amount: Form[Decimal],
+    date: Form[datetime.date],
+    reference: Form[str],
+    proof: File[UploadedFile],
+):
+    proposal = _proposal(request, proposal_id)
+    money.funds_return_record(
+        actor=request.auth,
+        proposal=proposal,
+        data={"amount": amount, "date": date, "reference": reference},
+        proof=proof,
+        source="api",
+    )
+    return _proposal(request, proposal_id)
+
+
+@router.post("/proposals/{proposal_id}/report", response=ProposalOut)
+def report_submit(request, proposal_id: int, payload: ReportIn):
+    proposal = _proposal(request, proposal_id)
+    return services.report_submit(
+        actor=request.auth, proposal=proposal, outcomes=payload.outcomes, source="api"
+    )
+
+
+@router.post("/proposals/{proposal_id}/report/verification", response=ProposalOut)
+def report_verify(request, proposal_id: int, payload: ReportDecisionIn):
+    proposal = _proposal(request, proposal_id)
+    return services.report_verify(
+        actor=request.auth,
+        proposal=proposal,
+        decision=payload.decision,
+        comment=payload.comment,
+        source="api",
+    )
+
+
+@router.post("/proposals/{proposal_id}/report/approval", response=ProposalOut)
+def report_approve(request, proposal_id: int, payload: ReportDecisionIn):
+    proposal = _proposal(request, proposal_id)
+    return services.report_approve(
+        actor=request.auth,
+        proposal=proposal,
+        decision=payload.decision,
+        comment=payload.comment,
+        source="api",
+    )

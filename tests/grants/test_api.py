@@ -1,0 +1,132 @@
+"""The grant API: a proposal prepared, submitted, reviewed and paid; money with receipts."""
+
+import pytest
+
+from gugus.accounts.services import api_token_create
+from tests.grants.builders import funded, plan_rows, receipt
+
+
+def bearer(user):
+    _token, key = api_token_create(user=user, name="skrip")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_ACCEPT_LANGUAGE": "id"}
+
+
+@pytest.fixture
+def api(client):
+    class Api:
+        def __init__(self, user):
+            self.auth = bearer(user)
+
+        def get(self, url):
+            return client.get(url, **self.auth)
+
+        def post(self, url, body=None):
+            return client.post(url, body or {}, content_type="application/json", **self.auth)
+
+        def patch(self, url, body):
+            return client.patch(url, body, content_type="application/json", **self.auth)
+
+        def put(self, url, body):
+            return client.put(url, body, content_type="application/json", **self.auth)
+
+        def upload(self, url, data):
+            return client.post(url, data, **self.auth)
+
+    return Api
+
+
+def test_proposal_through_review_over_the_api(api, programme, group, ketua, offices):
+    k = api(ketua)
+    eligibility = k.get(f"/api/v1/groups/{group.pk}/grant-eligibility").json()
+    assert eligibility == [
+        {
+            "programme_id": programme.pk,
+            "programme": programme.name,
+            "eligible": True,
+            "reasons": [],
+        }
+    ]
+    started = k.post(f"/api/v1/programmes/{programme.pk}/proposals", {"group_id": group.pk})
+    assert started.status_code == 201, started.json()
+    body = started.json()
+    pid = body["id"]
+    assert [i["kind"] for i in body["plan"]] == ["in", "on", "in", "on", "in"]
+    assert "Kondisi saat ini kosong." in body["gaps"]
+    refused = k.post(f"/api/v1/proposals/{pid}/submission")
+    assert refused.status_code == 400 and refused.json()["code"] == "incomplete"
+    k.patch(
+        f"/api/v1/proposals/{pid}",
+        {
+            "background_current": "a",
+            "background_expected": "b",
+            "background_solution": "c",
+            "goals": "d",
+            "sustainability_plan": "e",
+        },
+    )
+    from gugus.grants.models import Proposal
+
+    rows = plan_rows(Proposal.objects.get(pk=pid))
+    assert k.put(f"/api/v1/proposals/{pid}/plan", rows).status_code == 200
+    line = k.post(
+        f"/api/v1/proposals/{pid}/budget",
+        {"activity": 1, "category": "honorarium", "description": "Honor", "amount": 15000000},
+    )
+    assert line.status_code == 201
+    submitted = k.post(f"/api/v1/proposals/{pid}/submission")
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["review_level"] == "kabkota"
+    forbidden = api(offices["provinsi"]).post(
+        f"/api/v1/proposals/{pid}/reviews", {"decision": "approve", "score": 80}
+    )
+    assert forbidden.status_code == 403
+    hidden = api(offices["sleman"]).get(f"/api/v1/proposals/{pid}")
+    assert hidden.status_code == 404
+    for level in ("kabkota", "provinsi", "nasional"):
+        reviewed = api(offices[level]).post(
+            f"/api/v1/proposals/{pid}/reviews", {"decision": "approve", "score": 80}
+        )
+        assert reviewed.status_code == 200, reviewed.json()
+    assert reviewed.json()["status"] == "verified"
+    assert [r["level"] for r in reviewed.json()["reviews"]] == ["kabkota", "provinsi", "nasional"]
+    office = api(offices["nasional"])
+    office.post(f"/api/v1/programmes/{programme.pk}/transitions", {"action": "close_applications"})
+    ranked = office.post(f"/api/v1/programmes/{programme.pk}/selection").json()
+    assert ranked[0]["selected"] and ranked[0]["proposal_id"] == pid
+    decided = office.post(
+        f"/api/v1/programmes/{programme.pk}/decision", {"number": "1/SK", "date": "2026-02-01"}
+    )
+    assert decided.json()["status"] == "running"
+
+
+def test_spending_with_a_receipt_over_the_api(api, programme, group, ketua, offices, clock):
+    grant = funded(programme, group, offices, clock)
+    k = api(ketua)
+    line = grant.budget.get(description="Honor narasumber")
+    made = k.upload(
+        f"/api/v1/proposals/{grant.pk}/spending",
+        {
+            "line_id": line.pk,
+            "date": "2026-02-05",
+            "description": "Honor In 1",
+            "amount": "1500000",
+            "tax_kind": "pph21",
+            "tax_amount": "75000",
+            "receipt": receipt(),
+        },
+    )
+    assert made.status_code == 201, made.json()
+    over = k.upload(
+        f"/api/v1/proposals/{grant.pk}/spending",
+        {
+            "line_id": line.pk,
+            "date": "2026-02-05",
+            "description": "Honor In 2",
+            "amount": "9000000",
+            "receipt": receipt(),
+        },
+    )
+    assert over.status_code == 400 and over.json()["code"] == "overspend"
+    totals = k.get(f"/api/v1/proposals/{grant.pk}").json()["totals"]
+    assert (totals["spent"], totals["tax"], totals["balance"]) == ("1500000", "75000", "13500000")
+    assert len(k.get(f"/api/v1/proposals/{grant.pk}/spending").json()) == 1
