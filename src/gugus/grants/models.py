@@ -257,7 +257,8 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["proposal_id", "planned__seq", "category", "id"]
+        # Lines of an activity in plan order, then lines of the whole grant (LPJ order).
+        ordering = ["proposal_id", F("planned__seq").asc(nulls_last=True), "category", "id"]
         constraints = [
             models.CheckConstraint(name="line_amount_not_negative", condition=Q(amount__gte=0)),
             models.CheckConstraint(name="line_not_overspent", condition=Q(spent__lte=F("amount"))),
