@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from gugus.core import clock
 
 ACTIVE, LESS_ACTIVE, INACTIVE = "aktif", "kurang_aktif", "tidak_aktif"
 LEVEL_LABELS = {
@@ -200,7 +201,7 @@ def refresh(group_ids: list[int], months: int = 12, today: datetime.date | None 
     current level on each group. Returns the number of snapshots written."""
     from gugus.communities.models import ActivenessSnapshot, WorkingGroup
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     current = month_start(today)
     first = add_months(current, -(months - 1))
     since = add_months(first, -(config()["window_months"] - 1))

@@ -21,7 +21,7 @@ from gugus.communities.models import (
     WorkingGroup,
 )
 from gugus.communities.rules import group_shape_errors, membership_refusals
-from gugus.core import audit
+from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, actor_for, require, user_of
 from gugus.core.errors import DomainError
 from gugus.core.uploads import MAX_BYTES, check_upload, family_of
@@ -299,7 +299,7 @@ ACTION_LABELS = {
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 @transaction.atomic

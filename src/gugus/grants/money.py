@@ -16,10 +16,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gugus.core import audit
+from gugus.core import audit, clock
 from gugus.core.access import require, user_of
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import rupiah
@@ -68,7 +67,7 @@ def _spending_date(proposal: Proposal, raw, errors) -> datetime.date | None:
         return None
     if proposal.disbursed_on and day < proposal.disbursed_on:
         errors.append(("date", _("Spending comes after the funds were paid.")))
-    elif day > timezone.localdate():
+    elif day > clock.today():
         errors.append(("date", _("Record spending once it has happened.")))
     return day
 

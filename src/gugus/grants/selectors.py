@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from gugus.communities.activeness import ACTIVE, add_months, month_start
 from gugus.communities.models import ActivenessSnapshot, WorkingGroup
+from gugus.core import clock
 from gugus.core.access import visible
 from gugus.grants.eligibility import in_programme_region
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal
@@ -96,7 +96,7 @@ def sustainability(programme: GrantProgramme, today=None) -> list[Sustainability
     """Share of funded groups still measured *aktif* 3, 6 and 12 months after the grant
     period, against the groups of the same types and region that were not funded; the
     first row is the month the period started, for the baseline."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     funded_ids = programme.proposals.filter(status__in=GRANT_STATES).values("group_id")
     others = _comparison_groups(programme).values("pk")
     rows = []
@@ -142,7 +142,7 @@ def learning_problems(programme: GrantProgramme, limit: int = 15) -> list[tuple[
 
 def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
     """Programmes open now that fund this group's type in its region."""
-    today = timezone.localdate()
+    today = clock.today()
     candidates = GrantProgramme.objects.filter(
         status=GrantProgramme.Status.OPEN,
         kinds__kind=group.kind,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gugus.communities.models import Activity, Attendance, Evidence, WorkingGroup
 from gugus.communities.services import activity_create
-from gugus.core import audit
+from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, VIEW, can, require, user_of
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.formats import rupiah
@@ -272,7 +272,7 @@ def _region(proposal: Proposal) -> dict:
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _lock(proposal: Proposal) -> Proposal:

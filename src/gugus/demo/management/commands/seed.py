@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gugus.demo.accounts import create_demo_accounts
 from gugus.demo.generator import SCALES, Generator
+from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
 from gugus.directory.models import School
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             )
         if scale == "demo":
             create_demo_accounts()
+            if not skip_groups:
+                programmes = create_demo_grants(seed=seed)
+                self.stdout.write(f"{programmes} grant programmes, one in every state.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['schools']:,} schools and {counts['people']:,} people in "
