@@ -20,7 +20,9 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # The three generic verbs have labels; workflow steps ("submit", "disburse", ...) are
+    # stored by their name.
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     target_type = models.CharField(_("object type"), max_length=60)
     target_id = models.CharField(_("object id"), max_length=64)
     target_repr = models.CharField(_("object"), max_length=200)
