@@ -171,3 +171,20 @@ def test_verified_proposals_are_listed_for_the_office(web, programme, offices):
     verified(programme, ready_group(name="KKG Melati"), offices)
     page = web(offices["nasional"]).get(reverse("programme_detail", args=[programme.pk]))
     assert "KKG Melati" in page.content.decode()
+
+
+def test_each_role_finds_what_waits_for_it(web, programme, group, ketua, offices, clock):
+    from tests.grants.builders import ready_group
+
+    proposal = complete(
+        services.proposal_start(actor=ketua, programme=programme, group=group), ketua
+    )
+    url = reverse("programme_list")
+    assert "Lengkapi dan ajukan usulan" in web(ketua).get(url).content.decode()
+    services.proposal_submit(actor=ketua, proposal=proposal)
+    waiting = web(offices["kabkota"]).get(url).content.decode()
+    assert 'id="awaiting"' in waiting and "Verifikasi usulan" in waiting
+    assert 'id="awaiting"' not in web(offices["provinsi"]).get(url).content.decode()
+    assert 'id="awaiting"' not in web(offices["sleman"]).get(url).content.decode()
+    other = verified(programme, ready_group(name="KKG Kenanga"), offices)
+    assert other.group.name not in web(ketua).get(url).content.decode()

@@ -200,3 +200,22 @@ def test_lpj_is_generated_from_the_records(grant, ketua, clock, tmp_path):
     assert [r[2] for r in book["Keuangan"].iter_rows(min_row=2, values_only=True)] == [
         line.description for line in grant.budget.all()
     ]
+
+
+def test_the_office_returns_a_verified_report_for_revision(grant, ketua, clock, pengawas, offices):
+    hold(grant, ketua, clock)
+    account_for_money(grant, ketua)
+    services.report_submit(actor=ketua, proposal=grant, outcomes="Literasi naik")
+    services.report_verify(actor=pengawas, proposal=grant, decision="approve")
+    services.report_approve(
+        actor=offices["nasional"],
+        proposal=grant,
+        decision="return",
+        comment="Lampirkan daftar hadir In 3",
+    )
+    grant.refresh_from_db()
+    assert grant.status == "funded"
+    assert grant.reviews.filter(stage="report").last().comment == "Lampirkan daftar hadir In 3"
+    services.report_submit(actor=ketua, proposal=grant)
+    grant.refresh_from_db()
+    assert grant.status == "reported"

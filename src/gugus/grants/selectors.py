@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from gugus.communities.activeness import ACTIVE, add_months, month_start
 from gugus.communities.models import ActivenessSnapshot, WorkingGroup
 from gugus.core import clock
-from gugus.core.access import visible
+from gugus.core.access import can, visible
 from gugus.grants.eligibility import in_programme_region
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal
 from gugus.grants.services import GRANT_STATES
@@ -150,3 +151,35 @@ def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
         apply_until__gte=today,
     ).select_related("regency")
     return [p for p in candidates if in_programme_region(group, p)]
+
+
+# (status, permission, what to do): the step each status waits for, and who takes it.
+NEXT_STEPS = [
+    (Proposal.Status.DRAFT, "prepare", gettext_lazy("Complete and submit the proposal")),
+    (Proposal.Status.RETURNED, "prepare", gettext_lazy("Revise and resubmit the proposal")),
+    (Proposal.Status.SUBMITTED, "review", gettext_lazy("Review the proposal")),
+    (Proposal.Status.SELECTED, "manage", gettext_lazy("Record the disbursement")),
+    (Proposal.Status.FUNDED, "spend", gettext_lazy("Record the activities, spending and report")),
+    (Proposal.Status.REPORTED, "verify_report", gettext_lazy("Verify the report")),
+    (Proposal.Status.REPORT_VERIFIED, "manage", gettext_lazy("Approve the report")),
+]
+
+
+def awaiting(user, limit: int = 30) -> list[tuple[Proposal, str]]:
+    """Proposals waiting for a step this user may take, oldest first."""
+    by_status = {status: (permission, label) for status, permission, label in NEXT_STEPS}
+    rows = []
+    candidates = (
+        visible(user, Proposal)
+        .filter(status__in=list(by_status))
+        .exclude(status=Proposal.Status.SELECTED, programme__status=GrantProgramme.Status.REVIEW)
+        .select_related("group", "programme", "programme__regency")
+        .order_by("submitted_at", "id")
+    )
+    for proposal in candidates[: limit * 10]:
+        permission, label = by_status[proposal.status]
+        if can(user, permission, proposal):
+            rows.append((proposal, label))
+            if len(rows) == limit:
+                break
+    return rows

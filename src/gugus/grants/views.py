@@ -38,6 +38,7 @@ def programme_list(request):
         "grants/programme_list.html",
         {
             "programmes": selectors.programmes_for(request.user),
+            "awaiting": selectors.awaiting(request.user),
             "can_create": actor_for(request.user).is_office,
         },
     )
