@@ -181,14 +181,21 @@ def programme_action(request, pk):
 @not_found_on_refusal
 def decision_export(request, pk, fmt):
     programme = access(request.user, GrantProgramme, pk=pk)
+    return _download(
+        fmt,
+        lambda: reports.decision_pdf(programme),
+        lambda: reports.decision_xlsx(programme),
+        f"sk-bantuan-{programme.pk}",
+    )
+
+
+def _download(fmt, pdf, xlsx, filename) -> HttpResponse:
+    """A generated document as PDF or XLSX; any other format is a missing page."""
     if fmt not in ("pdf", "xlsx"):
         raise Http404()
-    if fmt == "pdf":
-        body, ctype = reports.decision_pdf(programme), reports.PDF_TYPE
-    else:
-        body, ctype = reports.decision_xlsx(programme), XLSX_TYPE
+    body, ctype = (pdf(), reports.PDF_TYPE) if fmt == "pdf" else (xlsx(), XLSX_TYPE)
     response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="sk-bantuan-{programme.pk}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
@@ -297,16 +304,7 @@ def _item(request, proposal):
 
 def _plan_rows(post) -> list[dict]:
     seqs = post.getlist("seq")
-    fields = (
-        "kind",
-        "date",
-        "topic",
-        "facilitator",
-        "learning_problem",
-        "expected_output",
-        "practises",
-        "reflects_on",
-    )
+    fields = services.PLAN_FIELDS
     columns = {f: post.getlist(f) for f in fields}
     return [
         {"seq": seq, **{f: columns[f][i] for f in fields if i < len(columns[f])}}
@@ -422,15 +420,14 @@ def proposal_action(request, pk):
 @not_found_on_refusal
 def lpj_export(request, pk, fmt):
     proposal = access(request.user, Proposal, pk=pk)
-    if fmt not in ("pdf", "xlsx") or proposal.status not in services.GRANT_STATES:
+    if proposal.status not in services.GRANT_STATES:
         raise Http404()
-    if fmt == "pdf":
-        body, ctype = reports.lpj_pdf(proposal), reports.PDF_TYPE
-    else:
-        body, ctype = reports.lpj_xlsx(proposal), XLSX_TYPE
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="lpj-{proposal.pk}.{fmt}"'
-    return response
+    return _download(
+        fmt,
+        lambda: reports.lpj_pdf(proposal),
+        lambda: reports.lpj_xlsx(proposal),
+        f"lpj-{proposal.pk}",
+    )
 
 
 @login_required
