@@ -27,3 +27,11 @@ def as_of(day: datetime.date):
         yield
     finally:
         _as_of.reset(token)
+
+
+def now() -> datetime.datetime:
+    """The current time, or mid-morning of the replayed day."""
+    day = _as_of.get()
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))

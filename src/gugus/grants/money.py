@@ -129,6 +129,7 @@ def spending_record(
         tax_amount=tax,
         receipt=receipt,
         recorded_by=user_of(actor),
+        recorded_at=clock.now(),
     )
     audit.record(
         actor=actor,
@@ -193,6 +194,7 @@ def reallocation_record(
         amount=value,
         reason=reason,
         recorded_by=user_of(actor),
+        recorded_at=clock.now(),
     )
     audit.record(
         actor=actor,
@@ -241,6 +243,7 @@ def funds_return_record(
         reference=reference,
         proof=proof,
         recorded_by=user_of(actor),
+        recorded_at=clock.now(),
     )
     audit.record(
         actor=actor,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -159,7 +158,9 @@ def programme_create(
     *, actor, data: dict, kinds: list[dict], source: str = "web"
 ) -> GrantProgramme:
     """An office opens a programme for its region, as a draft; audited with its money."""
-    programme = GrantProgramme(**clean_programme(data), created_by=user_of(actor))
+    programme = GrantProgramme(
+        **clean_programme(data), created_by=user_of(actor), created_at=clock.now()
+    )
     require(actor, CREATE, programme)
     rows = clean_kinds(kinds)
     programme.save()
@@ -303,7 +304,9 @@ def proposal_start(
 ) -> Proposal:
     """The ketua starts a proposal for an eligible group; the plan is generated from the
     programme's template for the group type, with dates spread over the period."""
-    proposal = Proposal(programme=programme, group=group, created_by=user_of(actor))
+    proposal = Proposal(
+        programme=programme, group=group, created_by=user_of(actor), created_at=clock.now()
+    )
     if not can(actor, "prepare", proposal):
         raise Forbidden() if can(actor, VIEW, group) else NotFound()
     if programme.status != PStatus.OPEN:
@@ -684,7 +687,7 @@ def proposal_submit(*, actor, proposal: Proposal, source: str = "web") -> Propos
     before = proposal.status
     proposal.status = Status.SUBMITTED
     proposal.review_level = review_levels(proposal)[0]
-    proposal.submitted_at = timezone.now()
+    proposal.submitted_at = clock.now()
     proposal.save(update_fields=["status", "review_level", "submitted_at"])
     audit.record(
         actor=actor,
@@ -732,6 +735,7 @@ def proposal_review(
     value = _decision(decision, comment, score, scored=True)
     level = proposal.review_level
     Review.objects.create(
+        at=clock.now(),
         proposal=proposal,
         stage=Review.Stage.PROPOSAL,
         level=level,
@@ -1044,7 +1048,7 @@ def report_submit(*, actor, proposal: Proposal, outcomes: str = "", source: str 
             code="incomplete",
             details=[{"field": f, "message": m} for f, m in gaps],
         )
-    proposal.status, proposal.reported_at = Status.REPORTED, timezone.now()
+    proposal.status, proposal.reported_at = Status.REPORTED, clock.now()
     proposal.save(update_fields=["status", "reported_at"])
     audit.record(
         actor=actor,
@@ -1065,6 +1069,7 @@ def _report_decision(
     _require_status(proposal, {from_status}, _("reviewed"))
     _decision(decision, comment, scored=False)
     Review.objects.create(
+        at=clock.now(),
         proposal=proposal,
         stage=Review.Stage.REPORT,
         level=level,
@@ -1076,7 +1081,7 @@ def _report_decision(
     proposal.status = target
     fields = ["status"]
     if target == Status.CLOSED:
-        proposal.closed_at = timezone.now()
+        proposal.closed_at = clock.now()
         fields.append("closed_at")
     proposal.save(update_fields=fields)
     audit.record(
