@@ -28,8 +28,8 @@ run: $(VENV)/.installed-run compile-messages
 	$(BIN)/gugus migrate --noinput -v 0
 	$(BIN)/gugus seed --scale demo --if-empty
 	$(BIN)/gugus demo_accounts
-	@echo "Gugus: http://127.0.0.1:$(PORT)/"
-	$(BIN)/gugus runserver 127.0.0.1:$(PORT)
+	@echo "Gugus: http://127.0.0.1:$(PORT)/ (background jobs: gugus db_worker)"
+	@bash scripts/serve.sh $(PORT)
 
 test: $(VENV)/.installed-dev compile-messages
 	@bash scripts/test.sh

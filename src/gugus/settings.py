@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "gugus.accounts",
     "gugus.communities",
     "gugus.grants",
+    "gugus.competency",
     "gugus.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -180,4 +183,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"gugus": {"handlers": ["console"], "level": "INFO"}},
+}
+
+# Background jobs (django-tasks; Django 6 adopted the API): stored in the database and run
+# by `gugus db_worker`, which `make run` starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("GUGUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }

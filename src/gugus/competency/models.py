@@ -1,0 +1,216 @@
+"""UKG results (teacher competency test) and their imports.
+
+A result belongs to a person and a test event; scores are 0-100 with the pedagogik and
+profesional components and, optionally, the ten competency groups A-J (Guru Pembelajar
+modules). The person's region, school and level at the time of the test are kept on the
+result so maps aggregate one table.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GROUPS = "abcdefghij"
+SCORE = {"max_digits": 5, "decimal_places": 2}
+
+
+def _in_range(name: str, nullable: bool = False) -> Q:
+    within = Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+    return within | Q(**{f"{name}__isnull": True}) if nullable else within
+
+
+class UkgEvent(models.Model):
+    """One sitting of the UKG (e.g. "UKG 2015"); results are unique per person and event."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"))
+    pass_mark = models.DecimalField(_("pass mark"), default=55, **SCORE)
+    target = models.DecimalField(_("target"), default=70, **SCORE)
+
+    class Meta:
+        verbose_name = _("UKG event")
+        verbose_name_plural = _("UKG events")
+        ordering = ["-year", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Result(models.Model):
+    event = models.ForeignKey(UkgEvent, on_delete=models.PROTECT, related_name="results")
+    person = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="ukg_results"
+    )
+    subject = models.ForeignKey(
+        "directory.Subject", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    total = models.DecimalField(_("total score"), **SCORE)
+    pedagogik = models.DecimalField(_("pedagogical"), **SCORE)
+    profesional = models.DecimalField(_("professional"), **SCORE)
+    group_a = models.DecimalField("A", null=True, blank=True, **SCORE)
+    group_b = models.DecimalField("B", null=True, blank=True, **SCORE)
+    group_c = models.DecimalField("C", null=True, blank=True, **SCORE)
+    group_d = models.DecimalField("D", null=True, blank=True, **SCORE)
+    group_e = models.DecimalField("E", null=True, blank=True, **SCORE)
+    group_f = models.DecimalField("F", null=True, blank=True, **SCORE)
+    group_g = models.DecimalField("G", null=True, blank=True, **SCORE)
+    group_h = models.DecimalField("H", null=True, blank=True, **SCORE)
+    group_i = models.DecimalField("I", null=True, blank=True, **SCORE)
+    group_j = models.DecimalField("J", null=True, blank=True, **SCORE)
+    # Where the person stood at the time of the test (for maps without joins).
+    province_id = models.CharField(max_length=2, db_index=True)
+    regency_id = models.CharField(max_length=5, blank=True, db_index=True)
+    school_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    jenjang = models.CharField(max_length=12, blank=True)
+    imported_by = models.ForeignKey(
+        "UkgImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("UKG result")
+        verbose_name_plural = _("UKG results")
+        ordering = ["-event__year", "person_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "event"], name="one_result_per_event"),
+            models.CheckConstraint(
+                name="ukg_scores_in_range",
+                condition=_in_range("total") & _in_range("pedagogik") & _in_range("profesional"),
+            ),
+            models.CheckConstraint(
+                name="ukg_groups_in_range",
+                condition=_in_range("group_a", True)
+                & _in_range("group_b", True)
+                & _in_range("group_c", True)
+                & _in_range("group_d", True)
+                & _in_range("group_e", True)
+                & _in_range("group_f", True)
+                & _in_range("group_g", True)
+                & _in_range("group_h", True)
+                & _in_range("group_i", True)
+                & _in_range("group_j", True),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "province_id", "regency_id"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.event_id}: {self.total}"
+
+
+def upload_path(instance, filename):
+    return f"ukg/{timezone.now():%Y/%m}/{filename}"
+
+
+class UkgImport(models.Model):
+    """One uploaded file of results: queued, checked, written (or refused), with progress
+    the page polls and an error report by row and column."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Checking and importing")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected: nothing was written")
+        FAILED = "failed", _("Failed")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all", _("Write nothing unless every row is valid")
+        VALID_ROWS = "valid", _("Import the valid rows and report the rest")
+
+    # Empty for an import run from the command line.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.ForeignKey(UkgEvent, on_delete=models.PROTECT, related_name="imports")
+    # Empty when the command line read the file in place.
+    file = models.FileField(_("file"), upload_to=upload_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    mode = models.CharField(
+        _("mode"), max_length=5, choices=Mode.choices, default=Mode.ALL_OR_NOTHING
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    phase = models.CharField(_("step"), max_length=40, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    error_report = models.FileField(_("error report"), upload_to=upload_path, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("UKG import")
+        verbose_name_plural = _("UKG imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.REJECTED):
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, round(100 * self.rows_read / self.rows_total))
+
+
+class Staging(models.Model):
+    """Rows of a file being imported, normalised; checked with SQL so memory stays flat
+    however large the file, then written in one statement and deleted."""
+
+    job = models.ForeignKey(UkgImport, on_delete=models.CASCADE, related_name="+")
+    row = models.PositiveIntegerField()
+    nuptk = models.CharField(max_length=16, blank=True)
+    nip = models.CharField(max_length=18, blank=True)
+    person_id = models.BigIntegerField(null=True)
+    subject_id = models.CharField(max_length=40, blank=True)
+    total = models.DecimalField(null=True, **SCORE)
+    pedagogik = models.DecimalField(null=True, **SCORE)
+    profesional = models.DecimalField(null=True, **SCORE)
+    group_a = models.DecimalField(null=True, **SCORE)
+    group_b = models.DecimalField(null=True, **SCORE)
+    group_c = models.DecimalField(null=True, **SCORE)
+    group_d = models.DecimalField(null=True, **SCORE)
+    group_e = models.DecimalField(null=True, **SCORE)
+    group_f = models.DecimalField(null=True, **SCORE)
+    group_g = models.DecimalField(null=True, **SCORE)
+    group_h = models.DecimalField(null=True, **SCORE)
+    group_i = models.DecimalField(null=True, **SCORE)
+    group_j = models.DecimalField(null=True, **SCORE)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["job", "row"]),
+            models.Index(fields=["job", "nuptk"]),
+            models.Index(fields=["job", "nip"]),
+            models.Index(fields=["job", "person_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.row}"
+
+
+class ImportIssue(models.Model):
+    """One problem of one row of an import, for the error report (kept in the database so
+    the report is ordered by row whatever the file's size)."""
+
+    job = models.ForeignKey(UkgImport, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=60)
+    value = models.CharField(_("value"), max_length=100, blank=True)
+    message = models.CharField(_("problem"), max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "row"])]
+
+    def __str__(self):
+        return f"{self.row} {self.column}: {self.message}"

@@ -1,0 +1,49 @@
+"""Who sees UKG results and imports.
+
+Results are personal data: a person sees their own; offices, supervisors and school heads
+see the results of the people in their scope; a ketua sees the members of the group.
+Imports are seen by whoever uploaded them; only offices import.
+"""
+
+from django.db.models import Q
+
+from gugus.communities.models import Membership
+from gugus.communities.policies import chaired
+from gugus.competency.models import Result, UkgImport
+from gugus.core.access import VIEW, Policy, any_of, region_q, register
+from gugus.core.roles import OVERSIGHT_ROLES
+
+
+@register
+class ResultPolicy(Policy):
+    model = Result
+
+    def visible_q(self, actor):
+        own = Q(person_id=actor.person_id) if actor.person_id else Q(pk__in=[])
+        members = Membership.objects.filter(group_id__in=chaired(actor), ended_on__isnull=True)
+        return any_of(
+            region_q(
+                actor.grants_for(OVERSIGHT_ROLES),
+                province="province_id",
+                regency="regency_id",
+                school="school_id",
+            ),
+            own,
+            Q(person_id__in=members.values("person_id")),
+        )
+
+    def can(self, actor, action, obj):
+        return action == VIEW and self.can_view(actor, obj)
+
+
+@register
+class UkgImportPolicy(Policy):
+    model = UkgImport
+
+    def visible_q(self, actor):
+        return Q(user_id=actor.user.pk)
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        return actor.is_office

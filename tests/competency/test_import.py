@@ -1,0 +1,189 @@
+"""UKG import: every validation rule, all or nothing, valid rows only, idempotence, the
+error report row by row, XLSX, the command line and the background job."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import translation
+from openpyxl import Workbook
+
+from gugus.competency import services
+from gugus.competency.imports import UkgImporter, parse_score
+from gugus.competency.models import Result, UkgEvent, UkgImport
+from gugus.core.errors import Forbidden
+from gugus.core.roles import Role
+from tests.factories import PersonFactory, SchoolFactory, user_with_role
+
+HEADER = ["NUPTK", "Nilai Akhir", "Nilai Pedagogik", "Nilai Profesional", "Mapel", "Kelompok A"]
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture
+def event(db):
+    return UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015)
+
+
+@pytest.fixture
+def teachers(db):
+    school = SchoolFactory()
+    return [PersonFactory(school=school) for _i in range(4)]
+
+
+def csv_file(rows, header=HEADER, delimiter=";"):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return io.BytesIO(out.getvalue().encode("utf-8"))
+
+
+def run(event, data, name="ukg.csv", mode="all"):
+    job = UkgImport.objects.create(event=event, filename=name, sha256="x", mode=mode)
+    return UkgImporter(job).run(data, name)
+
+
+def report(job):
+    with job.error_report.open("rb") as f:
+        return list(csv.reader(io.StringIO(f.read().decode("utf-8-sig"))))
+
+
+def test_parse_score_accepts_the_offices_formats():
+    assert str(parse_score("72,5")) == "72.50"
+    assert str(parse_score("72.25")) == "72.25"
+    assert str(parse_score(61)) == "61.00"
+    assert parse_score("  ") is None
+
+
+def test_a_valid_file_is_imported_with_decimal_commas(event, teachers):
+    rows = [[t.nuptk, "65,40", "60,1", "70,75", "guru-kelas", "55"] for t in teachers]
+    job = run(event, csv_file(rows))
+    assert (job.status, job.created, job.error_count) == ("done", 4, 0)
+    result = Result.objects.get(person=teachers[0])
+    assert (str(result.total), str(result.pedagogik), str(result.group_a)) == (
+        "65.40",
+        "60.10",
+        "55.00",
+    )
+    assert result.province_id == teachers[0].province_id
+    assert result.school_id == teachers[0].school_id and result.jenjang == "sd"
+
+
+def test_every_rule_is_reported_by_row_and_column_and_nothing_is_written(event, teachers):
+    rows = [
+        [teachers[0].nuptk, "65", "60", "70", "guru-kelas", ""],  # row 2: valid
+        ["9999999999999999", "65", "60", "70", "", ""],  # 3: nobody has it
+        [teachers[1].nuptk, "101", "60", "70", "", ""],  # 4: out of range
+        [teachers[2].nuptk, "enam puluh", "60", "70", "", ""],  # 5: not a number
+        ["12345", "65", "60", "70", "", ""],  # 6: malformed NUPTK
+        [teachers[0].nuptk, "66", "61", "71", "", ""],  # 7: duplicate of row 2
+        [teachers[3].nuptk, "65", "", "70", "", ""],  # 8: pedagogik missing
+        [teachers[3].nuptk, "65", "60", "70", "astronomi", "120"],  # 9: subject, group A
+    ]
+    job = run(event, csv_file(rows))
+    assert job.status == "rejected" and job.created == 0
+    assert not Result.objects.exists()
+    lines = report(job)
+    assert lines[0] == ["Baris", "Kolom", "Nilai", "Masalah"]
+    by_row = [(int(r[0]), r[1]) for r in lines[1:]]
+    assert by_row == [
+        (3, "NUPTK / NIP"),
+        (4, "Nilai Akhir"),
+        (5, "Nilai Akhir"),
+        (6, "NUPTK"),
+        (7, "NUPTK / NIP"),
+        (8, "Nilai Pedagogik"),
+        (9, "Mapel"),
+        (9, "Kelompok A"),
+    ]
+    messages = {int(r[0]): r[3] for r in lines[1:]}
+    assert messages[3] == "Tidak ada guru di Gugus dengan NUPTK atau NIP ini."
+    assert messages[4] == "Nilai berada antara 0 dan 100."
+    assert messages[7] == "Guru yang sama sudah ada pada baris 2"
+    assert job.error_count == 8
+
+
+def test_valid_rows_mode_imports_the_rest(event, teachers):
+    rows = [
+        [teachers[0].nuptk, "65", "60", "70", "", ""],
+        [teachers[1].nuptk, "165", "60", "70", "", ""],
+    ]
+    job = run(event, csv_file(rows), mode="valid")
+    assert (job.status, job.created, job.error_count) == ("done", 1, 1)
+    assert list(Result.objects.values_list("person_id", flat=True)) == [teachers[0].pk]
+
+
+def test_importing_the_same_file_again_changes_nothing(event, teachers):
+    rows = [[t.nuptk, "65", "60", "70", "", ""] for t in teachers]
+    run(event, csv_file(rows))
+    again = run(event, csv_file(rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    rows[0][1] = "80"
+    changed = run(event, csv_file(rows))
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 3)
+    assert Result.objects.get(person=teachers[0]).total == 80
+
+
+def xlsx(rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return data
+
+
+def test_xlsx_with_number_cells_and_nip(event, teachers):
+    person = teachers[0]
+    person.nip = "198503122010012003"
+    person.save()
+    header = ["NIP", "nilai", "pedagogik", "profesional"]
+    job = run(event, xlsx([header, [person.nip, 58.5, 50, 67]]), name="ukg.xlsx")
+    assert (job.status, job.created) == ("done", 1)
+    assert str(Result.objects.get().total) == "58.50"
+    # The same NIP typed as a number: Excel kept 15 of its 18 digits.
+    job = run(event, xlsx([header, [float(person.nip), 58.5, 50, 67]]), name="ukg.xlsx")
+    assert job.status == "rejected"
+    assert report(job)[1][3] == (
+        "Tersimpan sebagai angka sehingga digitnya hilang; format kolom sebagai teks."
+    )
+
+
+def test_a_file_without_the_key_column_is_refused(event):
+    with pytest.raises(Exception, match="NUPTK / NIP"):
+        run(event, csv_file([["65"]], header=["Nilai"]))
+
+
+def test_command_line_import(event, teachers, tmp_path, capsys):
+    path = tmp_path / "ukg.csv"
+    path.write_bytes(csv_file([[t.nuptk, "65", "60", "70", "", ""] for t in teachers]).read())
+    call_command("import-ukg", str(path), "--event", "ukg-2016", "--year", "2016")
+    out = capsys.readouterr().out
+    assert "4 created" in out
+    assert Result.objects.filter(event__code="ukg-2016").count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_runs_as_a_background_job(regions, event, teachers):
+    """Transactional: the worker runs the job on its own connection, as in production."""
+    office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    upload = SimpleUploadedFile(
+        "ukg.csv", csv_file([[t.nuptk, "65", "60", "70", "", ""] for t in teachers]).read()
+    )
+    job = services.ukg_import_start(actor=office, event=event, upload=upload, filename="ukg.csv")
+    job.refresh_from_db()
+    assert job.status == "queued"
+    call_command("db_worker", "--batch")
+    job.refresh_from_db()
+    assert (job.status, job.created, job.percent) == ("done", 4, 100)
+    teacher = user_with_role(Role.GURU, school_id=teachers[0].school_id)
+    with pytest.raises(Forbidden):
+        services.ukg_import_start(actor=teacher, event=event, upload=upload, filename="ukg.csv")
