@@ -5,6 +5,7 @@ from django.urls import include, path
 from gugus.accounts import views as account_views
 from gugus.api import api
 from gugus.communities import views as group_views
+from gugus.competency import views as competency_views
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
@@ -63,6 +64,11 @@ urlpatterns = [
     ),
     path(
         "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
+    ),
+    path("ukg/impor/", competency_views.ukg_upload, name="ukg_upload"),
+    path("ukg/impor/<int:pk>/", competency_views.ukg_import_detail, name="ukg_import_detail"),
+    path(
+        "ukg/impor/<int:pk>/laporan.csv", competency_views.ukg_error_report, name="ukg_error_report"
     ),
     path("bantuan/", grant_views.programme_list, name="programme_list"),
     path("bantuan/baru/", grant_views.programme_create, name="programme_create"),

@@ -20,6 +20,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
+from gugus.competency.models import UkgEvent, UkgImport
 from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
 from gugus.grants.models import (
@@ -51,6 +52,7 @@ SEES = {
     "person": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
     "correction": {"pusat", "prov34", "kab3471", "guru"},
     "importrun": {"kab3471"},
+    "ukgimport": {"kab3471"},
     "token": {"guru"},
     "assignment": {"pusat", "prov34", "kab3471", "kepala"},
     "group": {"pusat", "prov34", "kab3471", "pengawas", "ketua", "guru"},
@@ -136,6 +138,8 @@ ENDPOINTS = [
     ("page", "get", "/koreksi/{correction}/bukti/", "correction", None, False),
     ("page", "post", "/koreksi/{correction}/tarik/", "correction_withdraw", {}, True),
     ("page", "get", "/impor/{importrun}/", "importrun", None, False),
+    ("page", "get", "/ukg/impor/{ukgimport}/", "ukgimport", None, False),
+    ("page", "get", "/ukg/impor/{ukgimport}/laporan.csv", "ukgimport", None, False),
     ("page", "get", "/impor/{importrun}/laporan.csv", "importrun", None, False),
     ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
     ("page", "get", "/kelompok/{group}/", "group", None, False),
@@ -531,7 +535,17 @@ def world(db, yogya_school):
         reference="NTPN",
         proof=ContentFile(b"%PDF-1.4", name="setor.pdf"),
     )
+    ukg = UkgImport.objects.create(
+        user=actors["kab3471"],
+        event=UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015),
+        filename="ukg.csv",
+        sha256="x",
+        status="rejected",
+        error_count=1,
+        error_report=ContentFile(b"Baris,Kolom\n", name="laporan.csv"),
+    )
     ids = {
+        "ukgimport": ukg.pk,
         "programme": programme.pk,
         "proposal": proposal.pk,
         "item": item.pk,
@@ -640,6 +654,7 @@ MISSING = {
             "officer",
             "activity",
             "evidence",
+            "ukgimport",
             "programme",
             "proposal",
             "item",
@@ -740,6 +755,7 @@ def test_matrix_covers_every_object_endpoint():
             "person",
             "correction",
             "importrun",
+            "ukgimport",
             "token",
             "assignment",
             "group",

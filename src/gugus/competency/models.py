@@ -214,3 +214,52 @@ class ImportIssue(models.Model):
 
     def __str__(self):
         return f"{self.row} {self.column}: {self.message}"
+
+
+class Rollup(models.Model):
+    """Precomputed statistics of one event for one place or group (and optionally one
+    subject or level) and one score component, so any map reads a handful of rows."""
+
+    class Level(models.TextChoices):
+        NASIONAL = "nasional", _("National")
+        PROVINSI = "provinsi", _("Province")
+        KABKOTA = "kabkota", _("District/city")
+        SEKOLAH = "sekolah", _("School")
+        KELOMPOK = "kelompok", _("Working group")
+
+    event = models.ForeignKey(UkgEvent, on_delete=models.CASCADE, related_name="rollups")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    key = models.CharField(max_length=20, blank=True)  # region code, school or group id
+    subject = models.CharField(max_length=40, blank=True)  # "" for every subject
+    jenjang = models.CharField(max_length=12, blank=True)  # "" for every level
+    component = models.CharField(max_length=12)  # total, pedagogik, profesional
+    n = models.PositiveIntegerField()
+    mean = models.DecimalField(**SCORE)
+    median = models.DecimalField(**SCORE)
+    below_pass = models.PositiveIntegerField()
+    below_target = models.PositiveIntegerField()
+    bins = models.JSONField(default=list)  # counts in [0,10), [10,20) ... [90,100]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "level", "key", "subject", "jenjang", "component"],
+                name="one_rollup_per_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["level", "key", "component"])]
+
+    def __str__(self):
+        return f"{self.event_id} {self.level}:{self.key} {self.component} {self.mean}"
+
+    @property
+    def share_below_pass(self) -> float:
+        return self.below_pass / self.n if self.n else 0.0
+
+    @property
+    def share_below_target(self) -> float:
+        return self.below_target / self.n if self.n else 0.0
+
+    @property
+    def gap(self):
+        return max(self.event.target - self.mean, 0)

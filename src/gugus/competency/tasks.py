@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from gugus.competency import rollups
 from gugus.competency.imports import UkgImporter
 from gugus.competency.models import UkgImport
 from gugus.directory.imports import ImportFileError
@@ -24,7 +25,11 @@ def run_ukg_import(job_id: int) -> str:
     job.save(update_fields=["attempts", "status", "phase", "message"])
     try:
         with job.file.open("rb") as file:
-            UkgImporter(job).run(file, job.filename)
+            job = UkgImporter(job).run(file, job.filename)
+        if job.status == UkgImport.Status.DONE and (job.created or job.updated):
+            UkgImport.objects.filter(pk=job.pk).update(phase="maps")
+            rollups.refresh(job.event)
+            UkgImport.objects.filter(pk=job.pk).update(phase="")
     except ImportFileError as e:
         job.status, job.message, job.phase = UkgImport.Status.REJECTED, str(e), ""
         job.finished_at = timezone.now()

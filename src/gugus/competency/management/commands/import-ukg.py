@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gugus.competency import rollups
 from gugus.competency.imports import UkgImporter, file_digest
 from gugus.competency.models import UkgImport
 from gugus.competency.services import event_for
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 job.status, job.message = UkgImport.Status.REJECTED, str(e)
                 job.save(update_fields=["status", "message"])
                 raise CommandError(str(e)) from e
+        if job.status == UkgImport.Status.DONE and (job.created or job.updated):
+            rollups.refresh(test_event)
         seconds = time.monotonic() - started
         self.stderr.write("")
         self.stdout.write(
