@@ -20,7 +20,15 @@ from gugus.core.access import VIEW, Policy, any_of, office_covers, region_q, reg
 from gugus.core.roles import OVERSIGHT_ROLES, Role
 
 # Actions on a group only an office may take; everything else a ketua may do too.
-OFFICE_ACTIONS = {"verify", "return", "activate", "suspend", "dissolve", "create"}
+OFFICE_ACTIONS = {
+    "verify",
+    "return",
+    "activate",
+    "suspend",
+    "dissolve",
+    "create",
+    "manage_trainer",
+}
 
 
 def chaired(actor) -> list[int]:

@@ -263,3 +263,38 @@ class Rollup(models.Model):
     @property
     def gap(self):
         return max(self.event.target - self.mean, 0)
+
+
+class TrainerChoice(models.Model):
+    """An office's choice of a group's trainer: confirming the recommendation, or an
+    override with its reason. Ended, not deleted, when replaced."""
+
+    group = models.ForeignKey(
+        "communities.WorkingGroup", on_delete=models.CASCADE, related_name="trainer_choices"
+    )
+    person = models.ForeignKey("directory.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # confirmed, override
+    reason = models.CharField(_("reason"), max_length=300)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(default=timezone.now, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trainer choice")
+        verbose_name_plural = _("trainer choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_trainer_choice",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group_id}: {self.person_id} ({self.kind})"
+
+    def end(self):
+        self.ended_at = timezone.now()
+        self.save(update_fields=["ended_at"])

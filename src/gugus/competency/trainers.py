@@ -1,0 +1,110 @@
+"""Who trains a working group (seed 001): its national instructors first; where it has
+none, the recommended member, confirmed or overridden by an office.
+
+The recommended member has the highest total in the group's most recent UKG event among
+the members teaching the group's subject (MGMP) at its level, and scored above 70. Ties go
+to the higher profesional score, then the higher pedagogik score, then the person listed
+first in the directory (lowest id) so the choice is always the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gugus.communities.models import Membership, WorkingGroup
+from gugus.competency.models import Result, TrainerChoice
+from gugus.core import audit
+from gugus.core.access import require, user_of
+from gugus.core.errors import DomainError
+from gugus.directory.models import Person
+
+TARGET = 70
+
+
+@dataclass(frozen=True)
+class Trainer:
+    person: Person
+    kind: str  # "in", "confirmed", "override", "recommended"
+    reason: str
+
+
+def _members(group: WorkingGroup):
+    return Membership.objects.filter(group=group, ended_on__isnull=True).values("person_id")
+
+
+def recommended(group: WorkingGroup) -> tuple[Person | None, str]:
+    """The member the rule recommends, with the reason (or why there is none)."""
+    results = Result.objects.filter(person_id__in=_members(group))
+    if group.subject_id:
+        results = results.filter(subject_id=group.subject_id)
+    latest = results.order_by("-event__year").values_list("event_id", flat=True).first()
+    if latest is None:
+        return None, _("No UKG results for the members yet.")
+    best = (
+        results.filter(event_id=latest, total__gt=TARGET)
+        .select_related("person", "event")
+        .order_by("-total", "-profesional", "-pedagogik", "person_id")
+        .first()
+    )
+    if best is None:
+        return None, _("No member scored above %(target)d in the latest UKG.") % {"target": TARGET}
+    return best.person, _(
+        "Highest score in %(event)s among the members (%(total)s; profesional %(prof)s)."
+    ) % {"event": best.event.name, "total": best.total, "prof": best.profesional}
+
+
+def trainers_for(group: WorkingGroup) -> list[Trainer]:
+    instructors = Person.objects.filter(
+        pk__in=_members(group), is_instruktur_nasional=True
+    ).order_by("name")
+    if instructors:
+        return [Trainer(p, "in", _("National instructor (IN).")) for p in instructors]
+    choice = (
+        TrainerChoice.objects.filter(group=group, ended_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if choice:
+        return [Trainer(choice.person, choice.kind, choice.reason)]
+    person, reason = recommended(group)
+    return [Trainer(person, "recommended", reason)] if person else []
+
+
+@transaction.atomic
+def trainer_choose(*, actor, group: WorkingGroup, person: Person, reason: str = "", source="web"):
+    """An office confirms the recommendation or names another member (an override needs
+    a reason); the choice replaces the previous one and is audited."""
+    require(actor, "manage_trainer", group)
+    if not Membership.objects.filter(group=group, person=person, ended_on__isnull=True).exists():
+        raise DomainError(_("The trainer must be a member of the group."), field="person")
+    suggested, _why = recommended(group)
+    kind = "confirmed" if suggested and suggested.pk == person.pk else "override"
+    if kind == "override" and not reason.strip():
+        raise DomainError(_("Say why this member rather than the recommended one."), field="reason")
+    previous = TrainerChoice.objects.filter(group=group, ended_at__isnull=True).first()
+    if previous:
+        previous.end()
+    choice = TrainerChoice.objects.create(
+        group=group,
+        person=person,
+        kind=kind,
+        reason=reason.strip() or _("Confirmed the recommendation."),
+        chosen_by=user_of(actor),
+    )
+    audit.record(
+        actor=actor,
+        action=f"trainer_{kind}",
+        obj=choice,
+        source=source,
+        changes={
+            "person": [previous.person_id if previous else None, person.pk],
+            "recommended": [None, suggested.pk if suggested else None],
+            "reason": [None, choice.reason],
+        },
+        province_id=group.province_id,
+        regency_id=group.regency_id or "",
+    )
+    return choice

@@ -1,0 +1,172 @@
+"""The Guru Pembelajar track rule and the choice of each group's trainer."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from gugus.competency import tracks, trainers
+from gugus.competency.models import Result, UkgEvent
+from gugus.core.errors import DomainError, Forbidden
+from gugus.core.models import AuditEntry
+from gugus.core.roles import Role
+from tests.factories import GroupFactory, PersonFactory, SchoolFactory, member, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture
+def event(db):
+    return UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015)
+
+
+def result(event, person, total=60, below=0, **extra):
+    modules = {f"group_{g}": Decimal(40 if i < below else 70) for i, g in enumerate("abcdefghij")}
+    return Result.objects.create(
+        event=event,
+        person=person,
+        total=Decimal(total),
+        pedagogik=Decimal(extra.pop("pedagogik", total)),
+        profesional=Decimal(extra.pop("profesional", total)),
+        province_id=person.province_id,
+        regency_id=person.regency_id or "",
+        school_id=person.school_id,
+        **{**modules, **extra},
+    )
+
+
+@pytest.mark.parametrize(
+    ("below", "track"),
+    [
+        (10, "tatap_muka"),
+        (8, "tatap_muka"),
+        (7, "kombinasi"),
+        (6, "kombinasi"),
+        (5, "daring"),
+        (3, "daring"),
+        (2, "calon_in"),
+        (0, "calon_in"),
+    ],
+)
+def test_the_number_of_modules_below_55_chooses_the_track(event, below, track):
+    r = result(event, PersonFactory(school=SchoolFactory()), total=75, below=below)
+    rec = tracks.recommend(r)
+    assert rec.track == track
+    assert rec.modules_below == list("ABCDEFGHIJ"[:below])
+
+
+def test_candidate_in_needs_the_score_too_and_no_modules_means_no_track(event):
+    school = SchoolFactory()
+    low = result(event, PersonFactory(school=school), total=65, below=1)
+    assert (
+        tracks.recommend(low).note
+        == "Instruktur nasional juga memerlukan nilai UKG paling sedikit 71."
+    )
+    bare = Result.objects.create(
+        event=event,
+        person=PersonFactory(school=school),
+        total=60,
+        pedagogik=55,
+        profesional=65,
+        province_id="34",
+    )
+    assert tracks.recommend(bare).track is None
+
+
+def test_counts_per_track_per_region_and_group(event):
+    school = SchoolFactory()
+    people = [PersonFactory(school=school) for _i in range(4)]
+    for person, below in zip(people, (9, 6, 4, 1), strict=True):
+        result(event, person, below=below)
+    group = GroupFactory()
+    for person in people[:2]:
+        member(group, person)
+    assert tracks.counts(event, by="regency")["34.71"] == {
+        "tatap_muka": 1,
+        "kombinasi": 1,
+        "daring": 1,
+        "calon_in": 1,
+    }
+    assert tracks.counts(event, by="group")[str(group.pk)] == {
+        "tatap_muka": 1,
+        "kombinasi": 1,
+        "daring": 0,
+        "calon_in": 0,
+    }
+
+
+def test_national_instructors_train_their_group_first(event):
+    group = GroupFactory()
+    school = SchoolFactory()
+    instructor = PersonFactory(school=school, is_instruktur_nasional=True)
+    best = PersonFactory(school=school)
+    for p in (instructor, best):
+        member(group, p)
+    result(event, best, total=90)
+    chosen = trainers.trainers_for(group)
+    assert [(t.person, t.kind) for t in chosen] == [(instructor, "in")]
+
+
+def test_the_recommended_member_and_the_documented_tie_break(event):
+    group = GroupFactory()
+    school = SchoolFactory()
+    a, b, c, d = (PersonFactory(school=school) for _i in range(4))
+    for p in (a, b, c, d):
+        member(group, p)
+    result(event, a, total=80, profesional=70)
+    result(event, b, total=80, profesional=75)  # same total, higher profesional
+    result(event, c, total=69)
+    result(event, d, total=85, subject_id="matematika")
+    person, reason = trainers.recommended(group)
+    assert person == d  # a KKG has no subject filter
+    group.subject_id = "matematika"
+    group.kind = "mgmp"
+    group.save()
+    assert trainers.recommended(group)[0] == d
+    group.subject_id = None
+    group.save()
+    Result.objects.filter(person=d).delete()
+    person, reason = trainers.recommended(group)
+    assert person == b
+    assert "UKG 2015" in reason and "80" in reason
+
+
+def test_no_trainer_when_nobody_scored_above_70(event):
+    group = GroupFactory()
+    p = PersonFactory(school=SchoolFactory())
+    member(group, p)
+    result(event, p, total=70)
+    person, reason = trainers.recommended(group)
+    assert person is None and "di atas 70" in reason
+    assert trainers.trainers_for(group) == []
+
+
+def test_an_office_confirms_or_overrides_with_a_reason_audited(event):
+    group = GroupFactory()
+    school = SchoolFactory()
+    best, other = PersonFactory(school=school), PersonFactory(school=school)
+    for p in (best, other):
+        member(group, p)
+    result(event, best, total=88)
+    result(event, other, total=72)
+    office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    ketua = user_with_role(Role.KETUA_KELOMPOK, group_id=group.pk)
+    with pytest.raises(Forbidden):
+        trainers.trainer_choose(actor=ketua, group=group, person=other, reason="x")
+    with pytest.raises(DomainError, match="Sebutkan alasan"):
+        trainers.trainer_choose(actor=office, group=group, person=other)
+    trainers.trainer_choose(actor=office, group=group, person=best)
+    assert trainers.trainers_for(group)[0].kind == "confirmed"
+    trainers.trainer_choose(
+        actor=office, group=group, person=other, reason="Lebih dekat dengan sekolah anggota"
+    )
+    chosen = trainers.trainers_for(group)[0]
+    assert (chosen.person, chosen.kind) == (other, "override")
+    assert AuditEntry.objects.filter(action="trainer_override").get().changes["reason"] == [
+        None,
+        "Lebih dekat dengan sekolah anggota",
+    ]
