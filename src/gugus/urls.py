@@ -65,6 +65,23 @@ urlpatterns = [
     path(
         "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
     ),
+    path("kompetensi/", competency_views.competency_map, name="competency_map"),
+    path(
+        "kompetensi/ekspor.xlsx",
+        competency_views.competency_map_export,
+        name="competency_map_export",
+    ),
+    path(
+        "kompetensi/kelompok/<int:pk>/",
+        competency_views.group_competency,
+        name="group_competency",
+    ),
+    path(
+        "kompetensi/kelompok/<int:pk>/pelatih/",
+        competency_views.trainer_choose,
+        name="trainer_choose",
+    ),
+    path("saya/ukg/", competency_views.my_results, name="my_results"),
     path("ukg/impor/", competency_views.ukg_upload, name="ukg_upload"),
     path("ukg/impor/<int:pk>/", competency_views.ukg_import_detail, name="ukg_import_detail"),
     path(

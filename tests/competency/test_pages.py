@@ -48,3 +48,66 @@ def test_only_offices_import(client, db):
     teacher = user_with_role(Role.GURU, school_id=SchoolFactory().pk)
     client.force_login(teacher)
     assert client.get(reverse("ukg_upload")).status_code == 404
+
+
+def seeded_event(yogya_school, sleman_school):
+    from decimal import Decimal
+
+    from gugus.competency import rollups
+    from gugus.competency.models import Result, UkgEvent
+    from tests.factories import GroupFactory, member
+
+    event = UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015)
+    group = GroupFactory()
+    people = []
+    for school, scores in ((yogya_school, (40, 62, 75)), (sleman_school, (58, 81))):
+        for score in scores:
+            person = PersonFactory(school=school)
+            people.append(person)
+            Result.objects.create(
+                event=event,
+                person=person,
+                subject_id="guru-kelas",
+                total=Decimal(score),
+                pedagogik=Decimal(score - 4),
+                profesional=Decimal(score + 4),
+                group_a=Decimal(40),
+                group_b=Decimal(80),
+                province_id=person.province_id,
+                regency_id=person.regency_id,
+                school_id=school.pk,
+                jenjang="sd",
+            )
+            if school == yogya_school:
+                member(group, person)
+    rollups.refresh(event)
+    return event, group, people
+
+
+def test_the_map_from_nation_to_kab_kota_and_a_group(client, office, yogya_school, sleman_school):
+    _event, group, people = seeded_event(yogya_school, sleman_school)
+    client.force_login(office)
+    nation = client.get(reverse("competency_map")).content.decode()
+    assert 'id="mean">63,20<' in nation
+    assert "Daerah Istimewa Yogyakarta" in nation and "<svg" in nation
+    province = client.get(reverse("competency_map") + "?wilayah=34").content.decode()
+    ranking = province[province.index('id="ranking"') :]
+    assert ranking.index("Kota Yogyakarta") < ranking.index("Sleman")  # weakest first
+    city = client.get(reverse("competency_map") + "?wilayah=34.71").content.decode()
+    assert group.name in city and 'id="mean">59,00<' in city
+    page = client.get(reverse("group_competency", args=[group.pk])).content.decode()
+    assert "Tatap muka" not in page and "Calon instruktur nasional" in page
+    assert people[2].name in page  # the recommended trainer (75, the only one above 70)
+    export = client.get(reverse("competency_map_export") + "?wilayah=34")
+    assert export.status_code == 200
+
+
+def test_a_teacher_sees_their_own_results_and_modules_to_study(client, yogya_school, sleman_school):
+    from gugus.accounts.models import User
+
+    _event, _group, people = seeded_event(yogya_school, sleman_school)
+    user = User.objects.create_user("siti", password="x", person=people[0])
+    client.force_login(user)
+    page = client.get(reverse("my_results")).content.decode()
+    assert "UKG 2015" in page and "40,00" in page
+    assert "Kelompok kompetensi yang perlu dipelajari" in page and "A" in page

@@ -20,7 +20,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
-from gugus.competency.models import UkgEvent, UkgImport
+from gugus.competency.models import TrainerChoice, UkgEvent, UkgImport
 from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
 from gugus.grants.models import (
@@ -70,6 +70,7 @@ for _kind in (
 for _kind in ("proposal_spend", "proposal_review", "proposal_verify", "proposal_manage", "line"):
     SEES[_kind] = SEES["group"]
 SEES["programme"] = set(ACTORS)
+SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
 CHANGES = {
@@ -84,6 +85,7 @@ CHANGES = {
     "officer": {"pusat", "prov34", "kab3471", "ketua"},
     "activity": {"pusat", "prov34", "kab3471", "ketua"},
     "programme": {"pusat"},
+    "group_office": {"pusat", "prov34", "kab3471"},
     "proposal": {"ketua"},
     "line": {"ketua"},
     "proposal_spend": {"ketua"},
@@ -271,6 +273,15 @@ ENDPOINTS = [
         "assignment",
         None,
         False,
+    ),
+    ("page", "get", "/kompetensi/kelompok/{group}/", "group", None, False),
+    (
+        "page",
+        "post",
+        "/kompetensi/kelompok/{group}/pelatih/",
+        "group_office",
+        {"person": "{person_id}", "reason": "x"},
+        True,
     ),
     ("page", "get", "/bantuan/{programme}/", "programme", None, False),
     (
@@ -633,6 +644,7 @@ def _state(world):
         Spending.objects.count(),
         FundReturn.objects.count(),
         Review.objects.count(),
+        TrainerChoice.objects.count(),
     )
 
 

@@ -239,6 +239,7 @@ class Rollup(models.Model):
     below_pass = models.PositiveIntegerField()
     below_target = models.PositiveIntegerField()
     bins = models.JSONField(default=list)  # counts in [0,10), [10,20) ... [90,100]
+    tracks = models.JSONField(default=dict)  # teachers per development track (total only)
 
     class Meta:
         constraints = [

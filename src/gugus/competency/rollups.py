@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
+from gugus.competency import tracks
 from gugus.competency.models import Rollup, UkgEvent
 
 COMPONENTS = ("total", "pedagogik", "profesional")
@@ -156,6 +157,26 @@ def refresh(event: UkgEvent) -> int:
             batch += _regional(event, component, dimension)
         for level in (Rollup.Level.SEKOLAH, Rollup.Level.KELOMPOK):
             batch += _exact(event, component, level)
+        if component == "total":
+            _attach_tracks(event, batch)
         Rollup.objects.bulk_create(batch, batch_size=2000)
         written += len(batch)
     return written
+
+
+def _attach_tracks(event: UkgEvent, batch: list[Rollup]) -> None:
+    """Teachers per development track on each overall cell (nation = sum of provinces)."""
+    by_level = {
+        Rollup.Level.PROVINSI: tracks.counts(event, by="province"),
+        Rollup.Level.KABKOTA: tracks.counts(event, by="regency"),
+        Rollup.Level.SEKOLAH: tracks.counts(event, by="school"),
+        Rollup.Level.KELOMPOK: tracks.counts(event, by="group"),
+    }
+    nation = dict.fromkeys(tracks.TRACKS, 0)
+    for counts in by_level[Rollup.Level.PROVINSI].values():
+        for track, n in counts.items():
+            nation[track] += n
+    by_level[Rollup.Level.NASIONAL] = {"": nation}
+    for row in batch:
+        if not row.subject and not row.jenjang:
+            row.tracks = by_level[row.level].get(row.key, {})

@@ -1,14 +1,19 @@
-"""Competency pages: UKG imports (upload, progress, error report)."""
+"""Competency pages: maps per region and group, a member's own results, trainers, and
+UKG imports (upload, progress, error report)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gugus.competency import services
+from gugus.communities.exports import XLSX_TYPE
+from gugus.communities.models import WorkingGroup
+from gugus.competency import charts, exports, rollups, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
-from gugus.competency.models import UkgImport
-from gugus.core.access import access, actor_for
-from gugus.core.views import not_found_on_refusal, submit_form
+from gugus.competency.models import Rollup, UkgEvent, UkgImport
+from gugus.core.access import access, actor_for, can
+from gugus.core.views import act, not_found_on_refusal, submit_form
 
 
 @login_required
@@ -57,4 +62,122 @@ def ukg_error_report(request, pk):
         as_attachment=True,
         filename=f"laporan-galat-ukg-{job.pk}.csv",
         content_type="text/csv",
+    )
+
+
+def _map_context(request):
+    event_code = request.GET.get("ukg", "")
+    event = (
+        UkgEvent.objects.filter(code=event_code).first() if event_code else None
+    ) or selectors.latest_event()
+    place = selectors.place_for(request.GET.get("wilayah", ""))
+    component = request.GET.get("komponen", "total")
+    if component not in rollups.COMPONENTS:
+        component = "total"
+    subject = request.GET.get("mapel", "")
+    jenjang = request.GET.get("jenjang", "")
+    return event, place, component, subject, jenjang
+
+
+@login_required
+def competency_map(request):
+    event, place, component, subject, jenjang = _map_context(request)
+    context = {"event": event, "place": place, "component": component, "events": selectors.events()}
+    if event:
+        here = selectors.cell(event, place.level, place.key, component, subject, jenjang)
+        overall = selectors.cell(event, place.level, place.key)
+        context.update(
+            {
+                "cell": here,
+                "overall": overall,
+                "parts": [
+                    (name, selectors.cell(event, place.level, place.key, name))
+                    for name in ("pedagogik", "profesional")
+                ],
+                "bars": charts.histogram(here.bins) if here else [],
+                "trend": charts.trend(
+                    [
+                        (r.event.name, r.mean)
+                        for r in selectors.trend(place.level, place.key, component)
+                    ]
+                ),
+                "children": selectors.children(
+                    request.user, event, place, component, subject, jenjang
+                ),
+                "subjects": selectors.subjects_in(event, place),
+                "subject": subject,
+                "jenjang": jenjang,
+                "track_labels": tracks.TRACKS,
+                "components": selectors.COMPONENT_LABELS,
+            }
+        )
+    return render(request, "competency/map.html", context)
+
+
+@login_required
+def competency_map_export(request):
+    event, place, component, subject, jenjang = _map_context(request)
+    if not event:
+        raise Http404()
+    rows = selectors.children(request.user, event, place, component, subject, jenjang)
+    body = exports.map_xlsx(event, place, component, rows)
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="kompetensi-{place.key or "id"}.xlsx"'
+    return response
+
+
+@login_required
+@not_found_on_refusal
+def group_competency(request, pk):
+    group = access(request.user, WorkingGroup, pk=pk)
+    event = selectors.latest_event()
+    cell = selectors.cell(event, Rollup.Level.KELOMPOK, str(group.pk)) if event else None
+    return render(
+        request,
+        "competency/group.html",
+        {
+            "group": group,
+            "event": event,
+            "cell": cell,
+            "bars": charts.histogram(cell.bins) if cell else [],
+            "members": selectors.member_results(request.user, group, event) if event else [],
+            "trainers": trainers.trainers_for(group),
+            "recommended": trainers.recommended(group),
+            "may_choose": can(request.user, "manage_trainer", group),
+            "member_people": group.memberships.filter(ended_on__isnull=True)
+            .select_related("person")
+            .order_by("person__name"),
+            "track_labels": tracks.TRACKS,
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def trainer_choose(request, pk):
+    group = access(request.user, WorkingGroup, "manage_trainer", pk=pk)
+    person = group.memberships.filter(
+        person_id=request.POST.get("person") or 0, ended_on__isnull=True
+    ).first()
+    act(
+        request,
+        lambda: trainers.trainer_choose(
+            actor=request.user,
+            group=group,
+            person=person.person if person else None,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("The trainer was saved."),
+    )
+    return redirect("group_competency", pk=group.pk)
+
+
+@login_required
+def my_results(request):
+    person = request.user.person
+    return render(
+        request,
+        "competency/mine.html",
+        {"results": selectors.own_results(person) if person else []},
     )

@@ -1,0 +1,36 @@
+"""Competency tables as spreadsheets."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from gugus.communities.exports import _save
+
+
+def map_xlsx(event, place, component, rows) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Competency"))
+    sheet.append([event.name, place.name, component])
+    sheet.append(
+        [
+            _("Name"),
+            _("Teachers"),
+            _("Mean"),
+            _("Median"),
+            _("Below 55"),
+            _("Below 70"),
+            _("Gap to 70"),
+        ]
+    )
+    for rollup, name, _link in rows:
+        sheet.append(
+            [
+                name,
+                rollup.n,
+                rollup.mean,
+                rollup.median,
+                rollup.below_pass,
+                rollup.below_target,
+                max(event.target - rollup.mean, 0),
+            ]
+        )
+    return _save(book)

@@ -1,0 +1,133 @@
+"""Reads for the competency maps, a group's competency page and a member's own results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from gugus.communities.models import WorkingGroup
+from gugus.competency import tracks
+from gugus.competency.models import Result, Rollup, UkgEvent
+from gugus.core.access import visible
+from gugus.directory.models import Province, Regency, School
+
+COMPONENT_LABELS = {"total": "Nilai akhir", "pedagogik": "Pedagogik", "profesional": "Profesional"}
+
+
+def events() -> QuerySet:
+    return UkgEvent.objects.order_by("year", "code")
+
+
+def latest_event() -> UkgEvent | None:
+    return UkgEvent.objects.filter(rollups__isnull=False).order_by("-year").first()
+
+
+@dataclass
+class Place:
+    level: str
+    key: str
+    name: str
+    parent: Place | None = None
+
+
+def place_for(code: str) -> Place:
+    """The nation, a province ("34") or a kab/kota ("34.71")."""
+    nation = Place(Rollup.Level.NASIONAL, "", "Indonesia")
+    if not code:
+        return nation
+    if "." in code:
+        regency = Regency.objects.select_related("province").filter(code=code).first()
+        if regency:
+            province = Place(
+                Rollup.Level.PROVINSI, regency.province_id, regency.province.name, nation
+            )
+            return Place(Rollup.Level.KABKOTA, regency.code, regency.name, province)
+    else:
+        province = Province.objects.filter(code=code).first()
+        if province:
+            return Place(Rollup.Level.PROVINSI, province.code, province.name, nation)
+    return nation
+
+
+def cell(event, level, key, component="total", subject="", jenjang="") -> Rollup | None:
+    return Rollup.objects.filter(
+        event=event, level=level, key=key, component=component, subject=subject, jenjang=jenjang
+    ).first()
+
+
+def children(user, event, place: Place, component="total", subject="", jenjang=""):
+    """The places (or schools and groups) inside `place`, weakest first: who needs help."""
+    if place.level == Rollup.Level.NASIONAL:
+        level, names = Rollup.Level.PROVINSI, dict(Province.objects.values_list("code", "name"))
+    elif place.level == Rollup.Level.PROVINSI:
+        level = Rollup.Level.KABKOTA
+        names = dict(Regency.objects.filter(province_id=place.key).values_list("code", "name"))
+    else:
+        return _inside_regency(user, event, place, component)
+    rows = Rollup.objects.filter(
+        event=event,
+        level=level,
+        key__in=list(names),
+        component=component,
+        subject=subject,
+        jenjang=jenjang,
+    ).order_by("mean", "key")
+    return [(r, names[r.key], {"wilayah": r.key}) for r in rows]
+
+
+def _inside_regency(user, event, place, component):
+    schools = dict(visible(user, School).filter(regency_id=place.key).values_list("pk", "name"))
+    groups = dict(
+        visible(user, WorkingGroup).filter(regency_id=place.key).values_list("pk", "name")
+    )
+    rows = []
+    for level, names in ((Rollup.Level.KELOMPOK, groups), (Rollup.Level.SEKOLAH, schools)):
+        for r in Rollup.objects.filter(
+            event=event,
+            level=level,
+            key__in=[str(k) for k in names],
+            component=component,
+            subject="",
+            jenjang="",
+        ).order_by("mean", "key")[:200]:
+            rows.append((r, names[int(r.key)], {"kelompok": r.key} if level == "kelompok" else {}))
+    rows.sort(key=lambda row: (row[0].mean, row[1]))
+    return rows
+
+
+def trend(level, key, component="total") -> list[Rollup]:
+    return list(
+        Rollup.objects.filter(level=level, key=key, component=component, subject="", jenjang="")
+        .select_related("event")
+        .order_by("event__year")
+    )
+
+
+def subjects_in(event, place: Place) -> list[str]:
+    return list(
+        Rollup.objects.filter(event=event, level=place.level, key=place.key, component="total")
+        .exclude(subject="")
+        .values_list("subject", flat=True)
+        .order_by("subject")
+    )
+
+
+def member_results(user, group: WorkingGroup, event) -> list[tuple]:
+    """Each current member's result in the event, with the recommended track."""
+    results = (
+        visible(user, Result)
+        .filter(
+            event=event,
+            person__memberships__group=group,
+            person__memberships__ended_on__isnull=True,
+        )
+        .select_related("person", "subject")
+        .order_by("total")
+    )
+    return [(r, tracks.recommend(r)) for r in results]
+
+
+def own_results(person) -> list[tuple]:
+    results = Result.objects.filter(person=person).select_related("event", "subject")
+    return [(r, tracks.recommend(r)) for r in results.order_by("-event__year")]
