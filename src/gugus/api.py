@@ -91,6 +91,7 @@ def on_http_error(request, exc: HttpError):
 
 from gugus.accounts.api import router as accounts_router  # noqa: E402
 from gugus.communities.api import router as communities_router  # noqa: E402
+from gugus.competency.api import router as competency_router  # noqa: E402
 from gugus.core.api import router as core_router  # noqa: E402
 from gugus.directory.api import router as directory_router  # noqa: E402
 from gugus.grants.api import router as grants_router  # noqa: E402
@@ -100,3 +101,4 @@ api.add_router("", directory_router)
 api.add_router("", accounts_router)
 api.add_router("", communities_router)
 api.add_router("", grants_router)
+api.add_router("", competency_router)

@@ -360,6 +360,16 @@ ENDPOINTS = [
         True,
     ),
     ("api", "get", "/api/v1/groups/{group}/grant-eligibility", "group", None, False),
+    ("api", "get", "/api/v1/groups/{group}/competency", "group", None, False),
+    (
+        "api",
+        "put",
+        "/api/v1/groups/{group}/trainer",
+        "group_office",
+        {"person_id": "{person_id}", "reason": "x"},
+        True,
+    ),
+    ("api", "get", "/api/v1/ukg/imports/{ukgimport}", "ukgimport", None, False),
     ("api", "get", "/api/v1/proposals/{proposal}", "proposal", None, False),
     ("api", "patch", "/api/v1/proposals/{proposal}", "proposal", {"goals": "Diubah"}, True),
     (
@@ -797,6 +807,7 @@ def test_matrix_covers_every_object_endpoint():
             "programme_id",
             "proposal_id",
             "line_id",
+            "import_id",
         ):
             p = p.replace("{" + name + "}", "{x}")
         api_norm.add(p)
