@@ -92,7 +92,7 @@ def _regional(event: UkgEvent, component: str, dimension: str | None) -> list[Ro
     sql = f"""SELECT province_id, regency_id, {column}, {_whole(component)} AS w,
                      COUNT(*), SUM({component})
               FROM competency_result WHERE event_id = %s
-              GROUP BY province_id, regency_id, {column}, w"""
+              GROUP BY province_id, regency_id, {column + ", " if dimension else ""}w"""
     cells: dict[tuple, Histogram] = defaultdict(Histogram)
     for province, regency, value, whole, count, total in _fetch(sql, [event.pk]):
         if dimension and not value:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from gugus.demo.accounts import create_demo_accounts
+from gugus.demo.competency import ResultGenerator
 from gugus.demo.generator import SCALES, Generator
 from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
@@ -37,6 +38,9 @@ class Command(BaseCommand):
                 f"{groups.get('groups', 0):,} working groups, {groups.get('activities', 0):,} "
                 f"activities, {groups.get('attendance', 0):,} attendance records."
             )
+        if not skip_groups:
+            results = ResultGenerator(seed=seed).run()
+            self.stdout.write(f"{results:,} UKG results, with their maps.")
         if scale == "demo":
             create_demo_accounts()
             if not skip_groups:
