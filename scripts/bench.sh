@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks on SQLite and PostgreSQL; writes docs/benchmarks.md.
-#   SCALE=provinsi (default) | kabupaten | nasional
+#   SCALE=provinsi (default) | kabupaten | nasional   (lists, seed, activeness)
+#   UKG_SCALE=nasional (default), UKG_ROWS=1000000   (UKG import and competency map)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 SCALE="${SCALE:-provinsi}"
 bash scripts/ensure-system.sh test
+bash scripts/ensure-system.sh bench
 work=$(mktemp -d /tmp/gugus-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 out=bench/out  # the raw figures stay here (not committed) for re-rendering the report
@@ -19,5 +21,18 @@ echo "== PostgreSQL, scale $SCALE"
 GUGUS_VAR_DIR="$work/pg" bash scripts/with-postgres.sh \
   $BIN/python bench/run.py --db PostgreSQL --scale "$SCALE" --out "$out/postgresql.json"
 
-$BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json"
+UKG_SCALE="${UKG_SCALE:-nasional}"
+UKG_ROWS="${UKG_ROWS:-1000000}"
+echo "== UKG on SQLite, scale $UKG_SCALE"
+GUGUS_VAR_DIR="$work/ukg-sqlite" DATABASE_URL="sqlite:///$work/ukg.sqlite3" \
+  $BIN/python bench/ukg.py --db SQLite --scale "$UKG_SCALE" --rows "$UKG_ROWS" \
+  --out "$out/ukg-sqlite.json"
+
+echo "== UKG on PostgreSQL, scale $UKG_SCALE"
+GUGUS_VAR_DIR="$work/ukg-pg" bash scripts/with-postgres.sh \
+  $BIN/python bench/ukg.py --db PostgreSQL --scale "$UKG_SCALE" --rows "$UKG_ROWS" \
+  --out "$out/ukg-postgresql.json"
+
+$BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json" \
+  "$out/ukg-sqlite.json" "$out/ukg-postgresql.json"
 echo "Wrote docs/benchmarks.md"

@@ -2,6 +2,7 @@
 # Installs the Debian packages a step needs when they are missing.
 #   python   - venv support for Debian's Python 3.11, Pango for PDF reports (WeasyPrint)
 #   test     - PostgreSQL 15 server, Chromium and poppler (PDF to image) for the suite
+#   bench    - the sqlite3 shell (the raw bulk load the UKG import is compared with)
 set -euo pipefail
 
 as_root() {
@@ -41,5 +42,8 @@ case "${1:-}" in
       apt_install "${missing[@]}"
     fi
     ;;
-  *) echo "usage: $0 python|test" >&2; exit 2 ;;
+  bench)
+    command -v sqlite3 >/dev/null || apt_install sqlite3
+    ;;
+  *) echo "usage: $0 python|test|bench" >&2; exit 2 ;;
 esac

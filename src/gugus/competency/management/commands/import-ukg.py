@@ -50,15 +50,17 @@ class Command(BaseCommand):
                 job.status, job.message = UkgImport.Status.REJECTED, str(e)
                 job.save(update_fields=["status", "message"])
                 raise CommandError(str(e)) from e
-        if job.status == UkgImport.Status.DONE and (job.created or job.updated):
-            rollups.refresh(test_event)
         seconds = time.monotonic() - started
         self.stderr.write("")
         self.stdout.write(
-            f"{job.get_status_display()}: {job.rows_read:,} rows in {seconds:.1f} s; "
+            f"{job.get_status_display()}: {job.rows_read:,} rows in {seconds:.2f} s; "
             f"{job.created:,} created, {job.updated:,} updated, {job.unchanged:,} unchanged, "
             f"{job.error_count:,} errors."
         )
+        if job.status == UkgImport.Status.DONE and (job.created or job.updated):
+            started = time.monotonic()
+            rollups.refresh(test_event)
+            self.stdout.write(f"Maps refreshed in {time.monotonic() - started:.2f} s.")
         if job.error_count:
             self.stdout.write(f"Error report: {job.error_report.path}")
         if job.status == UkgImport.Status.REJECTED:
