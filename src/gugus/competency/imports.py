@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
+from gugus.core.bulk import RowWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.imports import ImportFileError, read_table
 from gugus.directory.models import Subject
@@ -53,6 +54,7 @@ HEADERS = {
     **{f"kompetensi{g}": f"group_{g}" for g in GROUPS},
 }
 LABELS = {"total": "nilai", "subject": "mapel", "nuptk": "NUPTK", "nip": "NIP"}
+STAGING_FIELDS = ["job", "row", "nuptk", "nip", "subject_id", *SCORES]
 
 
 def normalise_header(value) -> str:
@@ -136,7 +138,7 @@ class UkgImporter:
             )
         )
 
-    def _parse(self, number, row) -> Staging | None:
+    def _parse(self, number, row) -> tuple | None:
         before = len(self.issues)
         self.row_issues: list[tuple[int, int]] = []
         ids = {}
@@ -192,7 +194,7 @@ class UkgImporter:
             order = sorted(range(len(found)), key=lambda i: self.row_issues[i])
             self.issues[before:] = [found[i] for i in order]
             return None
-        return Staging(job=self.job, row=number, nuptk=nuptk, nip=nip, subject_id=subject, **scores)
+        return (self.job.pk, number, nuptk, nip, subject, *(scores.get(f) for f in SCORES))
 
     def _stream(self, file, filename):
         rows = read_table(file, filename)
@@ -201,7 +203,7 @@ class UkgImporter:
             raise ImportFileError(_("The file is empty."))
         self.cols = _columns(header)
         self.issues: list[ImportIssue] = []
-        staged: list[Staging] = []
+        staged: list[tuple] = []
         number = 1
         for number, row in enumerate(rows, start=2):
             if not any(c not in (None, "") for c in row):
@@ -215,7 +217,8 @@ class UkgImporter:
         self._flush(staged, number)
 
     def _flush(self, staged, number):
-        Staging.objects.bulk_create(staged, batch_size=1000)
+        # The bulk writer: COPY on PostgreSQL, multi-row INSERTs on SQLite.
+        RowWriter.insert(Staging, STAGING_FIELDS, staged)
         ImportIssue.objects.bulk_create(self.issues, batch_size=1000)
         self.issues = []
         self.job.rows_read = max(number - 1, 0)

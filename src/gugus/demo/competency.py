@@ -12,7 +12,7 @@ from django.db import transaction
 
 from gugus.competency import rollups
 from gugus.competency.models import GROUPS, Result, UkgEvent
-from gugus.demo.generator import RowWriter
+from gugus.core.bulk import RowWriter
 from gugus.directory.models import Person, Position
 
 # Mean total per province relative to the national 53.02 (DIY 62.58; others drawn).

@@ -22,7 +22,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
-from gugus.demo.generator import RowWriter
+from gugus.core.bulk import RowWriter
 from gugus.directory.models import District, Person, Regency, School
 
 SECONDARY_SUBJECTS = {
