@@ -164,22 +164,27 @@ class UkgImporter:
                 except Exception as e:  # ValidationError with the identifier's reason
                     message = getattr(e, "messages", [str(e)])[0]
                     self._issue(number, field, value, message)
-        scores = {}
-        for field in SCORES:
-            raw = self._cell(row, field)
+        scores = [None] * len(SCORES)
+        width = len(row)
+        for slot, field, i in self.score_columns:
+            raw = row[i] if i < width else None
+            if raw is None or raw == "":
+                if slot < 3:  # total, pedagogik, profesional
+                    self._issue(number, field, raw, _("The score is required."))
+                continue
             try:
                 value = parse_score(raw)
             except (InvalidOperation, ValueError):
                 self._issue(number, field, raw, _("Not a number."))
                 continue
             if value is None:
-                if field in ("total", "pedagogik", "profesional"):
+                if slot < 3:
                     self._issue(number, field, raw, _("The score is required."))
                 continue
-            if not Decimal(0) <= value <= Decimal(100):
+            if not 0 <= value <= 100:
                 self._issue(number, field, raw, _("A score is between 0 and 100."))
                 continue
-            scores[field] = value
+            scores[slot] = value
         subject = ""
         raw_subject = self._cell(row, "subject")
         if raw_subject not in (None, ""):
@@ -194,7 +199,7 @@ class UkgImporter:
             order = sorted(range(len(found)), key=lambda i: self.row_issues[i])
             self.issues[before:] = [found[i] for i in order]
             return None
-        return (self.job.pk, number, nuptk, nip, subject, *(scores.get(f) for f in SCORES))
+        return (self.job.pk, number, nuptk, nip, subject, *scores)
 
     def _stream(self, file, filename):
         rows = read_table(file, filename)
@@ -202,6 +207,12 @@ class UkgImporter:
         if header is None:
             raise ImportFileError(_("The file is empty."))
         self.cols = _columns(header)
+        # Only the score columns the file has, in the order of SCORES (slot).
+        self.score_columns = [
+            (slot, field, self.cols.positions[field])
+            for slot, field in enumerate(SCORES)
+            if field in self.cols.positions
+        ]
         self.issues: list[ImportIssue] = []
         staged: list[tuple] = []
         number = 1
@@ -217,9 +228,11 @@ class UkgImporter:
         self._flush(staged, number)
 
     def _flush(self, staged, number):
-        # The bulk writer: COPY on PostgreSQL, multi-row INSERTs on SQLite.
-        RowWriter.insert(Staging, STAGING_FIELDS, staged)
-        ImportIssue.objects.bulk_create(self.issues, batch_size=1000)
+        # One transaction per chunk (SQLite would commit every row otherwise), with the
+        # bulk writer: COPY on PostgreSQL, batched INSERTs on SQLite.
+        with transaction.atomic():
+            RowWriter.insert(Staging, STAGING_FIELDS, staged)
+            ImportIssue.objects.bulk_create(self.issues, batch_size=1000)
         self.issues = []
         self.job.rows_read = max(number - 1, 0)
         UkgImport.objects.filter(pk=self.job.pk).update(rows_read=self.job.rows_read)
@@ -248,16 +261,18 @@ class UkgImporter:
                FROM competency_staging WHERE job_id = %s AND person_id IS NULL""",
             [_("NUPTK / NIP"), _("No teacher in Gugus has this NUPTK or NIP."), job],
         )
+        # Duplicates: every row of a teacher after their first (grouped, not correlated,
+        # so it stays n log n on a million rows).
         self._sql(
             """INSERT INTO competency_importissue (job_id, row, "column", value, message)
                SELECT s.job_id, s.row, %s, CASE WHEN s.nuptk <> '' THEN s.nuptk ELSE s.nip END,
-                      %s || (SELECT MIN(t.row) FROM competency_staging t
-                             WHERE t.job_id = s.job_id AND t.person_id = s.person_id)
+                      %s || d.first
                FROM competency_staging s
-               WHERE s.job_id = %s AND s.person_id IS NOT NULL AND EXISTS (
-                   SELECT 1 FROM competency_staging t
-                   WHERE t.job_id = s.job_id AND t.person_id = s.person_id AND t.row < s.row)""",
-            [_("NUPTK / NIP"), _("The same teacher appears already on row "), job],
+               JOIN (SELECT person_id, MIN(row) AS first FROM competency_staging
+                     WHERE job_id = %s AND person_id IS NOT NULL
+                     GROUP BY person_id HAVING COUNT(*) > 1) d ON d.person_id = s.person_id
+               WHERE s.job_id = %s AND s.row > d.first""",
+            [_("NUPTK / NIP"), _("The same teacher appears already on row "), job, job],
         )
 
     # -- pass 3: write ---------------------------------------------------------------------

@@ -188,12 +188,8 @@ class Staging(models.Model):
     group_j = models.DecimalField(null=True, **SCORE)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["job", "row"]),
-            models.Index(fields=["job", "nuptk"]),
-            models.Index(fields=["job", "nip"]),
-            models.Index(fields=["job", "person_id"]),
-        ]
+        # One index: every check reads a job's rows by teacher; more would slow the load.
+        indexes = [models.Index(fields=["job", "person_id"])]
 
     def __str__(self):
         return f"{self.job_id}:{self.row}"
