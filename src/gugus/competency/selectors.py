@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from gugus.communities.models import WorkingGroup
 from gugus.competency import tracks
@@ -12,7 +13,11 @@ from gugus.competency.models import Result, Rollup, UkgEvent
 from gugus.core.access import visible
 from gugus.directory.models import Province, Regency, School
 
-COMPONENT_LABELS = {"total": "Nilai akhir", "pedagogik": "Pedagogik", "profesional": "Profesional"}
+COMPONENT_LABELS = {
+    "total": gettext_lazy("Total score"),
+    "pedagogik": gettext_lazy("Pedagogical (pedagogik)"),
+    "profesional": gettext_lazy("Professional (profesional)"),
+}
 
 
 def events() -> QuerySet:
