@@ -316,6 +316,10 @@ def _missing_line():
     raise DomainError(_("Choose a line of this grant."), field="line")
 
 
+def _missing_item():
+    raise DomainError(_("Choose an activity of this plan."), field="item")
+
+
 PROPOSAL_ACTIONS = {
     "update": lambda r, p: services.proposal_update(actor=r.user, proposal=p, data=r.POST),
     "plan": lambda r, p: services.plan_update(actor=r.user, proposal=p, rows=_plan_rows(r.POST)),
@@ -344,13 +348,13 @@ PROPOSAL_ACTIONS = {
     ),
     "realise": lambda r, p: services.plan_item_realise(
         actor=r.user,
-        item=_item(r, p) or _missing_line(),
+        item=_item(r, p) or _missing_item(),
         place=r.POST.get("place", ""),
         online_link=r.POST.get("online_link", ""),
     ),
     "outcome": lambda r, p: services.plan_item_outcome(
         actor=r.user,
-        item=_item(r, p) or _missing_line(),
+        item=_item(r, p) or _missing_item(),
         students_change=r.POST.get("students_change", ""),
     ),
     "report": lambda r, p: services.report_submit(
