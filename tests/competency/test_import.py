@@ -187,3 +187,33 @@ def test_an_upload_runs_as_a_background_job(regions, event, teachers):
     teacher = user_with_role(Role.GURU, school_id=teachers[0].school_id)
     with pytest.raises(Forbidden):
         services.ukg_import_start(actor=teacher, event=event, upload=upload, filename="ukg.csv")
+
+
+def test_an_unexpected_failure_is_retried_then_marked_failed(event, teachers, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from gugus.competency import tasks
+
+    job = UkgImport.objects.create(
+        event=event,
+        filename="ukg.csv",
+        sha256="x",
+        file=SimpleUploadedFile(
+            "ukg.csv", csv_file([[teachers[0].nuptk, "60", "60", "60"]]).read()
+        ),
+    )
+
+    def broken(self, file, filename):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks.UkgImporter, "run", broken)
+    for attempt in (1, 2):
+        with pytest.raises(OSError):
+            tasks.run_ukg_import.call(job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.attempts, job.message) == ("queued", attempt, "disk full")
+    assert DBTaskResult.objects.count() == 2  # each retry queued, later each time
+    with pytest.raises(OSError):
+        tasks.run_ukg_import.call(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 3)
