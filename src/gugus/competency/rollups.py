@@ -10,6 +10,7 @@ exact median from one pass over the scores in order, holding one school's scores
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,7 @@ from gugus.competency.models import Rollup, UkgEvent
 COMPONENTS = ("total", "pedagogik", "profesional")
 PASS_MARK, TARGET = 55, 70
 TWO = Decimal("0.01")
+CHUNK = 2000
 
 
 class Histogram:
@@ -115,8 +117,8 @@ def _regional(event: UkgEvent, component: str, dimension: str | None) -> list[Ro
     ]
 
 
-def _exact(event: UkgEvent, component: str, level: str) -> list[Rollup]:
-    """Schools or groups: exact statistics from the scores in key order."""
+def _exact(event: UkgEvent, component: str, level: str):
+    """Schools or groups: exact statistics from the scores in key order, one at a time."""
     if level == Rollup.Level.SEKOLAH:
         sql = f"""SELECT school_id, {component} FROM competency_result
                   WHERE event_id = %s AND school_id IS NOT NULL ORDER BY school_id, {component}"""
@@ -125,47 +127,52 @@ def _exact(event: UkgEvent, component: str, level: str) -> list[Rollup]:
                   JOIN communities_membership m
                     ON m.person_id = r.person_id AND m.ended_on IS NULL
                   WHERE r.event_id = %s ORDER BY m.group_id, r.{component}"""
-    rows, current, scores = [], None, []
+    current, scores = None, []
 
     def close():
-        if not scores:
-            return
         h = Histogram()
-        for s in scores:
-            h.add(int(s), 1, s)
+        for score in scores:
+            h.add(int(score), 1, score)
         row = h.row(event=event, level=level, key=str(current), component=component)
         row.median = Decimal(statistics.median(scores)).quantize(TWO, ROUND_HALF_UP)
-        rows.append(row)
+        return row
 
     for key, score in _fetch(sql, [event.pk]):
         if key != current:
-            close()
+            if scores:
+                yield close()
             current, scores = key, []
         scores.append(Decimal(score))
-    close()
-    return rows
+    if scores:
+        yield close()
 
 
 @transaction.atomic
 def refresh(event: UkgEvent) -> int:
-    """Recompute every rollup of the event; returns how many rows it wrote."""
+    """Recompute every rollup of the event; returns how many rows it wrote. Rows are
+    written in chunks as they are computed, so memory does not grow with the schools."""
     Rollup.objects.filter(event=event).delete()
-    written = 0
+    per_track = _tracks_by_level(event)
+    written, batch = 0, []
     for component in COMPONENTS:
-        batch = []
-        for dimension in (None, "subject", "jenjang"):
-            batch += _regional(event, component, dimension)
-        for level in (Rollup.Level.SEKOLAH, Rollup.Level.KELOMPOK):
-            batch += _exact(event, component, level)
-        if component == "total":
-            _attach_tracks(event, batch)
-        Rollup.objects.bulk_create(batch, batch_size=2000)
-        written += len(batch)
-    return written
+        rows = itertools.chain(
+            *(_regional(event, component, d) for d in (None, "subject", "jenjang")),
+            _exact(event, component, Rollup.Level.SEKOLAH),
+            _exact(event, component, Rollup.Level.KELOMPOK),
+        )
+        for row in rows:
+            if component == "total" and not row.subject and not row.jenjang:
+                row.tracks = per_track[row.level].get(row.key, {})
+            batch.append(row)
+            if len(batch) >= CHUNK:
+                Rollup.objects.bulk_create(batch, batch_size=CHUNK)
+                written, batch = written + len(batch), []
+    Rollup.objects.bulk_create(batch, batch_size=CHUNK)
+    return written + len(batch)
 
 
-def _attach_tracks(event: UkgEvent, batch: list[Rollup]) -> None:
-    """Teachers per development track on each overall cell (nation = sum of provinces)."""
+def _tracks_by_level(event: UkgEvent) -> dict:
+    """Teachers per development track for each place or group (nation = sum of provinces)."""
     by_level = {
         Rollup.Level.PROVINSI: tracks.counts(event, by="province"),
         Rollup.Level.KABKOTA: tracks.counts(event, by="regency"),
@@ -177,6 +184,4 @@ def _attach_tracks(event: UkgEvent, batch: list[Rollup]) -> None:
         for track, n in counts.items():
             nation[track] += n
     by_level[Rollup.Level.NASIONAL] = {"": nation}
-    for row in batch:
-        if not row.subject and not row.jenjang:
-            row.tracks = by_level[row.level].get(row.key, {})
+    return by_level

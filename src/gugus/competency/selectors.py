@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy
 
 from gugus.communities.models import WorkingGroup
@@ -25,7 +25,10 @@ def events() -> QuerySet:
 
 
 def latest_event() -> UkgEvent | None:
-    return UkgEvent.objects.filter(rollups__isnull=False).order_by("-year").first()
+    """The most recent event with maps (an EXISTS on the national cell, not a join over
+    every rollup)."""
+    national = Rollup.objects.filter(event=OuterRef("pk"), level=Rollup.Level.NASIONAL)
+    return UkgEvent.objects.filter(Exists(national)).order_by("-year").first()
 
 
 @dataclass
