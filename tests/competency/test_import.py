@@ -14,6 +14,7 @@ from gugus.competency import services
 from gugus.competency.imports import UkgImporter, parse_score
 from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.core.errors import Forbidden
+from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
 
@@ -128,6 +129,10 @@ def test_importing_the_same_file_again_changes_nothing(event, teachers):
     rows[0][1] = "80"
     changed = run(event, csv_file(rows))
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 3)
+    # Every import that changed scores is audited; the no-op one is not.
+    entries = AuditEntry.objects.filter(action="import_scores").order_by("id")
+    assert [e.changes["updated"][1] for e in entries] == [0, 1]
+    assert entries[0].changes["created"] == [None, 4]
     assert Result.objects.get(person=teachers[0]).total == 80
 
 

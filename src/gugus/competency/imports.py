@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
+from gugus.core import audit
 from gugus.core.bulk import RowWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.imports import ImportFileError, read_table
@@ -351,6 +352,20 @@ class UkgImporter:
         job.finished_at = timezone.now()
         job.phase = ""
         job.save()
+        if created or updated:
+            # Scores changed: who, when, which file, how many (the rows stay with the job).
+            audit.record(
+                actor=job.user,
+                action="import_scores",
+                obj=job,
+                source="web" if job.user_id else "cli",
+                changes={
+                    "event": [None, job.event.code],
+                    "created": [None, created],
+                    "updated": [None, updated],
+                    "sha256": [None, job.sha256],
+                },
+            )
         return job
 
 

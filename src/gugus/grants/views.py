@@ -1,7 +1,6 @@
 """Grant pages. Thin: read through selectors, write through services; every POSTed
 button goes through one dispatch per object so each refusal is flashed the same way."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -251,7 +250,6 @@ def proposal_detail(request, pk):
             "funded": funded,
             "plan": plan,
             "lines": proposal.budget.select_related("planned"),
-            "budget_total": sum((line.amount for line in proposal.budget.all()), Decimal(0)),
             "categories": BudgetLine.Category.choices,
             "reviews": proposal.reviews.select_related("reviewer").order_by("at"),
             "gaps": services.submission_gaps(proposal) if editable else [],
