@@ -1,7 +1,6 @@
 """Grant pages. Thin: read through selectors, write through services; every POSTed
 button goes through one dispatch per object so each refusal is flashed the same way."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
