@@ -87,6 +87,8 @@ def test_every_rule_is_reported_by_row_and_column_and_nothing_is_written(event, 
         [teachers[0].nuptk, "66", "61", "71", "", ""],  # 7: duplicate of row 2
         [teachers[3].nuptk, "65", "", "70", "", ""],  # 8: pedagogik missing
         [teachers[3].nuptk, "65", "60", "70", "astronomi", "120"],  # 9: subject, group A
+        ["1,23457E+15", "65", "60", "70", "", ""],  # 10: an identifier Excel made a number
+        [teachers[1].nuptk, "-5", "60,5,1", "70", "", ""],  # 11: negative, two commas
     ]
     job = run(event, csv_file(rows))
     assert job.status == "rejected" and job.created == 0
@@ -101,14 +103,23 @@ def test_every_rule_is_reported_by_row_and_column_and_nothing_is_written(event, 
         (6, "NUPTK"),
         (7, "NUPTK / NIP"),
         (8, "Nilai Pedagogik"),
+        (9, "NUPTK / NIP"),  # teachers[3] is on row 8 already
         (9, "Mapel"),
         (9, "Kelompok A"),
+        (10, "NUPTK"),
+        (11, "NUPTK / NIP"),  # teachers[1] is on row 4 already
+        (11, "Nilai Akhir"),
+        (11, "Nilai Pedagogik"),
     ]
     messages = {int(r[0]): r[3] for r in lines[1:]}
     assert messages[3] == "Tidak ada guru di Gugus dengan NUPTK atau NIP ini."
     assert messages[4] == "Nilai berada antara 0 dan 100."
     assert messages[7] == "Guru yang sama sudah ada pada baris 2"
-    assert job.error_count == 8
+    assert messages[10].startswith("Tersimpan sebagai angka")
+    problems = {(int(r[0]), r[1]): r[3] for r in lines[1:]}
+    assert problems[(11, "Nilai Akhir")] == "Nilai berada antara 0 dan 100."
+    assert problems[(11, "Nilai Pedagogik")] == "Bukan angka."
+    assert job.error_count == 13
 
 
 def test_valid_rows_mode_imports_the_rest(event, teachers):
@@ -222,3 +233,69 @@ def test_an_unexpected_failure_is_retried_then_marked_failed(event, teachers, mo
         tasks.run_ukg_import.call(job.pk)
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("failed", 3)
+
+
+def test_untidy_cells_are_read_as_the_office_meant(event, teachers):
+    """Spaces inside an identifier, non-breaking spaces, a score with three decimals: not
+    clean, but valid — checked one by one and written like the clean rows."""
+    rows = [
+        [teachers[0].nuptk, "65,4", "60", "70", "guru-kelas", ""],  # clean
+        [" " + teachers[1].nuptk[:8] + " " + teachers[1].nuptk[8:], "65", "60", "70", "", ""],
+        [teachers[2].nuptk, "72,555", "60\xa0", "70", " Guru Kelas ", " "],
+        [teachers[3].nuptk, "100", "0", "99.99", "", "55,5"],
+    ]
+    job = run(event, csv_file(rows))
+    assert (job.status, job.created, job.error_count) == ("done", 4, 0)
+    scores = {
+        r.person_id: (str(r.total), str(r.pedagogik), r.subject_id, r.group_a)
+        for r in Result.objects.all()
+    }
+    assert scores[teachers[1].pk] == ("65.00", "60.00", None, None)
+    assert scores[teachers[2].pk] == ("72.56", "60.00", "guru-kelas", None)
+    assert scores[teachers[3].pk][:2] == ("100.00", "0.00")
+    assert str(Result.objects.get(person=teachers[3]).group_a) == "55.50"
+    again = run(event, csv_file(rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_a_generated_file_with_errors_is_reported_row_by_row(event):
+    """Hundreds of rows, one problem planted in every seventh, at random columns: the report
+    names exactly the planted problems, row by row, and nothing is written."""
+    import random
+
+    rng = random.Random(5)
+    school = SchoolFactory()
+    people = [PersonFactory(school=school) for _i in range(120)]
+    plants = {
+        "unknown": ("NUPTK / NIP", "Tidak ada guru di Gugus dengan NUPTK atau NIP ini."),
+        "malformed": ("NUPTK", "NUPTK harus tepat 16 digit."),
+        "range": ("Nilai Pedagogik", "Nilai berada antara 0 dan 100."),
+        "text": ("Nilai Profesional", "Bukan angka."),
+        "missing": ("Nilai Akhir", "Nilai wajib diisi."),
+        "subject": ("Mapel", "Mata pelajaran tidak dikenal."),
+    }
+    rows, expected = [], []
+    for i, person in enumerate(people):
+        row = [person.nuptk, f"{rng.uniform(30, 90):.2f}".replace(".", ","), "55", "61,5", "", ""]
+        number = i + 2
+        if i % 7 == 3:
+            kind = rng.choice(sorted(plants))
+            if kind == "unknown":
+                row[0] = "9" * 16
+            elif kind == "malformed":
+                row[0] = person.nuptk[:10]
+            elif kind == "range":
+                row[2] = "105"
+            elif kind == "text":
+                row[3] = "n/a"
+            elif kind == "missing":
+                row[1] = ""
+            else:
+                row[4] = "kimia murni"
+            expected.append([str(number), *plants[kind]])
+        rows.append(row)
+    job = run(event, csv_file(rows))
+    lines = report(job)[1:]
+    assert [[r[0], r[1], r[3]] for r in lines] == expected
+    assert len(expected) == job.error_count > 10
+    assert job.status == "rejected" and not Result.objects.exists()

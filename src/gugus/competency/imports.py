@@ -1,12 +1,17 @@
 """Streaming import of UKG results from CSV or XLSX, as the offices have them.
 
-1. Stream the file once: map the Indonesian headers, parse each row (NUPTK or NIP, scores
-   with decimal commas, subject), record format problems as issues, and bulk-insert the
-   well-formed rows into `Staging` in chunks. Memory holds one chunk.
-2. Check across rows with SQL: unknown teachers, duplicate rows for one teacher.
+1. Stream the file once. Python only picks each row's columns and matches them, joined,
+   against one pattern of a clean row (identifiers of the right length, scores 0-100 with
+   at most two decimals); the cells go as text, with that verdict, into `Staging` in
+   chunks (COPY on PostgreSQL, batched INSERTs on SQLite that also find the teacher).
+   Memory holds one chunk.
+2. The rows that are not clean (no teacher found, a cell the pattern refused, an unknown
+   subject) come back to Python in pages: `RowChecker` names each problem by column, or
+   tidies a row that is only untidy (spaces in an identifier, three decimals). Duplicate
+   rows of one teacher are found by grouping in SQL.
 3. Unless every row is valid (or the job imports the valid rows), write nothing; else
-   upsert into `Result` in one statement that leaves identical rows untouched, so
-   importing the same file again changes nothing.
+   upsert into `Result` in one statement that converts the text and leaves identical rows
+   untouched, so importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ import hashlib
 import io
 import re
 import tempfile
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
 from django.core.files import File
 from django.db import connection, transaction
@@ -29,10 +34,12 @@ from gugus.core import audit
 from gugus.core.bulk import RowWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.imports import ImportFileError, read_table
-from gugus.directory.models import Subject
+from gugus.directory.models import Person, Subject
 
 CHUNK = 5_000
 SCORES = ("total", "pedagogik", "profesional", *(f"group_{g}" for g in GROUPS))
+REQUIRED_SCORES = SCORES[:3]
+TEXT_FIELDS = ("nuptk", "nip", "subject", *SCORES)
 # Normalised header → field. Headers are compared lower-case without spaces or punctuation.
 HEADERS = {
     "nuptk": "nuptk",
@@ -55,7 +62,18 @@ HEADERS = {
     **{f"kompetensi{g}": f"group_{g}" for g in GROUPS},
 }
 LABELS = {"total": "nilai", "subject": "mapel", "nuptk": "NUPTK", "nip": "NIP"}
-STAGING_FIELDS = ["job", "row", "nuptk", "nip", "subject_id", *SCORES]
+# The grammar of a score: digits, optionally a decimal point or comma and more digits,
+# once spaces (also non-breaking ones) are removed.
+SCORE_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+SIGNED_RE = re.compile(r"[+-][0-9]+(?:[.,][0-9]+)?")
+# An identifier a spreadsheet turned into a number: 1.23457E+15, 1234567890123456.0.
+NUMBER_ID_RE = re.compile(r"\d+(?:[.,]\d*)?(?:e\+?\d+)?|\d(?:[.,]\d+)?e\+?\d+", re.I)
+HUNDREDTH = Decimal("0.01")
+# A clean score: 0 to 100 with at most two decimals, nothing else. A row whose cells are
+# all clean is written as it is; any other row goes through RowChecker.
+CLEAN_SCORE = r"(?:100(?:[.,]00?)?|[0-9]{1,2}(?:[.,][0-9][0-9]?)?)"
+CLEAN_CELL = {"nuptk": "(?:[0-9]{16})?", "nip": "(?:[0-9]{18})?", "subject": "[^\x1f]*"}
+JOIN = "\x1f"  # between a row's cells for the clean-row pattern; never in a cell
 
 
 def normalise_header(value) -> str:
@@ -70,176 +88,249 @@ def file_digest(file) -> str:
     return digest.hexdigest()
 
 
+def _squeeze(text: str) -> str:
+    return text.replace(" ", "").replace("\xa0", "")
+
+
 def parse_score(raw) -> Decimal | None:
-    """'72,5', '72.5', 72.5 → Decimal('72.50'); '' → None; anything else raises."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """'72,5', '72.5', 72.5 → Decimal('72.50'); '' → None; anything else raises ValueError."""
+    if raw is None:
         return None
     if isinstance(raw, int | float):
-        value = Decimal(str(raw))
-    else:
-        text = raw.strip().replace(" ", "")
-        if "," in text and "." in text:  # 1.234,5 — thousands dots, decimal comma
-            text = text.replace(".", "")
-        value = Decimal(text.replace(",", "."))
-    return value.quantize(Decimal("0.01"))
+        return Decimal(str(raw)).quantize(HUNDREDTH, ROUND_HALF_UP)
+    text = _squeeze(str(raw))
+    if not text:
+        return None
+    if not SCORE_RE.fullmatch(text):
+        raise ValueError(text)
+    return Decimal(text.replace(",", ".")).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
-@dataclass
+def cell_text(value) -> str:
+    """A cell as the text the staging table holds: numbers from a workbook written so
+    the SQL reads them exactly as the Python rules do."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".15g") if "e" in repr(value) else repr(value)
+    return str(value)
+
+
 class Columns:
-    positions: dict[str, int]
-    labels: dict[str, str]
+    """Where each field is in the file, and the header text to name it by in the report."""
 
-
-def _columns(header: list) -> Columns:
-    positions, labels = {}, {}
-    for i, cell in enumerate(header):
-        field = HEADERS.get(normalise_header(cell))
-        if field and field not in positions:
-            positions[field] = i
-            labels[field] = str(cell).strip()
-    missing = []
-    if "nuptk" not in positions and "nip" not in positions:
-        missing.append("NUPTK / NIP")
-    for field in ("total", "pedagogik", "profesional"):
-        if field not in positions:
-            missing.append(LABELS.get(field, field))
-    if missing:
-        raise ImportFileError(
-            _("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+    def __init__(self, header: list):
+        self.positions: dict[str, int] = {}
+        self.labels: dict[str, str] = {}
+        for i, cell in enumerate(header):
+            field = HEADERS.get(normalise_header(cell))
+            if field and field not in self.positions:
+                self.positions[field] = i
+                self.labels[field] = str(cell).strip()
+        missing = []
+        if "nuptk" not in self.positions and "nip" not in self.positions:
+            missing.append("NUPTK / NIP")
+        for field in REQUIRED_SCORES:
+            if field not in self.positions:
+                missing.append(LABELS.get(field, field))
+        if missing:
+            raise ImportFileError(
+                _("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        self.fields = [f for f in TEXT_FIELDS if f in self.positions]
+        self.width = max(self.positions.values()) + 1
+        self.clean = re.compile(
+            JOIN.join(
+                CLEAN_CELL.get(f)
+                or (CLEAN_SCORE if f in REQUIRED_SCORES else f"(?:{CLEAN_SCORE})?")
+                for f in self.fields
+            )
         )
-    return Columns(positions, labels)
+
+    def label(self, field: str) -> str:
+        return self.labels.get(field, LABELS.get(field, field))
+
+
+class RowChecker:
+    """The rules of one row in Python, for the rows the SQL pass does not read as clean:
+    a problem gets a message naming its column; a row that is only untidy (spaces in an
+    identifier or a score) comes back cleaned, with its teacher found."""
+
+    def __init__(self, columns: Columns, subjects: dict[str, str]):
+        self.columns = columns
+        self.subjects = subjects
+
+    def check(self, values: dict[str, str], person: int | None) -> tuple[list, dict]:
+        """(problems as (field, value, message[, column]), cleaned cells with person_id)."""
+        problems, clean = [], {}
+        for field, validate in (("nuptk", validate_nuptk), ("nip", validate_nip)):
+            if field not in self.columns.positions:
+                continue
+            value = clean[field] = _squeeze(values.get(field) or "")
+            if not value:
+                continue
+            if NUMBER_ID_RE.fullmatch(value) and not value.isdigit():
+                message = _("Stored as a number, which loses digits; format the column as text.")
+                problems.append((field, value, message))
+                continue
+            try:
+                validate(value)
+            except Exception as e:  # ValidationError with the identifier's reason
+                problems.append((field, value, getattr(e, "messages", [str(e)])[0]))
+        given = [f for f in ("nuptk", "nip") if clean.get(f)]
+        if not given:
+            problems.append(("nuptk", "", _("Give the teacher's NUPTK or NIP.")))
+        elif not problems:
+            clean["person_id"] = person or self._find(clean, given)
+            if clean["person_id"] is None:
+                value = clean[given[0]]
+                message = _("No teacher in Gugus has this NUPTK or NIP.")
+                problems.append((given[0], value, message, "NUPTK / NIP"))
+        for field in SCORES:
+            if field not in self.columns.positions:
+                continue
+            raw = values.get(field) or ""
+            message = self._score_problem(raw, required=field in REQUIRED_SCORES)
+            if message:
+                problems.append((field, raw, message))
+            elif _squeeze(raw):
+                clean[field] = str(parse_score(raw))  # two decimals, a point
+            else:
+                clean[field] = ""
+        raw_subject = values.get("subject") or ""
+        if raw_subject.strip() and subject_code(self.subjects, raw_subject) is None:
+            problems.append(("subject", raw_subject, _("Unknown subject.")))
+        problems.sort(key=lambda p: self.columns.positions.get(p[0], 0))
+        clean["clean"] = True
+        return problems, clean
+
+    @staticmethod
+    def _find(clean: dict, given: list[str]) -> int | None:
+        for field in given:
+            found = Person.objects.filter(**{field: clean[field]}).values_list("id", flat=True)
+            if found:
+                return found[0]
+        return None
+
+    @staticmethod
+    def _score_problem(raw: str, required: bool) -> str | None:
+        text = _squeeze(raw)
+        if not text:
+            return _("The score is required.") if required else None
+        if SIGNED_RE.fullmatch(text) and text.startswith("-"):
+            return _("A score is between 0 and 100.")
+        try:
+            value = parse_score(text)
+        except ValueError:
+            return _("Not a number.")
+        if not 0 <= value <= 100:
+            return _("A score is between 0 and 100.")
+        return None
+
+
+def subject_code(subjects: dict[str, str], raw: str) -> str | None:
+    text = raw.strip()
+    return subjects.get(text.lower()) or subjects.get(normalise_header(text))
+
+
+def _score_value(column: str) -> str:
+    """SQL: the score a clean cell holds; NULL for an empty cell."""
+    kind = "numeric" if connection.vendor == "postgresql" else "REAL"
+    return f"CAST(REPLACE(NULLIF({column}, ''), ',', '.') AS {kind})"
 
 
 class UkgImporter:
     def __init__(self, job: UkgImport, progress=None):
         self.job = job
         self.progress = progress or (lambda job: None)
-        self.subjects = {}
+        self.subjects: dict[str, str] = {}
         for code, name in Subject.objects.values_list("code", "name"):
             self.subjects[code.lower()] = code
             self.subjects[normalise_header(name)] = code
+        # Subject cells of this file that name a known subject → its code.
+        self.subject_cells: dict[str, str] = {}
+        self.unknown_subjects = False
 
     # -- pass 1: stream ------------------------------------------------------------------
-
-    def _cell(self, row, field):
-        i = self.cols.positions.get(field)
-        return row[i] if i is not None and i < len(row) else None
-
-    def _issue(self, number, field, value, message):
-        self.row_issues.append(
-            (self.cols.positions.get(field, 0), len(self.row_issues)),
-        )
-        self.issues.append(
-            ImportIssue(
-                job=self.job,
-                row=number,
-                column=self.cols.labels.get(field, LABELS.get(field, field)),
-                value=str(value if value is not None else "")[:100],
-                message=str(message)[:300],
-            )
-        )
-
-    def _parse(self, number, row) -> tuple | None:
-        before = len(self.issues)
-        self.row_issues: list[tuple[int, int]] = []
-        ids = {}
-        for field in ("nuptk", "nip"):
-            raw = self._cell(row, field)
-            if isinstance(raw, float):
-                # A spreadsheet number keeps 15 digits: a 16-18 digit identifier is lost.
-                self._issue(
-                    number,
-                    field,
-                    raw,
-                    _("Stored as a number, which loses digits; format the column as text."),
-                )
-                raw = None
-            ids[field] = str(raw if raw is not None else "").strip().replace(" ", "")
-        nuptk, nip = ids["nuptk"], ids["nip"]
-        if not nuptk and not nip and len(self.issues) == before:
-            self._issue(number, "nuptk", "", _("Give the teacher's NUPTK or NIP."))
-        for field, value, check in (("nuptk", nuptk, validate_nuptk), ("nip", nip, validate_nip)):
-            if value:
-                try:
-                    check(value)
-                except Exception as e:  # ValidationError with the identifier's reason
-                    message = getattr(e, "messages", [str(e)])[0]
-                    self._issue(number, field, value, message)
-        scores = [None] * len(SCORES)
-        width = len(row)
-        for slot, field, i in self.score_columns:
-            raw = row[i] if i < width else None
-            if raw is None or raw == "":
-                if slot < 3:  # total, pedagogik, profesional
-                    self._issue(number, field, raw, _("The score is required."))
-                continue
-            try:
-                value = parse_score(raw)
-            except (InvalidOperation, ValueError):
-                self._issue(number, field, raw, _("Not a number."))
-                continue
-            if value is None:
-                if slot < 3:
-                    self._issue(number, field, raw, _("The score is required."))
-                continue
-            if not 0 <= value <= 100:
-                self._issue(number, field, raw, _("A score is between 0 and 100."))
-                continue
-            scores[slot] = value
-        subject = ""
-        raw_subject = self._cell(row, "subject")
-        if raw_subject not in (None, ""):
-            subject = self.subjects.get(str(raw_subject).strip().lower()) or self.subjects.get(
-                normalise_header(raw_subject), ""
-            )
-            if not subject:
-                self._issue(number, "subject", raw_subject, _("Unknown subject."))
-        if len(self.issues) > before:
-            # In the report, a row's problems follow the file's column order.
-            found = self.issues[before:]
-            order = sorted(range(len(found)), key=lambda i: self.row_issues[i])
-            self.issues[before:] = [found[i] for i in order]
-            return None
-        return (self.job.pk, number, nuptk, nip, subject, *scores)
 
     def _stream(self, file, filename):
         rows = read_table(file, filename)
         header = next(rows, None)
         if header is None:
             raise ImportFileError(_("The file is empty."))
-        self.cols = _columns(header)
-        # Only the score columns the file has, in the order of SCORES (slot).
-        self.score_columns = [
-            (slot, field, self.cols.positions[field])
-            for slot, field in enumerate(SCORES)
-            if field in self.cols.positions
-        ]
-        self.issues: list[ImportIssue] = []
-        staged: list[tuple] = []
-        number = 1
+        self.cols = Columns(header)
+        self.checker = RowChecker(self.cols, self.subjects)
+        pick = itemgetter(*(self.cols.positions[f] for f in self.cols.fields))
+        is_clean = self.cols.clean.fullmatch
+        width, workbook = self.cols.width, filename.lower().endswith(".xlsx")
+        job = self.job.pk
+        number, chunk = 1, []
         for number, row in enumerate(rows, start=2):
-            if not any(c not in (None, "") for c in row):
+            if workbook:
+                row = [cell_text(c) for c in row]
+            if not any(row):
                 continue
-            parsed = self._parse(number, row)
-            if parsed:
-                staged.append(parsed)
-            if len(staged) >= CHUNK or len(self.issues) >= CHUNK:
-                self._flush(staged, number)
-                staged = []
-        self._flush(staged, number)
+            if len(row) < width:
+                row = [*row, *[""] * (width - len(row))]
+            values = pick(row)
+            chunk.append((job, number, *values, is_clean(JOIN.join(values)) is not None))
+            if len(chunk) >= CHUNK:
+                self._flush(chunk, number)
+                chunk = []
+        self._flush(chunk, number)
 
-    def _flush(self, staged, number):
-        # One transaction per chunk (SQLite would commit every row otherwise), with the
-        # bulk writer: COPY on PostgreSQL, batched INSERTs on SQLite.
+    def _flush(self, chunk, number):
+        if "subject" in self.cols.positions:
+            self._note_subjects({r[2 + self.cols.fields.index("subject")] for r in chunk})
+        # One transaction per chunk: SQLite would commit every row otherwise.
         with transaction.atomic():
-            RowWriter.insert(Staging, STAGING_FIELDS, staged)
-            ImportIssue.objects.bulk_create(self.issues, batch_size=1000)
-        self.issues = []
+            self._stage(chunk)
         self.job.rows_read = max(number - 1, 0)
         UkgImport.objects.filter(pk=self.job.pk).update(rows_read=self.job.rows_read)
         self.progress(self.job)
 
-    # -- pass 2: checks across rows ---------------------------------------------------------
+    def _note_subjects(self, cells: set[str]):
+        """Remember the cells naming a known subject (a blank cell names none); a file has
+        a few spellings of each subject, so this stays small whatever its length."""
+        for cell in cells - self.subject_cells.keys():
+            if not cell:
+                continue
+            code = subject_code(self.subjects, cell) if cell.strip() else None
+            if code is None and cell.strip():
+                self.unknown_subjects = True
+            else:
+                self.subject_cells[cell] = code
+
+    def _stage(self, chunk):
+        fields = ["job", "row", *self.cols.fields, "clean"]
+        if connection.vendor != "sqlite":
+            RowWriter.insert(Staging, fields, chunk)  # COPY; teachers found in _resolve
+            return
+        # SQLite: find the teacher while inserting, which saves rewriting every row. The
+        # parameters are numbered so the identifier cells serve the lookups too.
+        number = {f: i for i, f in enumerate(fields, start=1)}
+        lookups = [
+            f"(SELECT id FROM directory_person WHERE {key} = ?{number[key]})"
+            for key in ("nuptk", "nip")
+            if key in number
+        ]
+        sql = f"""INSERT INTO competency_staging ({", ".join(self._columns(fields))}, person_id)
+                  VALUES ({", ".join(f"?{i}" for i in number.values())},
+                          COALESCE({", ".join(lookups)}, NULL))"""
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, chunk)
+
+    @staticmethod
+    def _columns(fields):
+        return [Staging._meta.get_field(f).column for f in fields]
+
+    # -- pass 2: checks ----------------------------------------------------------------------
+
+    @staticmethod
+    def _count(sql, *params) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
 
     def _sql(self, sql, params=()):
         with connection.cursor() as cursor:
@@ -247,57 +338,137 @@ class UkgImporter:
             return cursor.rowcount
 
     def _resolve(self):
-        job = self.job.pk
-        for column in ("nuptk", "nip"):
-            self._sql(
-                f"""UPDATE competency_staging SET person_id = (
-                        SELECT p.id FROM directory_person p
-                        WHERE p.{column} = competency_staging.{column})
-                    WHERE job_id = %s AND person_id IS NULL AND {column} <> ''""",
-                [job],
-            )
-        self._sql(
-            """INSERT INTO competency_importissue (job_id, row, "column", value, message)
-               SELECT job_id, row, %s, CASE WHEN nuptk <> '' THEN nuptk ELSE nip END, %s
-               FROM competency_staging WHERE job_id = %s AND person_id IS NULL""",
-            [_("NUPTK / NIP"), _("No teacher in Gugus has this NUPTK or NIP."), job],
+        if connection.vendor == "sqlite":
+            return
+        for key in ("nuptk", "nip"):
+            if key in self.cols.positions:
+                self._sql(
+                    f"""UPDATE competency_staging s SET person_id = p.id
+                        FROM directory_person p
+                        WHERE s.job_id = %s AND s.person_id IS NULL AND s.{key} <> ''
+                          AND p.{key} = s.{key}""",
+                    [self.job.pk],
+                )
+
+    def _unreadable(self) -> str:
+        """SQL: the staging rows that are not clean — no teacher found, a cell the clean
+        pattern refused, or a subject cell naming no known subject."""
+        tests = ["s.person_id IS NULL", "NOT s.clean"]
+        if "subject" in self.cols.fields and self.unknown_subjects:
+            if self.subject_cells:
+                known = ", ".join(["%s"] * len(self.subject_cells))
+                tests.append(f"(s.subject <> '' AND s.subject NOT IN ({known}))")
+            else:
+                tests.append("s.subject <> ''")
+        return " OR ".join(tests)
+
+    def _params(self) -> list:
+        """Parameters of `_unreadable`."""
+        if "subject" in self.cols.fields and self.unknown_subjects:
+            return list(self.subject_cells)
+        return []
+
+    def _check_rows(self):
+        """Name the problems of every row that is not clean, in the file's order; tidy the
+        rows that are only untidy so the write reads them. Pages by row, so each page is a
+        fresh query and the tidying never changes rows a pending query reads."""
+        fields = self.cols.fields
+        sql = f"""SELECT s.row, s.person_id, {", ".join("s." + f for f in fields)}
+                  FROM competency_staging s
+                  WHERE s.job_id = %s AND s.row > %s AND ({self._unreadable()})
+                  ORDER BY s.row LIMIT 2000"""
+        last = 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [self.job.pk, last, *self._params()])
+                batch = cursor.fetchall()
+            if not batch:
+                break
+            last = batch[-1][0]
+            issues, tidy = [], []
+            for number, person, *cells in batch:
+                values = dict(zip(fields, cells, strict=True))
+                problems, clean = self.checker.check(values, person)
+                for field, value, message, *column in problems:
+                    issues.append(self._issue(number, field, value, message, *column))
+                if not problems:
+                    tidy.append((number, clean))
+            ImportIssue.objects.bulk_create(issues, batch_size=1000)
+            self._tidy(tidy, self.job.pk)
+
+    @staticmethod
+    def _tidy(rows: list[tuple[int, dict]], job: int):
+        """Write the cleaned cells (and the teacher found) back to their staging rows."""
+        if not rows:
+            return
+        columns = list(rows[0][1])
+        sql = f"""UPDATE competency_staging SET {", ".join(f"{c} = %s" for c in columns)}
+                  WHERE job_id = %s AND row = %s"""
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(*clean.values(), job, row) for row, clean in rows])
+
+    def _issue(self, number, field, value, message, column=None):
+        return ImportIssue(
+            job=self.job,
+            row=number,
+            column=column or self.cols.label(field),
+            position=self.cols.positions.get(field, 0),
+            value=str(value)[:100],
+            message=str(message)[:300],
         )
-        # Duplicates: every row of a teacher after their first (grouped, not correlated,
-        # so it stays n log n on a million rows).
+
+    def _duplicates(self):
+        # Every row of a teacher after their first (grouped, not correlated, so it stays
+        # n log n on a million rows).
         self._sql(
-            """INSERT INTO competency_importissue (job_id, row, "column", value, message)
-               SELECT s.job_id, s.row, %s, CASE WHEN s.nuptk <> '' THEN s.nuptk ELSE s.nip END,
-                      %s || d.first
+            """INSERT INTO competency_importissue
+                   (job_id, row, "column", position, value, message)
+               SELECT s.job_id, s.row, %s, 0,
+                      CASE WHEN s.nuptk <> '' THEN s.nuptk ELSE s.nip END, %s || d.first
                FROM competency_staging s
                JOIN (SELECT person_id, MIN(row) AS first FROM competency_staging
                      WHERE job_id = %s AND person_id IS NOT NULL
                      GROUP BY person_id HAVING COUNT(*) > 1) d ON d.person_id = s.person_id
                WHERE s.job_id = %s AND s.row > d.first""",
-            [_("NUPTK / NIP"), _("The same teacher appears already on row "), job, job],
+            [_("NUPTK / NIP"), _("The same teacher appears already on row "), *[self.job.pk] * 2],
         )
 
     # -- pass 3: write ---------------------------------------------------------------------
 
     def _write(self):
         job, event = self.job.pk, self.job.event_id
-        valid = """FROM competency_staging s
+        # The file's subject cells and their codes, as a derived table (a leading WITH
+        # would hide the row count from Python's sqlite3).
+        pairs = " UNION ALL ".join(["SELECT %s AS cell, %s AS code"] * len(self.subject_cells))
+        known_params = [x for pair in self.subject_cells.items() for x in pair]
+        subject_join = (
+            f"LEFT JOIN ({pairs}) m ON m.cell = s.subject"
+            if pairs and "subject" in self.cols.fields
+            else ""
+        )
+        staged = self._count("SELECT COUNT(*) FROM competency_staging WHERE job_id = %s", job)
+        refused = self._count(
+            "SELECT COUNT(DISTINCT row) FROM competency_importissue WHERE job_id = %s", job
+        )
+        before = self._count("SELECT COUNT(*) FROM competency_result WHERE event_id = %s", event)
+        # Rows with a problem are left out (only when importing the valid rows).
+        without_issues = (
+            """AND NOT EXISTS (SELECT 1 FROM competency_importissue i
+                               WHERE i.job_id = s.job_id AND i.row = s.row)"""
+            if refused
+            else ""
+        )
+        valid = f"""FROM competency_staging s
             JOIN directory_person p ON p.id = s.person_id
             LEFT JOIN directory_school sc ON sc.id = p.school_id
-            WHERE s.job_id = %s AND NOT EXISTS (
-                SELECT 1 FROM competency_importissue i
-                WHERE i.job_id = s.job_id AND i.row = s.row)"""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {valid}", [job])
-            rows = cursor.fetchone()[0]
-            cursor.execute(
-                f"""SELECT COUNT(*) {valid} AND EXISTS (SELECT 1 FROM competency_result r
-                    WHERE r.person_id = s.person_id AND r.event_id = %s)""",
-                [job, event],
-            )
-            existing = cursor.fetchone()[0]
+            {subject_join}
+            WHERE s.job_id = %s {without_issues}"""
         columns = ["subject_id", *SCORES]
         selected = ", ".join(
-            "NULLIF(s.subject_id, '')" if c == "subject_id" else f"s.{c}" for c in columns
+            ("m.code" if subject_join else "NULL")
+            if c == "subject_id"
+            else (_score_value("s." + c) if c in self.cols.fields else "NULL")
+            for c in columns
         )
         changed = " OR ".join(
             f"competency_result.{c} IS DISTINCT FROM excluded.{c}" for c in columns
@@ -315,11 +486,14 @@ class UkgImporter:
                     school_id = excluded.school_id, jenjang = excluded.jenjang,
                     imported_by_id = excluded.imported_by_id
                 WHERE {changed}""",
-            [event, job, job],
+            [event, job, *known_params, job],
         )
-        created = rows - existing
-        updated = max(written - created, 0)
-        return created, updated, existing - updated
+        # Counting the event's results before and after (an index range) is cheaper than
+        # asking of every row whether it existed.
+        created = self._count("SELECT COUNT(*) FROM competency_result WHERE event_id = %s", event)
+        created -= before
+        updated = written - created
+        return created, updated, staged - refused - written
 
     # -- the job -------------------------------------------------------------------------
 
@@ -334,6 +508,8 @@ class UkgImporter:
             UkgImport.objects.filter(pk=job.pk).update(phase="checking")
             with transaction.atomic():
                 self._resolve()
+                self._check_rows()
+                self._duplicates()
                 errors = ImportIssue.objects.filter(job=job).count()
                 write = errors == 0 or job.mode == UkgImport.Mode.VALID_ROWS
                 created = updated = unchanged = 0
@@ -374,7 +550,9 @@ def write_error_report(job: UkgImport, out) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
     writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
-    for issue in ImportIssue.objects.filter(job=job).order_by("row", "id").iterator(2000):
+    for issue in (
+        ImportIssue.objects.filter(job=job).order_by("row", "position", "id").iterator(2000)
+    ):
         writer.writerow([issue.row, issue.column, issue.value, issue.message])
     text.flush()
     text.detach()

@@ -40,12 +40,26 @@ class UkgEvent(models.Model):
 
 
 class Result(models.Model):
-    event = models.ForeignKey(UkgEvent, on_delete=models.PROTECT, related_name="results")
-    person = models.ForeignKey(
-        "directory.Person", on_delete=models.CASCADE, related_name="ukg_results"
+    # Two indexes only, (person, event) and (event, place), which serve every query: each
+    # further index would be one more tree to update per row of a million-row import.
+    event = models.ForeignKey(
+        UkgEvent, on_delete=models.PROTECT, related_name="results", db_index=False
     )
+    person = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="ukg_results", db_index=False
+    )
+    # The subject and the import are checked by the ORM (PROTECT, SET_NULL) and by the
+    # import's own join, not by database triggers: on PostgreSQL each foreign key costs a
+    # trigger per row at commit, seconds on a million rows. The teacher and the event,
+    # which a result cannot exist without, keep theirs.
     subject = models.ForeignKey(
-        "directory.Subject", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "directory.Subject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     total = models.DecimalField(_("total score"), **SCORE)
     pedagogik = models.DecimalField(_("pedagogical"), **SCORE)
@@ -61,12 +75,18 @@ class Result(models.Model):
     group_i = models.DecimalField("I", null=True, blank=True, **SCORE)
     group_j = models.DecimalField("J", null=True, blank=True, **SCORE)
     # Where the person stood at the time of the test (for maps without joins).
-    province_id = models.CharField(max_length=2, db_index=True)
-    regency_id = models.CharField(max_length=5, blank=True, db_index=True)
-    school_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    province_id = models.CharField(max_length=2)
+    regency_id = models.CharField(max_length=5, blank=True)
+    school_id = models.BigIntegerField(null=True, blank=True)
     jenjang = models.CharField(max_length=12, blank=True)
     imported_by = models.ForeignKey(
-        "UkgImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "UkgImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -164,32 +184,41 @@ class UkgImport(models.Model):
 
 
 class Staging(models.Model):
-    """Rows of a file being imported, normalised; checked with SQL so memory stays flat
-    however large the file, then written in one statement and deleted."""
+    """Rows of a file being imported, as the text the file holds; checked and converted
+    with SQL so memory stays flat however large the file, then written in one statement
+    and deleted. Text, not numbers: the database's bulk path takes the cells unparsed;
+    a column the file lacks stays NULL."""
 
-    job = models.ForeignKey(UkgImport, on_delete=models.CASCADE, related_name="+")
-    row = models.PositiveIntegerField()
-    nuptk = models.CharField(max_length=16, blank=True)
-    nip = models.CharField(max_length=18, blank=True)
+    # The file's row within its job is the key: no counter, no index beyond it, and no
+    # foreign-key check per row (the rows live only as long as the job's run).
+    pk = models.CompositePrimaryKey("job", "row")
+    job = models.ForeignKey(
+        UkgImport,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    row = models.IntegerField()
     person_id = models.BigIntegerField(null=True)
-    subject_id = models.CharField(max_length=40, blank=True)
-    total = models.DecimalField(null=True, **SCORE)
-    pedagogik = models.DecimalField(null=True, **SCORE)
-    profesional = models.DecimalField(null=True, **SCORE)
-    group_a = models.DecimalField(null=True, **SCORE)
-    group_b = models.DecimalField(null=True, **SCORE)
-    group_c = models.DecimalField(null=True, **SCORE)
-    group_d = models.DecimalField(null=True, **SCORE)
-    group_e = models.DecimalField(null=True, **SCORE)
-    group_f = models.DecimalField(null=True, **SCORE)
-    group_g = models.DecimalField(null=True, **SCORE)
-    group_h = models.DecimalField(null=True, **SCORE)
-    group_i = models.DecimalField(null=True, **SCORE)
-    group_j = models.DecimalField(null=True, **SCORE)
-
-    class Meta:
-        # One index: every check reads a job's rows by teacher; more would slow the load.
-        indexes = [models.Index(fields=["job", "person_id"])]
+    # Every cell matched the clean pattern as it streamed (see imports.Columns.clean).
+    clean = models.BooleanField(default=False)
+    nuptk = models.TextField(null=True)
+    nip = models.TextField(null=True)
+    subject = models.TextField(null=True)
+    total = models.TextField(null=True)
+    pedagogik = models.TextField(null=True)
+    profesional = models.TextField(null=True)
+    group_a = models.TextField(null=True)
+    group_b = models.TextField(null=True)
+    group_c = models.TextField(null=True)
+    group_d = models.TextField(null=True)
+    group_e = models.TextField(null=True)
+    group_f = models.TextField(null=True)
+    group_g = models.TextField(null=True)
+    group_h = models.TextField(null=True)
+    group_i = models.TextField(null=True)
+    group_j = models.TextField(null=True)
 
     def __str__(self):
         return f"{self.job_id}:{self.row}"
@@ -202,6 +231,8 @@ class ImportIssue(models.Model):
     job = models.ForeignKey(UkgImport, on_delete=models.CASCADE, related_name="issues")
     row = models.PositiveIntegerField(_("row"))
     column = models.CharField(_("column"), max_length=60)
+    # The column's place in the file: a row's problems are reported in the file's order.
+    position = models.PositiveSmallIntegerField(default=0)
     value = models.CharField(_("value"), max_length=100, blank=True)
     message = models.CharField(_("problem"), max_length=300)
 
