@@ -107,8 +107,9 @@ def parse_score(raw) -> Decimal | None:
 
 
 def cell_text(value) -> str:
-    """A cell as the text the staging table holds: numbers from a workbook written so
-    the SQL reads them exactly as the Python rules do."""
+    """A workbook cell as the text a CSV would hold: 72.5 → '72.5', and an identifier the
+    spreadsheet stored as a number keeps the look (1234567890123456.0, 1.2e+17) by which
+    the checker recognises it."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -338,6 +339,7 @@ class UkgImporter:
             return cursor.rowcount
 
     def _resolve(self):
+        """PostgreSQL: find the teachers of the rows COPY staged (SQLite did on insert)."""
         if connection.vendor == "sqlite":
             return
         for key in ("nuptk", "nip"):
@@ -349,6 +351,9 @@ class UkgImporter:
                           AND p.{key} = s.{key}""",
                     [self.job.pk],
                 )
+        # Fresh statistics: planned on the empty table's, the duplicate check below would
+        # join a million rows to a million rows in a nested loop.
+        self._sql("ANALYZE competency_staging")
 
     def _unreadable(self) -> str:
         """SQL: the staging rows that are not clean — no teacher found, a cell the clean
