@@ -184,10 +184,11 @@ class UkgImport(models.Model):
 
 
 class Staging(models.Model):
-    """Rows of a file being imported, as the text the file holds; checked and converted
-    with SQL so memory stays flat however large the file, then written in one statement
-    and deleted. Text, not numbers: the database's bulk path takes the cells unparsed;
-    a column the file lacks stays NULL."""
+    """Rows of a file being imported, as the text the file holds, so memory stays flat
+    however large the file: judged clean or not as they stream, the rest checked row by
+    row, converted by SQL in the one statement that writes them, then deleted. Text, not
+    numbers: the database's bulk path takes the cells unparsed; a column the file lacks
+    stays NULL."""
 
     # The file's row within its job is the key: no counter, no index beyond it, and no
     # foreign-key check per row (the rows live only as long as the job's run).
