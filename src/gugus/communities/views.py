@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from gugus.communities.models import (
 from gugus.core.access import CHANGE, access, actor_for, can, visible
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
-from gugus.core.views import act, flash_refusal, not_found_on_refusal, submit_form
+from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.models import Person
 from gugus.directory.selectors import region_choices
 
@@ -77,9 +77,7 @@ def group_list(request):
 @login_required
 def group_export(request):
     _form, _used, qs = _filters(request)
-    response = HttpResponse(exports.groups_xlsx(qs), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="kelompok-kerja.xlsx"'
-    return response
+    return attachment(exports.groups_xlsx(qs), "kelompok-kerja.xlsx", exports.XLSX_TYPE)
 
 
 def _person_by_identifier(actor, identifier: str) -> Person:
@@ -449,9 +447,8 @@ def evidence_download(request, pk):
 @not_found_on_refusal
 def attendance_export(request, pk):
     group = access(request.user, WorkingGroup, pk=pk)
-    response = HttpResponse(exports.attendance_xlsx(group), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="kehadiran-{group.pk}.xlsx"'
-    return response
+    body = exports.attendance_xlsx(group)
+    return attachment(body, f"kehadiran-{group.pk}.xlsx", exports.XLSX_TYPE)
 
 
 @login_required

@@ -122,12 +122,12 @@ class ImportOut(Schema):
     def resolve_errors(obj):
         return [
             {"row": i.row, "column": i.column, "value": i.value, "message": i.message}
-            for i in obj.issues.order_by("row", "id")[:100]
+            for i in obj.issues.all()[:100]
         ]
 
 
 def _event(code: str) -> UkgEvent:
-    event = UkgEvent.objects.filter(code=code).first() if code else selectors.latest_event()
+    event = selectors.event_for(code)
     if event is None:
         raise NotFound()
     return event
@@ -142,7 +142,7 @@ def event_list(request):
 def competency_map(request, query: Query[MapQuery]):
     event = _event(query.event)
     place = selectors.place_for(query.region)
-    component = query.component if query.component in rollups.COMPONENTS else "total"
+    component = selectors.component_for(query.component)
     here = selectors.cell(event, place.level, place.key, component, query.subject, query.jenjang)
     if here:
         here.name = place.name

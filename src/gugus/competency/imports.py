@@ -555,9 +555,7 @@ def write_error_report(job: UkgImport, out) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
     writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
-    for issue in (
-        ImportIssue.objects.filter(job=job).order_by("row", "position", "id").iterator(2000)
-    ):
+    for issue in ImportIssue.objects.filter(job=job).iterator(2000):
         writer.writerow([issue.row, issue.column, issue.value, issue.message])
     text.flush()
     text.detach()

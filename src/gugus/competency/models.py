@@ -238,6 +238,7 @@ class ImportIssue(models.Model):
     message = models.CharField(_("problem"), max_length=300)
 
     class Meta:
+        ordering = ["row", "position", "id"]  # the file's order, row by row
         indexes = [models.Index(fields=["job", "row"])]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy
 
 from gugus.communities.models import WorkingGroup
-from gugus.competency import tracks
+from gugus.competency import rollups, tracks
 from gugus.competency.models import Result, Rollup, UkgEvent
 from gugus.core.access import visible
 from gugus.directory.models import Province, Regency, School
@@ -29,6 +29,18 @@ def latest_event() -> UkgEvent | None:
     every rollup)."""
     national = Rollup.objects.filter(event=OuterRef("pk"), level=Rollup.Level.NASIONAL)
     return UkgEvent.objects.filter(Exists(national)).order_by("-year").first()
+
+
+def event_for(code: str) -> UkgEvent | None:
+    """The event a map asks for by code; without a code, the latest with maps."""
+    if code:
+        return UkgEvent.objects.filter(code=code).first()
+    return latest_event()
+
+
+def component_for(value: str) -> str:
+    """The score component a map asks for; the total when it names none."""
+    return value if value in rollups.COMPONENTS else "total"
 
 
 @dataclass

@@ -2,18 +2,18 @@
 UKG imports (upload, progress, error report)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.communities.exports import XLSX_TYPE
 from gugus.communities.models import WorkingGroup
-from gugus.competency import charts, exports, rollups, selectors, services, tracks, trainers
+from gugus.competency import charts, exports, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
-from gugus.competency.models import Rollup, UkgEvent, UkgImport
+from gugus.competency.models import Rollup, UkgImport
 from gugus.core.access import access, actor_for, can
-from gugus.core.views import act, not_found_on_refusal, submit_form
+from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
 
 
 @login_required
@@ -47,7 +47,7 @@ def ukg_import_detail(request, pk):
     template = (
         "competency/_job.html" if request.headers.get("HX-Request") else "competency/job.html"
     )
-    issues = job.issues.order_by("row", "id")[:200] if job.error_count else []
+    issues = job.issues.all()[:200] if job.error_count else []
     return render(request, template, {"job": job, "issues": issues})
 
 
@@ -66,14 +66,9 @@ def ukg_error_report(request, pk):
 
 
 def _map_context(request):
-    event_code = request.GET.get("ukg", "")
-    event = (
-        UkgEvent.objects.filter(code=event_code).first() if event_code else None
-    ) or selectors.latest_event()
+    event = selectors.event_for(request.GET.get("ukg", ""))
     place = selectors.place_for(request.GET.get("wilayah", ""))
-    component = request.GET.get("komponen", "total")
-    if component not in rollups.COMPONENTS:
-        component = "total"
+    component = selectors.component_for(request.GET.get("komponen", ""))
     subject = request.GET.get("mapel", "")
     jenjang = request.GET.get("jenjang", "")
     return event, place, component, subject, jenjang
@@ -121,9 +116,7 @@ def competency_map_export(request):
         raise Http404()
     rows = selectors.children(request.user, event, place, component, subject, jenjang)
     body = exports.map_xlsx(event, place, component, rows)
-    response = HttpResponse(body, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="kompetensi-{place.key or "id"}.xlsx"'
-    return response
+    return attachment(body, f"kompetensi-{place.key or 'id'}.xlsx", XLSX_TYPE)
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -56,6 +56,15 @@ def act(request, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def attachment(body, filename: str, content_type: str) -> HttpResponse:
+    """A generated file (export, report, template) offered for download under its name."""
+    return HttpResponse(
+        body,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def not_found_on_refusal(func):

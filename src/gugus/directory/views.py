@@ -15,7 +15,7 @@ from gugus.accounts.services import person_account_create
 from gugus.core.access import CHANGE, DELETE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
-from gugus.core.views import not_found_on_refusal, submit_form
+from gugus.core.views import attachment, not_found_on_refusal, submit_form
 from gugus.directory import exports, selectors, services
 from gugus.directory.forms import (
     CorrectionForm,
@@ -196,9 +196,7 @@ def person_export(request):
         unmasked=request.GET.get("unmasked") == "1",
         filters=filters,
     )
-    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="ptk.xlsx"'
-    return response
+    return attachment(content, "ptk.xlsx", exports.XLSX_TYPE)
 
 
 @login_required
@@ -445,6 +443,4 @@ def import_template(request, kind):
     }.get(kind)
     if columns is None:
         raise Http404()
-    response = HttpResponse(",".join(columns) + "\r\n", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.csv"'
-    return response
+    return attachment(",".join(columns) + "\r\n", f"templat-{kind}.csv", "text/csv; charset=utf-8")

@@ -14,7 +14,7 @@ from gugus.communities.policies import chaired
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
-from gugus.core.views import act, flash_refusal, not_found_on_refusal
+from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal
 from gugus.directory.selectors import region_choices
 from gugus.grants import eligibility, money, reports, selectors, services
 from gugus.grants.inoni import TEMPLATE_COUNTS
@@ -192,9 +192,7 @@ def _download(fmt, pdf, xlsx, filename) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         raise Http404()
     body, ctype = (pdf(), reports.PDF_TYPE) if fmt == "pdf" else (xlsx(), XLSX_TYPE)
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return attachment(body, f"{filename}.{fmt}", ctype)
 
 
 @login_required
