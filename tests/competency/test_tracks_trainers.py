@@ -156,13 +156,16 @@ def test_an_office_confirms_or_overrides_with_a_reason_audited(event):
     office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
     ketua = user_with_role(Role.KETUA_KELOMPOK, group_id=group.pk)
     with pytest.raises(Forbidden):
-        trainers.trainer_choose(actor=ketua, group=group, person=other, reason="x")
+        trainers.trainer_choose(actor=ketua, group=group, person_id=other.pk, reason="x")
     with pytest.raises(DomainError, match="Sebutkan alasan"):
-        trainers.trainer_choose(actor=office, group=group, person=other)
-    trainers.trainer_choose(actor=office, group=group, person=best)
+        trainers.trainer_choose(actor=office, group=group, person_id=other.pk)
+    outsider = PersonFactory(school=school)
+    with pytest.raises(DomainError, match="anggota"):
+        trainers.trainer_choose(actor=office, group=group, person_id=outsider.pk, reason="x")
+    trainers.trainer_choose(actor=office, group=group, person_id=best.pk)
     assert trainers.trainers_for(group)[0].kind == "confirmed"
     trainers.trainer_choose(
-        actor=office, group=group, person=other, reason="Lebih dekat dengan sekolah anggota"
+        actor=office, group=group, person_id=other.pk, reason="Lebih dekat dengan sekolah anggota"
     )
     chosen = trainers.trainers_for(group)[0]
     assert (chosen.person, chosen.kind) == (other, "override")

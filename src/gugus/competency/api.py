@@ -204,11 +204,10 @@ class TrainerIn(Schema):
 @router.put("/groups/{group_id}/trainer", response=list[TrainerOut])
 def trainer_choose(request, group_id: int, payload: TrainerIn):
     group = access(request.auth, WorkingGroup, pk=group_id)
-    person = group.memberships.filter(person_id=payload.person_id, ended_on__isnull=True).first()
     trainers.trainer_choose(
         actor=request.auth,
         group=group,
-        person=person.person if person else None,
+        person_id=payload.person_id,
         reason=payload.reason,
         source="api",
     )

@@ -74,12 +74,21 @@ def trainers_for(group: WorkingGroup) -> list[Trainer]:
 
 
 @transaction.atomic
-def trainer_choose(*, actor, group: WorkingGroup, person: Person, reason: str = "", source="web"):
-    """An office confirms the recommendation or names another member (an override needs
-    a reason); the choice replaces the previous one and is audited."""
+def trainer_choose(*, actor, group: WorkingGroup, person_id, reason: str = "", source="web"):
+    """An office confirms the recommendation or names another current member (an override
+    needs a reason); the choice replaces the previous one and is audited."""
     require(actor, "manage_trainer", group)
-    if not Membership.objects.filter(group=group, person=person, ended_on__isnull=True).exists():
+    member = str(person_id or "")
+    membership = (
+        Membership.objects.filter(
+            group=group, person_id=int(member) if member.isdigit() else 0, ended_on__isnull=True
+        )
+        .select_related("person")
+        .first()
+    )
+    if membership is None:
         raise DomainError(_("The trainer must be a member of the group."), field="person")
+    person = membership.person
     suggested, _why = recommended(group)
     kind = "confirmed" if suggested and suggested.pk == person.pk else "override"
     if kind == "override" and not reason.strip():

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gugus.communities.exports import XLSX_TYPE
 from gugus.communities.models import WorkingGroup
+from gugus.communities.selectors import current_members
 from gugus.competency import charts, exports, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
 from gugus.competency.models import Rollup, UkgImport
@@ -137,9 +138,7 @@ def group_competency(request, pk):
             "trainers": trainers.trainers_for(group),
             "recommended": trainers.recommended(group),
             "may_choose": can(request.user, "manage_trainer", group),
-            "member_people": group.memberships.filter(ended_on__isnull=True)
-            .select_related("person")
-            .order_by("person__name"),
+            "member_people": current_members(group),
             "track_labels": tracks.TRACKS,
         },
     )
@@ -150,15 +149,12 @@ def group_competency(request, pk):
 @not_found_on_refusal
 def trainer_choose(request, pk):
     group = access(request.user, WorkingGroup, "manage_trainer", pk=pk)
-    person = group.memberships.filter(
-        person_id=request.POST.get("person") or 0, ended_on__isnull=True
-    ).first()
     act(
         request,
         lambda: trainers.trainer_choose(
             actor=request.user,
             group=group,
-            person=person.person if person else None,
+            person_id=request.POST.get("person"),
             reason=request.POST.get("reason", ""),
         ),
         _("The trainer was saved."),
