@@ -1,8 +1,11 @@
 """The upload page queues the import; the job page shows progress, then the outcome."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from gugus.competency.models import UkgImport
 from gugus.competency.tasks import run_ukg_import
@@ -99,7 +102,13 @@ def test_the_map_from_nation_to_kab_kota_and_a_group(client, office, yogya_schoo
     assert "Tatap muka" not in page and "Calon instruktur nasional" in page
     assert people[2].name in page  # the recommended trainer (75, the only one above 70)
     export = client.get(reverse("competency_map_export") + "?wilayah=34")
-    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1][:3] == ["Nama", "Guru", "Rata-rata"]
+    names = [r[0] for r in rows[2:]]
+    assert "Yogyakarta" in names[0] and "Sleman" in names[1]  # weakest first, as on the page
+    city = rows[2]
+    assert (city[1], float(city[2])) == (3, 59.0)
 
 
 def test_a_teacher_sees_their_own_results_and_modules_to_study(client, yogya_school, sleman_school):
@@ -110,4 +119,5 @@ def test_a_teacher_sees_their_own_results_and_modules_to_study(client, yogya_sch
     client.force_login(user)
     page = client.get(reverse("my_results")).content.decode()
     assert "UKG 2015" in page and "40,00" in page
-    assert "Kelompok kompetensi yang perlu dipelajari" in page and "A" in page
+    # Group A (40) is below the pass mark, group B (80) is not.
+    assert "Kelompok kompetensi yang perlu dipelajari</dt><dd>A</dd>" in page

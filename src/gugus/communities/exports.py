@@ -11,7 +11,7 @@ from gugus.communities.models import Activity, Attendance
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _save(book) -> bytes:
+def workbook_bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -47,7 +47,7 @@ def groups_xlsx(queryset) -> bytes:
                 g.activeness_score if g.activeness_score is not None else "",
             ]
         )
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def attendance_xlsx(group) -> bytes:
@@ -63,4 +63,4 @@ def attendance_xlsx(group) -> bytes:
     for m in group.memberships.select_related("person").order_by("person__name_search"):
         p = m.person
         sheet.append([p.name, p.nuptk or "", *[marks.get((a.pk, p.pk), "") for a in activities]])
-    return _save(book)
+    return workbook_bytes(book)

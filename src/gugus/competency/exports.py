@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from gugus.communities.exports import _save
+from gugus.communities.exports import workbook_bytes
 
 
 def map_xlsx(event, place, component, rows) -> bytes:
@@ -33,4 +33,4 @@ def map_xlsx(event, place, component, rows) -> bytes:
                 max(event.target - rollup.mean, 0),
             ]
         )
-    return _save(book)
+    return workbook_bytes(book)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from gugus.communities.exports import _save
+from gugus.communities.exports import workbook_bytes
 from gugus.communities.models import Evidence, Officer
 from gugus.grants import money
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal, Review, Spending
@@ -204,7 +204,7 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
     sheet.append([_("Date"), _("Deposit reference (NTPN)"), _("Amount (Rp)")])
     for back in ctx["returns"]:
         sheet.append([back.date, back.reference, back.amount])
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def decision_rows(programme: GrantProgramme) -> list[Proposal]:
@@ -265,4 +265,4 @@ def decision_xlsx(programme: GrantProgramme) -> bytes:
                 p.amount,
             ]
         )
-    return _save(book)
+    return workbook_bytes(book)
