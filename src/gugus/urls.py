@@ -126,6 +126,11 @@ urlpatterns = [
     path("kegiatan/<int:pk>/status/", group_views.activity_status, name="activity_status"),
     path("kegiatan/<int:pk>/bukti/", group_views.evidence_upload, name="evidence_upload"),
     path("bukti/<int:pk>/", group_views.evidence_download, name="evidence_download"),
+    path(
+        "kelompok/<int:pk>/dokumen/<str:document>/",
+        group_views.group_document,
+        name="group_document",
+    ),
     path("saya/kelompok/", group_views.my_groups, name="my_groups"),
     path("keaktifan/", group_views.region_activeness, name="region_activeness"),
     path("impor/", directory_views.import_upload, name="import_upload"),

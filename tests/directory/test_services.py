@@ -1,7 +1,9 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
-from gugus.core.errors import DomainError, Forbidden, NotFound
+from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.directory import services
@@ -260,3 +262,28 @@ def test_empty_school_is_deleted_through_the_page(client, office, yogya_school):
     response = client.post(f"/sekolah/{yogya_school.npsn}/hapus/", follow=True)
     assert "Data sekolah telah dihapus" in response.content.decode()
     assert AuditEntry.objects.filter(action="delete", target_type="directory.school").exists()
+
+
+def test_correction_evidence_is_checked_and_stored_by_content(teacher_user, client):
+    person = teacher_user.person
+    with pytest.raises(FieldErrors) as info:
+        services.correction_request_create(
+            actor=teacher_user,
+            person=person,
+            changes={"name": "Siti Aminah, S.Pd."},
+            reason="Gelar belum tercatat",
+            evidence=SimpleUploadedFile("ijazah.pdf", b"<html><script>x()</script></html>"),
+        )
+    assert info.value.details[0]["field"] == "evidence"
+    request = services.correction_request_create(
+        actor=teacher_user,
+        person=person,
+        changes={"name": "Siti Aminah, S.Pd."},
+        reason="Gelar belum tercatat",
+        evidence=SimpleUploadedFile("ijazah.html", b"%PDF-1.5\n<script>x()</script>"),
+    )
+    assert request.evidence.name.endswith(".pdf") and "ijazah" not in request.evidence.name
+    client.force_login(teacher_user)
+    response = client.get(reverse("correction_evidence", args=[request.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"

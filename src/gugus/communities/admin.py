@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
 from gugus.core.admin import ScopedAdmin
@@ -11,6 +13,16 @@ class WorkingGroupAdmin(ScopedAdmin):
     search_fields = ("name", "decree_number")
     list_select_related = ("regency",)
     show_full_result_count = False
+    file_links = (
+        (
+            _("Decree (PDF)"),
+            lambda g: reverse("group_document", args=[g.pk, "sk"]) if g.decree_file else None,
+        ),
+        (
+            _("Statutes (AD/ART, PDF)"),
+            lambda g: reverse("group_document", args=[g.pk, "adart"]) if g.statutes_file else None,
+        ),
+    )
 
 
 @admin.register(Membership)

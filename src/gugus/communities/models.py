@@ -298,7 +298,7 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
-        return self.file.name.rsplit("/", 1)[-1]
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class ActivenessSnapshot(models.Model):

@@ -24,7 +24,7 @@ from gugus.communities.rules import group_shape_errors, membership_refusals
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, actor_for, require, user_of
 from gugus.core.errors import DomainError
-from gugus.core.uploads import MAX_BYTES, check_upload, family_of
+from gugus.core.uploads import check_upload
 from gugus.directory.models import Jenjang, Ministry, Person, Regency, School, Subject, ministry_of
 from gugus.directory.services import FieldErrors, _choice, _text, normalize_name
 
@@ -204,8 +204,7 @@ def group_update(
     require(actor, CHANGE, group)  # the new place must also be in the actor's scope
     for name, upload in (files or {}).items():
         if upload:
-            _check_pdf(upload, name)
-            setattr(group, name, upload)
+            setattr(group, name, _checked_pdf(upload, name))
     group.save()
     changes = audit.diff(before, _group_snapshot(group))
     changes.update({name: [None, "uploaded"] for name, f in (files or {}).items() if f})
@@ -221,9 +220,8 @@ def group_update(
     return group
 
 
-def _check_pdf(upload, field: str) -> None:
-    if upload.size > MAX_BYTES or family_of(upload) != "pdf":
-        raise FieldErrors([(field, _("Upload a PDF of at most 10 MB."))])
+def _checked_pdf(upload, field: str):
+    return check_upload(upload, field=field, families=("pdf",), expected=_("a PDF"))
 
 
 def submission_gaps(group: WorkingGroup) -> list[tuple[str, str]]:
@@ -694,7 +692,7 @@ def evidence_add(*, actor, activity: Activity, upload, kind: str, source: str = 
     require(actor, CHANGE, activity.group)
     if kind not in Evidence.Kind.values:
         raise FieldErrors([("kind", _("Unknown kind of evidence."))])
-    check_upload(
+    upload = check_upload(
         upload,
         field="file",
         families=_evidence_family(kind),

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from gugus.communities.models import (
 from gugus.core.access import CHANGE, access, actor_for, can, visible
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
+from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.models import Person
 from gugus.directory.selectors import region_choices
@@ -440,7 +441,21 @@ def evidence_upload(request, pk):
 @not_found_on_refusal
 def evidence_download(request, pk):
     evidence = access(request.user, Evidence, pk=pk)
-    return FileResponse(evidence.file.open("rb"), filename=str(evidence))
+    return stored_file_response(evidence.file, download_name=f"bukti-kegiatan-{evidence.pk}")
+
+
+GROUP_DOCUMENTS = {"sk": ("decree_file", "sk-kelompok"), "adart": ("statutes_file", "adart")}
+
+
+@login_required
+@not_found_on_refusal
+def group_document(request, pk, document):
+    """The founding decree or the statutes, for whoever may see the group."""
+    if document not in GROUP_DOCUMENTS:
+        raise Http404()
+    group = access(request.user, WorkingGroup, pk=pk)
+    field, name = GROUP_DOCUMENTS[document]
+    return stored_file_response(getattr(group, field), download_name=f"{name}-{group.pk}")
 
 
 @login_required

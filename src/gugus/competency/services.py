@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -41,7 +43,8 @@ def ukg_import_start(
         raise FieldErrors([("mode", _("Unknown import mode."))])
     job.mode = mode
     job.sha256 = file_digest(upload)
-    job.file.save(filename, upload, save=False)
+    suffix = next(s for s in ALLOWED_SUFFIXES if filename.lower().endswith(s))
+    job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)  # a name Gugus chose
     job.save()
     audit.record(
         actor=actor,

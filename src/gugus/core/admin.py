@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import FileField
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from gugus.core.access import VIEW, actor_for, can, visible
 from gugus.core.models import AuditEntry
@@ -8,8 +11,25 @@ class ScopedAdmin(admin.ModelAdmin):
     """Admin lists and forms go through the scoping layer like every other entry point.
 
     Read-only by default: a subclass that allows writes routes them through a service, so
-    the admin never writes around the rules and the audit log.
+    the admin never writes around the rules and the audit log. Stored files are never
+    linked by their storage path: a subclass lists `file_links` (label, function of the
+    object giving the URL of the scoped download view) instead.
     """
+
+    file_links: tuple = ()
+
+    def get_exclude(self, request, obj=None):
+        files = [f.name for f in self.model._meta.fields if isinstance(f, FileField)]
+        return [*(super().get_exclude(request, obj) or ()), *files]
+
+    def get_readonly_fields(self, request, obj=None):
+        extra = ("files",) if self.file_links else ()
+        return [*super().get_readonly_fields(request, obj), *extra]
+
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        links = [(url(obj), label) for label, url in self.file_links if url(obj)]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
 
     def get_queryset(self, request):
         return visible(request.user, self.model, super().get_queryset(request))

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gugus.core.admin import ScopedAdmin
 from gugus.directory.models import CorrectionRequest, ImportRun, Person, PersonAccessLog, School
@@ -27,6 +29,12 @@ class CorrectionRequestAdmin(ScopedAdmin):
     list_display = ("person", "status", "requested_at", "decided_at")
     list_filter = ("status",)
     list_select_related = ("person",)
+    file_links = (
+        (
+            _("Evidence"),
+            lambda c: reverse("correction_evidence", args=[c.pk]) if c.evidence else None,
+        ),
+    )
 
 
 @admin.register(ImportRun)

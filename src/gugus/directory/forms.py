@@ -103,15 +103,6 @@ class CorrectionForm(PersonForm):
         for name in ("position", "is_instruktur_nasional", "is_narasumber", "regency", "ministry"):
             del self.fields[name]
 
-    def clean_evidence(self):
-        f = self.cleaned_data.get("evidence")
-        if f:
-            if f.size > 5 * 1024 * 1024:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
-            if not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-                raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
-        return f
-
 
 class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(

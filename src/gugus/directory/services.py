@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gugus.core import audit
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
 from gugus.core.errors import DomainError, FieldErrors
+from gugus.core.uploads import check_upload
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
 from gugus.directory.models import (
     CorrectionRequest,
@@ -49,6 +50,7 @@ PERSON_FIELDS = (
     "subjects",
 )
 # Fields a person may ask to have corrected.
+CORRECTION_EVIDENCE_BYTES = 5 * 1024 * 1024
 CORRECTABLE_FIELDS = ("name", "nuptk", "nip", "gender", "birth_date", "school", "subjects")
 POSITIONS_AT_SCHOOL = {Position.GURU, Position.GURU_BK, Position.KEPALA}
 
@@ -473,6 +475,14 @@ def correction_request_create(
         raise DomainError(_("The proposed data is the same as the current data."), code="no_change")
     if not (reason or "").strip():
         raise FieldErrors([("reason", _("Explain why the data is wrong."))])
+    if evidence:
+        evidence = check_upload(
+            evidence,
+            field="evidence",
+            families=("pdf", "image"),
+            expected=_("a PDF or a photo"),
+            max_bytes=CORRECTION_EVIDENCE_BYTES,
+        )
     if CorrectionRequest.objects.filter(person=person, status="pending").exists():
         raise DomainError(
             _("You already have a correction request waiting for review."), code="pending_exists"

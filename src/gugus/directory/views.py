@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from gugus.accounts.services import person_account_create
 from gugus.core.access import CHANGE, DELETE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
+from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment, not_found_on_refusal, submit_form
 from gugus.directory import exports, selectors, services
 from gugus.directory.forms import (
@@ -374,13 +375,7 @@ def correction_detail(request, pk):
 def correction_evidence(request, pk):
     """Evidence is personal data: served only to those who may see the request."""
     correction = access(request.user, CorrectionRequest, pk=pk)
-    if not correction.evidence:
-        raise Http404()
-    return FileResponse(
-        correction.evidence.open("rb"),
-        as_attachment=True,
-        filename=correction.evidence.name.rsplit("/", 1)[-1],
-    )
+    return stored_file_response(correction.evidence, download_name=f"bukti-koreksi-{correction.pk}")
 
 
 @login_required

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from gugus.core.admin import ScopedAdmin
 from gugus.grants.models import GrantProgramme, Proposal, Spending
@@ -27,3 +29,4 @@ class SpendingAdmin(ScopedAdmin):
     list_select_related = ("line",)
     date_hierarchy = "date"
     show_full_result_count = False
+    file_links = ((_("Receipt"), lambda s: reverse("receipt_file", args=[s.pk])),)

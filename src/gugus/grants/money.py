@@ -58,7 +58,9 @@ def totals(proposal: Proposal) -> Totals:
 
 
 def _receipt_check(upload, field):
-    check_upload(upload, field=field, families=("image", "pdf"), expected=_("a photo or a PDF"))
+    return check_upload(
+        upload, field=field, families=("image", "pdf"), expected=_("a photo or a PDF")
+    )
 
 
 def _spending_date(proposal: Proposal, raw, errors) -> datetime.date | None:
@@ -100,7 +102,7 @@ def spending_record(
         errors.append(("tax_kind", _("Say which tax was withheld.")))
     if errors:
         raise FieldErrors(errors)
-    _receipt_check(receipt, "receipt")
+    receipt = _receipt_check(receipt, "receipt")
     if amount > line.remaining:
         raise DomainError(
             _(
@@ -227,7 +229,7 @@ def funds_return_record(
         errors.append(("reference", _("Give the deposit reference (NTPN).")))
     if errors:
         raise FieldErrors(errors)
-    _receipt_check(proof, "proof")
+    proof = _receipt_check(proof, "proof")
     balance = totals(proposal).balance
     if value > balance:
         raise DomainError(

@@ -3,7 +3,7 @@ button goes through one dispatch per object so each refusal is flashed the same 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from gugus.communities.policies import chaired
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
+from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal
 from gugus.directory.selectors import region_choices
 from gugus.grants import eligibility, money, reports, selectors, services
@@ -433,11 +434,11 @@ def lpj_export(request, pk, fmt):
 @not_found_on_refusal
 def receipt_file(request, pk):
     spending = access(request.user, Spending, pk=pk)
-    return FileResponse(spending.receipt.open("rb"), as_attachment=False)
+    return stored_file_response(spending.receipt, download_name=f"nota-{spending.pk}")
 
 
 @login_required
 @not_found_on_refusal
 def return_proof_file(request, pk):
     back = access(request.user, FundReturn, pk=pk)
-    return FileResponse(back.proof.open("rb"), as_attachment=False)
+    return stored_file_response(back.proof, download_name=f"bukti-pengembalian-{back.pk}")
