@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gugus.accounts.models import User
 from gugus.accounts.services import api_token_create
-from gugus.competency.models import UkgImport
+from gugus.competency.models import UkgEvent, UkgImport
 from gugus.competency.tasks import run_ukg_import
+from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.competency.test_import import csv_file
 from tests.competency.test_pages import seeded_event
@@ -34,13 +35,14 @@ def test_maps_group_and_own_results(client, yogya_school, sleman_school):
 
 def test_import_over_the_api(client, db):
     office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    UkgEvent.objects.create(code="ukg-2024", name="UKG 2024", year=2024)
     people = [PersonFactory(school=SchoolFactory()) for _i in range(2)]
     upload = SimpleUploadedFile(
         "ukg.csv", csv_file([[p.nuptk, "70", "65", "75", "", ""] for p in people]).read()
     )
     started = client.post(
         "/api/v1/ukg/imports",
-        {"file": upload, "event": "ukg-2024", "year": "2024"},
+        {"file": upload, "event": "ukg-2024"},
         **bearer(office),
     )
     assert started.status_code == 202, started.json()
@@ -49,3 +51,35 @@ def test_import_over_the_api(client, db):
     job = client.get(f"/api/v1/ukg/imports/{job_id}", **bearer(office)).json()
     assert (job["status"], job["created"], job["percent"]) == ("done", 2, 100)
     assert UkgImport.objects.get().event.year == 2024
+
+
+def test_only_a_national_office_creates_an_event_and_a_refusal_leaves_none(client, db):
+    upload = csv_file([["1234567890123456", "70", "65", "75", "", ""]]).read()
+    district = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    refused = client.post(
+        "/api/v1/ukg/imports",
+        {"file": SimpleUploadedFile("ukg.csv", upload), "event": "ukg-2030", "year": "2030"},
+        **bearer(district),
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    teacher = User.objects.create_user("guru-x", password="x")
+    refused = client.post(
+        "/api/v1/ukg/imports",
+        {"file": SimpleUploadedFile("ukg.csv", upload), "event": "ukg-2030", "year": "2030"},
+        **bearer(teacher),
+    )
+    assert refused.status_code == 403
+    assert not UkgEvent.objects.exists() and not UkgImport.objects.exists()
+    nation = user_with_role(Role.ADMIN_PUSAT)
+    started = client.post(
+        "/api/v1/ukg/imports",
+        {"file": SimpleUploadedFile("ukg.csv", upload), "event": "ukg-2030", "year": "2030"},
+        **bearer(nation),
+    )
+    assert started.status_code == 202
+    entry = AuditEntry.objects.get(target_type="competency.ukgevent")
+    assert (entry.actor, entry.action, entry.changes["code"]) == (
+        nation,
+        "create",
+        [None, "ukg-2030"],
+    )

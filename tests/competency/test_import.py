@@ -112,7 +112,7 @@ def test_every_rule_is_reported_by_row_and_column_and_nothing_is_written(event, 
         (11, "Nilai Pedagogik"),
     ]
     messages = {int(r[0]): r[3] for r in lines[1:]}
-    assert messages[3] == "Tidak ada guru di Gugus dengan NUPTK atau NIP ini."
+    assert messages[3] == "Tidak ada guru di wilayah Anda dengan NUPTK atau NIP ini."
     assert messages[4] == "Nilai berada antara 0 dan 100."
     assert messages[7] == "Guru yang sama sudah ada pada baris 2"
     assert messages[10].startswith("Tersimpan sebagai angka")
@@ -194,7 +194,9 @@ def test_an_upload_runs_as_a_background_job(regions, event, teachers):
     upload = SimpleUploadedFile(
         "ukg.csv", csv_file([[t.nuptk, "65", "60", "70", "", ""] for t in teachers]).read()
     )
-    job = services.ukg_import_start(actor=office, event=event, upload=upload, filename="ukg.csv")
+    job = services.ukg_import_start(
+        actor=office, event=event.code, upload=upload, filename="ukg.csv"
+    )
     job.refresh_from_db()
     assert job.status == "queued"
     call_command("db_worker", "--batch")
@@ -202,7 +204,9 @@ def test_an_upload_runs_as_a_background_job(regions, event, teachers):
     assert (job.status, job.created, job.percent) == ("done", 4, 100)
     teacher = user_with_role(Role.GURU, school_id=teachers[0].school_id)
     with pytest.raises(Forbidden):
-        services.ukg_import_start(actor=teacher, event=event, upload=upload, filename="ukg.csv")
+        services.ukg_import_start(
+            actor=teacher, event=event.code, upload=upload, filename="ukg.csv"
+        )
 
 
 def test_an_unexpected_failure_is_retried_then_marked_failed(event, teachers, monkeypatch):
@@ -267,7 +271,7 @@ def test_a_generated_file_with_errors_is_reported_row_by_row(event):
     school = SchoolFactory()
     people = [PersonFactory(school=school) for _i in range(120)]
     plants = {
-        "unknown": ("NUPTK / NIP", "Tidak ada guru di Gugus dengan NUPTK atau NIP ini."),
+        "unknown": ("NUPTK / NIP", "Tidak ada guru di wilayah Anda dengan NUPTK atau NIP ini."),
         "malformed": ("NUPTK", "NUPTK harus tepat 16 digit."),
         "range": ("Nilai Pedagogik", "Nilai berada antara 0 dan 100."),
         "text": ("Nilai Profesional", "Bukan angka."),
@@ -299,3 +303,31 @@ def test_a_generated_file_with_errors_is_reported_row_by_row(event):
     assert [[r[0], r[1], r[3]] for r in lines] == expected
     assert len(expected) == job.error_count > 10
     assert job.status == "rejected" and not Result.objects.exists()
+
+
+def test_an_office_writes_only_the_scores_of_teachers_it_covers(event, yogya_school, sleman_school):
+    """A Sleman office imports a Kota Yogyakarta teacher's NUPTK (twice: tidy and untidy):
+    the rows read exactly as a NUPTK nobody has, and no Yogyakarta score is written."""
+    yogya = PersonFactory(school=yogya_school)
+    own = PersonFactory(school=sleman_school)
+    assert own.regency_id == "34.04"
+    sleman = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.04")
+    rows = [
+        [own.nuptk, "70", "65", "75", "", ""],
+        [yogya.nuptk, "10", "10", "10", "", ""],
+        [f" {yogya.nuptk} ", "10", "10", "10", "", ""],
+        ["9999999999999999", "10", "10", "10", "", ""],
+    ]
+    job = UkgImport.objects.create(
+        event=event, filename="ukg.csv", sha256="x", mode="valid", user=sleman
+    )
+    job = UkgImporter(job).run(csv_file(rows), "ukg.csv")
+    assert (job.created, job.error_count) == (1, 3)
+    messages = {i.row: (i.column, i.message) for i in job.issues.all()}
+    assert messages[3] == messages[4] == messages[5]
+    assert messages[5] == (
+        "NUPTK / NIP",
+        "Tidak ada guru di wilayah Anda dengan NUPTK atau NIP ini.",
+    )
+    assert not Result.objects.filter(person=yogya).exists()
+    assert Result.objects.filter(person=own).exists()

@@ -19,7 +19,9 @@ def office(db):
     return user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
 
 
-def test_upload_then_follow_the_job(client, office):
+def test_upload_then_follow_the_job(client, db):
+    """A national office names a new event as it uploads; the event is created with it."""
+    office = user_with_role(Role.ADMIN_PUSAT)
     school = SchoolFactory()
     people = [PersonFactory(school=school) for _i in range(3)]
     rows = [[p.nuptk, "65,5", "60", "70", "", ""] for p in people] + [

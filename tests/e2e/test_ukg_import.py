@@ -9,7 +9,7 @@ from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 from openpyxl import Workbook
 
-from gugus.competency.models import Result
+from gugus.competency.models import Result, UkgEvent
 from gugus.core.roles import Role
 from tests.e2e.conftest import login
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
@@ -55,6 +55,7 @@ def test_upload_fix_and_see_the_map_change(live_server, phone, tmp_path):
     office.username = "dinas.kota"
     office.set_password("gugus-demo")
     office.save()
+    UkgEvent.objects.create(code="ukg-2024", name="UKG 2024", year=2024)
     school = SchoolFactory()
     people = [PersonFactory(school=school) for _i in range(6)]
     good = [[p.nuptk, "61,5", "58", "63", "50"] for p in people[:4]]
@@ -68,8 +69,7 @@ def test_upload_fix_and_see_the_map_change(live_server, phone, tmp_path):
 
     login(phone, live_server.url, "dinas.kota")
     phone.goto(f"{live_server.url}/ukg/impor/")
-    phone.fill("#id_new_event", "ukg-2024")
-    phone.fill("#id_new_year", "2024")
+    phone.select_option("#id_event", label="UKG 2024")  # events are made nationally
     phone.set_input_files("#id_file", str(path))
     phone.click("#ukg-upload button[type=submit]")
     assert phone.is_visible("#job-progress")

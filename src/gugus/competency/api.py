@@ -250,7 +250,8 @@ def import_start(
     /ukg/imports/{import_id}."""
     job = services.ukg_import_start(
         actor=request.auth,
-        event=services.event_for(event, year),
+        event=event,
+        year=year,
         upload=file,
         filename=file.name,
         mode=mode,

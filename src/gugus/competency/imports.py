@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
 from gugus.core import audit
+from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.imports import ImportFileError, read_table
@@ -157,9 +158,10 @@ class RowChecker:
     a problem gets a message naming its column; a row that is only untidy (spaces in an
     identifier or a score) comes back cleaned, with its teacher found."""
 
-    def __init__(self, columns: Columns, subjects: dict[str, str]):
+    def __init__(self, columns: Columns, subjects: dict[str, str], people=None):
         self.columns = columns
         self.subjects = subjects
+        self.people = Person.objects.all() if people is None else people  # who may be found
 
     def check(self, values: dict[str, str], person: int | None) -> tuple[list, dict]:
         """(problems as (field, value, message[, column]), cleaned cells with person_id)."""
@@ -185,7 +187,7 @@ class RowChecker:
             clean["person_id"] = person or self._find(clean, given)
             if clean["person_id"] is None:
                 value = clean[given[0]]
-                message = _("No teacher in Gugus has this NUPTK or NIP.")
+                message = _("No teacher in your area has this NUPTK or NIP.")
                 problems.append((given[0], value, message, "NUPTK / NIP"))
         for field in SCORES:
             if field not in self.columns.positions:
@@ -205,10 +207,9 @@ class RowChecker:
         clean["clean"] = True
         return problems, clean
 
-    @staticmethod
-    def _find(clean: dict, given: list[str]) -> int | None:
+    def _find(self, clean: dict, given: list[str]) -> int | None:
         for field in given:
-            found = Person.objects.filter(**{field: clean[field]}).values_list("id", flat=True)
+            found = self.people.filter(**{field: clean[field]}).values_list("id", flat=True)
             if found:
                 return found[0]
         return None
@@ -260,7 +261,7 @@ class UkgImporter:
         if header is None:
             raise ImportFileError(_("The file is empty."))
         self.cols = Columns(header)
-        self.checker = RowChecker(self.cols, self.subjects)
+        self.checker = RowChecker(self.cols, self.subjects, self._people())
         pick = itemgetter(*(self.cols.positions[f] for f in self.cols.fields))
         is_clean = self.cols.clean.fullmatch
         width, workbook = self.cols.width, filename.lower().endswith(".xlsx")
@@ -354,6 +355,23 @@ class UkgImporter:
         # Fresh statistics: planned on the empty table's, the duplicate check below would
         # join a million rows to a million rows in a nested loop.
         self._sql("ANALYZE competency_staging")
+
+    def _people(self):
+        """The teachers whose results this job may write, None for all: those the
+        importer's office covers. A job without a user is the server's operator at the
+        command line."""
+        return None if self.job.user_id is None else changeable(self.job.user, Person)
+
+    def _within_scope(self):
+        """Forget the teacher of every row the importer's office does not cover: the row
+        then reads exactly as an unknown NUPTK/NIP, so the report tells an office nothing
+        about people outside its region, and nothing outside it is written."""
+        allowed = self._people()
+        if allowed is None:
+            return
+        Staging.objects.filter(job=self.job, person_id__isnull=False).exclude(
+            person_id__in=allowed.values("pk")
+        ).update(person_id=None)
 
     def _unreadable(self) -> str:
         """SQL: the staging rows that are not clean — no teacher found, a cell the clean
@@ -513,6 +531,7 @@ class UkgImporter:
             UkgImport.objects.filter(pk=job.pk).update(phase="checking")
             with transaction.atomic():
                 self._resolve()
+                self._within_scope()
                 self._check_rows()
                 self._duplicates()
                 errors = ImportIssue.objects.filter(job=job).count()

@@ -9,9 +9,9 @@ from django.db.models import Q
 
 from gugus.communities.models import Membership
 from gugus.communities.policies import chaired
-from gugus.competency.models import Result, UkgImport
+from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.core.access import VIEW, Policy, any_of, region_q, register
-from gugus.core.roles import OVERSIGHT_ROLES
+from gugus.core.roles import OVERSIGHT_ROLES, Role
 
 
 @register
@@ -34,6 +34,22 @@ class ResultPolicy(Policy):
 
     def can(self, actor, action, obj):
         return action == VIEW and self.can_view(actor, obj)
+
+
+@register
+class UkgEventPolicy(Policy):
+    """A UKG sitting (its code, name and year) is public to every user; the test is
+    national, so only a national office creates one."""
+
+    model = UkgEvent
+
+    def visible_q(self, actor):
+        return None
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return True
+        return bool(actor.grants_for((Role.ADMIN_PUSAT,)))
 
 
 @register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.db import transaction
@@ -17,26 +18,64 @@ from gugus.directory.services import _text
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
-def event_for(code: str, year: int | None = None, name: str = "") -> UkgEvent:
-    """The event with this code, created when a year is given."""
-    code = _text(code).lower()
-    event = UkgEvent.objects.filter(code=code).first()
+@transaction.atomic
+def ukg_event_create(
+    *, actor, code: str, year: int, name: str = "", source: str = "web"
+) -> UkgEvent:
+    """A new sitting of the UKG. Only a national office creates one (`actor=None` is the
+    server's operator at the command line); the creation is audited."""
+    event = UkgEvent(code=_text(code).lower(), year=year, name=_text(name) or f"UKG {year}")
+    if actor is not None:
+        require(actor, CREATE, event)
+    errors = []
+    if not event.code or len(event.code) > 40 or not re.fullmatch(r"[a-z0-9_-]+", event.code):
+        errors.append(("event", _("An event code uses letters, digits and '-' (e.g. ukg-2024).")))
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors.append(("year", _("The year is between 2000 and 2100.")))
+    if UkgEvent.objects.filter(code=event.code).exists():
+        errors.append(("event", _("The event '%(code)s' exists already.") % {"code": event.code}))
+    if errors:
+        raise FieldErrors(errors)
+    event.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=event,
+        source=source,
+        changes={"code": [None, event.code], "year": [None, year], "name": [None, event.name]},
+    )
+    return event
+
+
+def _event(*, actor, code: str, year: int | None, source: str) -> UkgEvent:
+    """The event with this code; a new one (when a year is given) only for those allowed."""
+    event = UkgEvent.objects.filter(code=_text(code).lower()).first()
     if event:
         return event
     if not year:
         raise FieldErrors([("event", _("Unknown UKG event '%(code)s'.") % {"code": code})])
-    return UkgEvent.objects.create(code=code, year=year, name=name or f"UKG {year}")
+    return ukg_event_create(actor=actor, code=code, year=year, source=source)
 
 
 @transaction.atomic
 def ukg_import_start(
-    *, actor, event: UkgEvent, upload, filename: str, mode: str = "all", source: str = "web"
+    *,
+    actor,
+    event: str,
+    year: int | None = None,
+    upload,
+    filename: str,
+    mode: str = "all",
+    source: str = "web",
 ) -> UkgImport:
-    """Keep the file and queue its import; the page follows the job's progress."""
+    """Keep the file and queue its import of the event with code `event` (created with
+    `year` when new, by an office allowed to); the page follows the job's progress. The
+    job writes only the results of teachers the importer's office covers."""
     from gugus.competency.tasks import run_ukg_import
 
-    job = UkgImport(user=user_of(actor), event=event, filename=filename[:255])
-    require(actor, CREATE, job)
+    job = UkgImport(user=user_of(actor), filename=filename[:255])
+    require(actor, CREATE, job)  # before anything else, so a refusal leaves no event behind
+    job.event = _event(actor=actor, code=event, year=year, source=source)
     if not filename.lower().endswith(ALLOWED_SUFFIXES):
         raise FieldErrors([("file", _("Upload a CSV or XLSX file."))])
     if mode not in UkgImport.Mode.values:
@@ -51,7 +90,7 @@ def ukg_import_start(
         action="import",
         obj=job,
         source=source,
-        changes={"file": [None, filename], "event": [None, event.code], "mode": [None, mode]},
+        changes={"file": [None, filename], "event": [None, job.event.code], "mode": [None, mode]},
     )
     transaction.on_commit(lambda: run_ukg_import.enqueue(job.pk))
     return job

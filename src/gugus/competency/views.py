@@ -24,11 +24,11 @@ def ukg_upload(request):
     form = UkgUploadForm(request.POST or None, request.FILES or None)
 
     def save(data):
-        event = data["event"] or services.event_for(data["new_event"], data["new_year"])
         upload = data["file"]
         return services.ukg_import_start(
             actor=request.user,
-            event=event,
+            event=data["event"].code if data["event"] else data["new_event"],
+            year=None if data["event"] else data["new_year"],
             upload=upload,
             filename=upload.name,
             mode=data["mode"],

@@ -160,6 +160,11 @@ class Policy(abc.ABC):
     def can(self, actor: Actor, action: str, obj: Model) -> bool:
         """Whether the actor may perform `action` on `obj`."""
 
+    def change_q(self, actor: Actor) -> Q | None:
+        """The filter selecting what the actor may change (None for everything); bulk
+        writers (imports) use it where they cannot ask `can` row by row."""
+        raise NotImplementedError(f"{type(self).__name__} has no bulk change scope")
+
     def can_view(self, actor: Actor, obj: Model) -> bool:
         return obj.pk is not None and self.visible(actor).filter(pk=obj.pk).exists()
 
@@ -191,6 +196,18 @@ def policy_for(model: type[Model]) -> Policy:
 def visible(user: Any, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
     """Everything of `model` the user may see."""
     return policy_for(model).visible(actor_for(user), queryset)
+
+
+def changeable(user: Any, model: type[Model]) -> QuerySet | None:
+    """Everything of `model` the user may change, or None when that is everything."""
+    actor = actor_for(user)
+    qs = policy_for(model).model._default_manager.all()
+    if not actor.is_authenticated:
+        return qs.none()
+    if actor.is_superuser:
+        return None
+    q = policy_for(model).change_q(actor)
+    return None if q is None else qs.filter(q)
 
 
 def can(user: Any, action: str, obj: Model) -> bool:

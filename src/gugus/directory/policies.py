@@ -93,6 +93,9 @@ class PersonPolicy(Policy):
             return self.can_view(actor, obj)
         return office_covers(actor, province_id=obj.province_id, regency_id=obj.regency_id)
 
+    def change_q(self, actor):
+        return region_q(actor.grants_for(OFFICE_ROLES), province="province", regency="regency")
+
 
 @register
 class CorrectionRequestPolicy(Policy):

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gugus.competency import rollups
 from gugus.competency.imports import UkgImporter, file_digest
-from gugus.competency.models import UkgImport
-from gugus.competency.services import event_for
+from gugus.competency.models import UkgEvent, UkgImport
+from gugus.competency.services import ukg_event_create
 from gugus.core.errors import DomainError
 from gugus.directory.imports import ImportFileError
 
@@ -28,7 +28,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, event, year, name, valid_rows, **options):
         try:
-            test_event = event_for(event, year, name)
+            test_event = UkgEvent.objects.filter(code=event.lower()).first()
+            if test_event is None and year:
+                test_event = ukg_event_create(
+                    actor=None, code=event, year=year, name=name, source="cli"
+                )
+            elif test_event is None:
+                raise CommandError(f"Unknown UKG event '{event}': give --year to create it.")
         except DomainError as e:
             raise CommandError(str(e.message)) from e
         started = time.monotonic()
