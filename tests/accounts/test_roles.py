@@ -1,14 +1,16 @@
 """Who may give which role where: offices hand out roles below their own, in their region."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from gugus.accounts import services
+from gugus.accounts.models import RoleAssignment
 from gugus.core.access import actor_for
 from gugus.core.errors import DomainError, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
-from gugus.directory.models import Province, Regency
-from tests.factories import GroupFactory, UserFactory, user_with_role
+from gugus.directory.models import District, Province, Regency
+from tests.factories import GroupFactory, SchoolFactory, UserFactory, user_with_role
 
 
 @pytest.fixture
@@ -56,13 +58,84 @@ def test_ketua_role_points_at_one_group(kab):
     assert actor_for(user).grants[0].group_id == group.pk
 
 
-def test_national_admin_may_appoint_another(db):
+def test_national_admins_are_appointed_by_a_superuser_only(db):
     pusat = user_with_role(Role.ADMIN_PUSAT)
     other = UserFactory()
-    services.role_assign(actor=pusat, user=other, role=Role.ADMIN_PUSAT)
+    with pytest.raises(Forbidden):
+        services.role_assign(actor=pusat, user=other, role=Role.ADMIN_PUSAT)
+    root = UserFactory(is_superuser=True)
+    services.role_assign(actor=root, user=other, role=Role.ADMIN_PUSAT)
     assert other.role_assignments.get().scope_level == "nasional"
     other.refresh_from_db()
     assert other.is_staff
+
+
+def test_nobody_gives_or_takes_their_own_roles(kab, db):
+    """The attacker: a district office gives itself a province role, then another
+    district; even a superuser does not grant itself."""
+    with pytest.raises(Forbidden):
+        services.role_assign(actor=kab, user=kab, role=Role.KEPALA_SEKOLAH, school=SchoolFactory())
+    root = UserFactory(is_superuser=True)
+    with pytest.raises(Forbidden):
+        services.role_assign(actor=root, user=root, role=Role.ADMIN_PUSAT)
+    with pytest.raises(Forbidden):
+        services.role_revoke(actor=kab, assignment=kab.role_assignments.get())
+    assert kab.role_assignments.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_a_grant_carries_exactly_the_target_of_its_level(kab, db):
+    """A kab/kota grant with another province's code is refused by the service and, if
+    written around it, by the database."""
+    other = UserFactory()
+    with pytest.raises(DomainError) as info:
+        services.role_assign(
+            actor=UserFactory(is_superuser=True),
+            user=other,
+            role=Role.ADMIN_KABKOTA,
+            province=Province.objects.get(code="11"),
+            regency=Regency.objects.get(code="34.71"),
+        )
+    assert info.value.code == "scope_mismatch"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(
+            user=other,
+            role=Role.ADMIN_KABKOTA,
+            scope_level="kabkota",
+            province_id="11",
+            regency_id="34.71",
+        )
+
+
+def test_an_office_grants_only_roles_below_its_own_in_its_region(kab, yogya_school, db):
+    other = UserFactory()
+    for role, target in (
+        (Role.ADMIN_KABKOTA, {"regency": Regency.objects.get(code="34.71")}),
+        (Role.ADMIN_PROVINSI, {"province": Province.objects.get(code="34")}),
+        (
+            Role.KEPALA_SEKOLAH,
+            {"school": SchoolFactory(district=District.objects.get(code="34.04.01"))},
+        ),
+    ):
+        with pytest.raises(Forbidden):
+            services.role_assign(actor=kab, user=other, role=role, **target)
+    services.role_assign(actor=kab, user=other, role=Role.KEPALA_SEKOLAH, school=yogya_school)
+
+
+def test_a_stray_province_on_a_district_grant_opens_no_province_programme(db):
+    """Written around the service before the constraint existed: the programme policy
+    reads the grant by its level, so the province field means nothing."""
+    from gugus.core.access import Actor, Grant
+    from gugus.grants.models import GrantProgramme
+    from gugus.grants.policies import covers_programme
+
+    actor = Actor(
+        user=UserFactory(),
+        grants=(
+            Grant(role=Role.ADMIN_KABKOTA, level="kabkota", province_id="11", regency_id="34.71"),
+        ),
+    )
+    programme = GrantProgramme(province_id="11")
+    assert not covers_programme(actor, programme)
 
 
 def test_revoking_keeps_history_and_removes_the_grant(kab, yogya_school):

@@ -189,6 +189,7 @@ ENDPOINTS = [
     ("page", "post", "/kegiatan/{activity}/status/", "activity", {"status": "cancelled"}, True),
     ("page", "post", "/kegiatan/{activity}/bukti/", "activity", {"kind": "foto"}, True),
     ("page", "get", "/bukti/{evidence}/", "evidence", None, False),
+    ("page", "get", "/kelompok/{group}/dokumen/{document}/", "group", None, False),
     ("api", "get", "/api/v1/groups/{group}", "group", None, False),
     ("api", "patch", "/api/v1/groups/{group}", "group", {"name": "Diubah"}, True),
     (
@@ -472,7 +473,7 @@ NOT_SCOPED = {
 def world(db, yogya_school):
     teacher = PersonFactory(school=yogya_school, name="Siti Guru")
     head = PersonFactory(school=yogya_school, position="kepala")
-    group = GroupFactory()
+    group = GroupFactory(decree_file=ContentFile(b"%PDF-1.4\n", name="sk.pdf"))
     member(group, teacher)
     actors = {
         "pusat": user_with_role(Role.ADMIN_PUSAT),
@@ -586,6 +587,7 @@ def world(db, yogya_school):
         "officer": officer.pk,
         "activity": activity.pk,
         "evidence": evidence.pk,
+        "document": "sk",
         "nuptk": newcomer.nuptk,
         "person_id": teacher.pk,
         "newcomer_id": newcomer.pk,
@@ -662,6 +664,7 @@ MISSING = {
     "school": "99999999",
     "school_pk": 999999,
     "nuptk": "0000000000000000",
+    "document": "sk",
     **dict.fromkeys(
         (
             "person",
@@ -767,7 +770,7 @@ def test_matrix_covers_every_object_endpoint():
     api_paths = {path for path in api.get_openapi_schema()["paths"] if "{" in path}
     normalised = set()
     for p in page_paths:
-        for name in ("str:npsn", "int:pk", "int:group_pk", "str:fmt"):
+        for name in ("str:npsn", "int:pk", "int:group_pk", "str:fmt", "str:document"):
             p = p.replace(f"<{name}>", "{x}")
         normalised.add(p)
     covered_norm = set()
@@ -791,6 +794,7 @@ def test_matrix_covers_every_object_endpoint():
             "spending",
             "fundreturn",
             "fmt",
+            "document",
         ):
             c = c.replace("{" + name + "}", "{x}")
         covered_norm.add(c)

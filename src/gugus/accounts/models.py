@@ -82,7 +82,7 @@ class RoleAssignment(models.Model):
         ordering = ["user_id", "role"]
         constraints = [
             models.CheckConstraint(
-                name="role_scope_target_matches_level",
+                name="role_scope_is_exactly_its_level",
                 condition=(
                     models.Q(
                         scope_level=ScopeLevel.NASIONAL,
@@ -100,15 +100,24 @@ class RoleAssignment(models.Model):
                     )
                     | models.Q(
                         scope_level=ScopeLevel.KABKOTA,
+                        province__isnull=True,
                         regency__isnull=False,
                         school__isnull=True,
                         group__isnull=True,
                     )
                     | models.Q(
-                        scope_level=ScopeLevel.SEKOLAH, school__isnull=False, group__isnull=True
+                        scope_level=ScopeLevel.SEKOLAH,
+                        province__isnull=True,
+                        regency__isnull=True,
+                        school__isnull=False,
+                        group__isnull=True,
                     )
                     | models.Q(
-                        scope_level=ScopeLevel.KELOMPOK, group__isnull=False, school__isnull=True
+                        scope_level=ScopeLevel.KELOMPOK,
+                        province__isnull=True,
+                        regency__isnull=True,
+                        school__isnull=True,
+                        group__isnull=False,
                     )
                 ),
             ),

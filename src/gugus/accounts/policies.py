@@ -39,19 +39,20 @@ def _assignment_region_q(actor: Actor, prefix: str = "") -> Q | None:
 
 
 def may_assign(actor: Actor, assignment: RoleAssignment) -> bool:
-    """An office hands out (or revokes) roles ranked below its own, inside its region.
-
-    The national administrator may also appoint other national administrators.
-    """
+    """An office hands out (or revokes) only roles ranked below its own, inside its
+    region, and never its own; national administrators are appointed by a superuser.
+    `grant_covers` reads each grant by its level, so a stray field cannot widen it."""
     if actor.is_superuser:
         return True
+    if assignment.user_id == actor.user.pk:
+        return False
     province_id, regency_id = _target_region(assignment)
     for g in actor.grants_for(OFFICE_ROLES):
         if not grant_covers(g, province_id=province_id, regency_id=regency_id):
             continue
         if assignment.scope_level == ScopeLevel.NASIONAL and g.level != ScopeLevel.NASIONAL:
             continue
-        if g.role == Role.ADMIN_PUSAT or ROLE_RANK[assignment.role] > ROLE_RANK[g.role]:
+        if ROLE_RANK[assignment.role] > ROLE_RANK[g.role]:
             return True
     return False
 

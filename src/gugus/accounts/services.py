@@ -20,6 +20,15 @@ TOKEN_PREFIX = "ggs_"
 
 
 def scope_level_for(*, province, regency, school, group) -> str:
+    """The level of a scope given by exactly one target (none: national). Several targets
+    are refused: a kab/kota grant carrying a province would read as both."""
+    given = [t for t in (province, regency, school, group) if t is not None]
+    if len(given) > 1:
+        raise DomainError(
+            _("A role's scope is one place: a province, a kab/kota, a school or a group."),
+            code="scope_mismatch",
+            field="scope",
+        )
     if group is not None:
         return ScopeLevel.KELOMPOK
     if school is not None:
@@ -43,11 +52,18 @@ def _audit_assignment(actor, assignment: RoleAssignment, action: str, changes: d
     )
 
 
+def _refuse_own_roles(actor, user: User) -> None:
+    """Nobody gives or takes their own roles: someone above does."""
+    if user_of(actor) is not None and user_of(actor).pk == user.pk:
+        raise Forbidden(_("You cannot give or take away your own roles."))
+
+
 @transaction.atomic
 def role_assign(
     *, actor, user: User, role: str, province=None, regency=None, school=None, group=None
 ) -> RoleAssignment:
     """Give `user` a role within one scope. The scope level follows from the target given."""
+    _refuse_own_roles(actor, user)
     level = scope_level_for(province=province, regency=regency, school=school, group=group)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
@@ -104,6 +120,7 @@ def role_assign(
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    _refuse_own_roles(actor, assignment.user)
     require(actor, CHANGE, assignment)
     if assignment.revoked_at is None:
         assignment.revoked_at = timezone.now()

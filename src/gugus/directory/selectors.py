@@ -102,8 +102,8 @@ def region_choices(*, actor) -> dict:
     provinces = Province.objects.all()
     regencies = Regency.objects.all()
     if not (a.is_superuser or any(g.level == ScopeLevel.NASIONAL for g in a.grants)):
-        province_ids = {g.province_id for g in a.grants if g.province_id}
-        regency_ids = {g.regency_id for g in a.grants if g.regency_id}
+        province_ids = {g.province_id for g in a.grants if g.level == ScopeLevel.PROVINSI}
+        regency_ids = {g.regency_id for g in a.grants if g.level == ScopeLevel.KABKOTA}
         provinces = provinces.filter(Q(code__in=province_ids) | Q(regencies__code__in=regency_ids))
         regencies = regencies.filter(Q(province_id__in=province_ids) | Q(code__in=regency_ids))
     return {"provinces": provinces.distinct(), "regencies": regencies}

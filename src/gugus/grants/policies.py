@@ -45,7 +45,8 @@ def covers_programme(actor, programme: GrantProgramme) -> bool:
     if programme.province_id:
         return (
             any(
-                g.level == ScopeLevel.NASIONAL or g.province_id == programme.province_id
+                g.level == ScopeLevel.NASIONAL
+                or (g.level == ScopeLevel.PROVINSI and g.province_id == programme.province_id)
                 for g in actor.grants_for(OFFICE_ROLES)
             )
             or actor.is_superuser
