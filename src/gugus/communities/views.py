@@ -31,6 +31,7 @@ from gugus.communities.models import (
 from gugus.core.access import CHANGE, access, actor_for, can, visible
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
+from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.models import Person
@@ -78,7 +79,7 @@ def group_list(request):
 @login_required
 def group_export(request):
     _form, _used, qs = _filters(request)
-    return attachment(exports.groups_xlsx(qs), "kelompok-kerja.xlsx", exports.XLSX_TYPE)
+    return attachment(exports.groups_xlsx(qs), "kelompok-kerja.xlsx", XLSX_TYPE)
 
 
 def _person_by_identifier(actor, identifier: str) -> Person:
@@ -462,8 +463,8 @@ def group_document(request, pk, document):
 @not_found_on_refusal
 def attendance_export(request, pk):
     group = access(request.user, WorkingGroup, pk=pk)
-    body = exports.attendance_xlsx(group)
-    return attachment(body, f"kehadiran-{group.pk}.xlsx", exports.XLSX_TYPE)
+    body = exports.attendance_xlsx(actor=request.user, group=group)
+    return attachment(body, f"kehadiran-{group.pk}.xlsx", XLSX_TYPE)
 
 
 @login_required

@@ -1,14 +1,13 @@
 """Competency tables as spreadsheets."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from gugus.communities.exports import workbook_bytes
+from gugus.core.sheets import XlsxWriter
 
 
 def map_xlsx(event, place, component, rows) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Competency"))
+    book = XlsxWriter()
+    sheet = book.sheet(_("Competency"))
     sheet.append([event.name, place.name, component])
     sheet.append(
         [
@@ -33,4 +32,4 @@ def map_xlsx(event, place, component, rows) -> bytes:
                 max(event.target - rollup.mean, 0),
             ]
         )
-    return workbook_bytes(book)
+    return book.bytes()

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
@@ -33,6 +32,7 @@ from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
 from gugus.core import audit
 from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
+from gugus.core.sheets import CsvWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.imports import ImportFileError, read_table
 from gugus.directory.models import Person, Subject
@@ -572,7 +572,7 @@ class UkgImporter:
 def write_error_report(job: UkgImport, out) -> None:
     """The issues as CSV (row, column, value, problem), ordered by row, streamed."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.writer(text)
+    writer = CsvWriter(text)
     writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
     for issue in ImportIssue.objects.filter(job=job).iterator(2000):
         writer.writerow([issue.row, issue.column, issue.value, issue.message])

@@ -7,14 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gugus.communities.exports import XLSX_TYPE
 from gugus.communities.models import WorkingGroup
 from gugus.communities.selectors import current_members
 from gugus.competency import charts, exports, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
 from gugus.competency.models import Rollup, UkgImport
 from gugus.core.access import access, actor_for, can
+from gugus.core.sheets import XLSX_TYPE
 from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
+from gugus.directory.services import personal_data_read
 
 
 @login_required
@@ -58,6 +59,9 @@ def ukg_error_report(request, pk):
     job = access(request.user, UkgImport, pk=pk)
     if not job.error_report:
         raise Http404()
+    personal_data_read(
+        actor=request.user, what="ukg_error_report", rows=job.error_count, filters={"job": pk}
+    )
     return FileResponse(
         job.error_report.open("rb"),
         as_attachment=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from gugus.core.access import actor_for, office_covers, visible
+from gugus.core.access import actor_for, office_covers, policy_for, visible
 from gugus.core.roles import ScopeLevel
 from gugus.directory.models import (
     CorrectionRequest,
@@ -57,8 +57,8 @@ def person_list(
     gender: str = "",
     subject: str = "",
 ) -> QuerySet[Person]:
-    """People in scope. A digit search matches NUPTK/NIP prefixes, text matches the start
-    of any word of the name (accent- and case-insensitive)."""
+    """People in scope. A digit search matches NUPTK/NIP (see `identifier_search_q`),
+    text matches the start of any word of the name (accent- and case-insensitive)."""
     qs = visible(actor, Person).select_related("school", "regency")
     if province:
         qs = qs.filter(province_id=province)
@@ -74,7 +74,7 @@ def person_list(
         qs = qs.filter(subjects__code=subject)
     search = (search or "").strip()
     if search.isdigit():
-        qs = qs.filter(Q(nuptk__startswith=search) | Q(nip__startswith=search))
+        qs = qs.filter(identifier_search_q(actor, search))
     elif search:
         key = search_key(search)
         qs = qs.filter(Q(name_search__startswith=key) | Q(name_search__contains=" " + key))
@@ -119,9 +119,27 @@ def shows_identifiers(actor, person: Person) -> bool:
 
 
 def mask(value: str | None) -> str | None:
+    """Only the last three digits: a NIP's first 15 carry the birth date, the appointment
+    and the gender, so any more would tell them."""
     if not value:
         return value
-    return value[:4] + "•" * (len(value) - 8) + value[-4:]
+    return "•" * (len(value) - 3) + value[-3:]
+
+
+def identifier_search_q(actor, digits: str) -> Q:
+    """People matching a typed NUPTK/NIP. Prefixes match only among people whose
+    identifiers the actor sees in full; elsewhere the whole identifier must be typed, so
+    masked identifiers cannot be recovered digit by digit (`?q=32710`, `?q=32711`, ...)."""
+    exact = Q(nuptk=digits) | Q(nip=digits)
+    prefix = Q(nuptk__startswith=digits) | Q(nip__startswith=digits)
+    a = actor_for(actor)
+    if a.is_superuser:
+        return prefix
+    shown = policy_for(Person).change_q(a)
+    if shown is None:
+        return prefix
+    own = Q(pk=a.person_id) if a.person_id else Q(pk__in=[])
+    return exact | (prefix & (shown | own))
 
 
 def districts_of(regency_code: str) -> QuerySet[District]:

@@ -27,6 +27,7 @@ from gugus.directory.models import (
     Jenjang,
     Ministry,
     Person,
+    PersonAccessLog,
     Position,
     Regency,
     School,
@@ -598,3 +599,14 @@ def person_delete(*, actor, person: Person, source: str = "web") -> None:
     )
     _delete_protected(person, _("This person is still referenced elsewhere."))
     entry.save()
+
+
+def personal_data_read(*, actor, what: str, rows: int, filters: dict | None = None) -> None:
+    """Log a download of personal data (an export, a register, evidence, an error
+    report), as UU 27/2022 asks: who, when, what and how many people."""
+    PersonAccessLog.objects.create(
+        user=user_of(actor),
+        what=what[:100],
+        rows=rows,
+        filters={k: v for k, v in (filters or {}).items() if v},
+    )

@@ -1,7 +1,5 @@
 """Directory pages. Thin: read through selectors, write through services."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -15,6 +13,7 @@ from gugus.accounts.services import person_account_create
 from gugus.core.access import CHANGE, DELETE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
+from gugus.core.sheets import XLSX_TYPE, CsvWriter
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment, not_found_on_refusal, submit_form
 from gugus.directory import exports, selectors, services
@@ -173,7 +172,10 @@ def person_list(request):
     form, _filters, qs = _filtered_people(request)
     page = paginate(qs, request.GET.get("page"), 25)
     actor = actor_for(request.user)
-    rows = [(p, selectors.shows_identifiers(actor, p)) for p in page.items]
+    rows = [
+        (p, p.nuptk if selectors.shows_identifiers(actor, p) else selectors.mask(p.nuptk))
+        for p in page.items
+    ]
     return render(
         request,
         _list_template(request, "directory/person_list.html", "directory/_person_rows.html"),
@@ -197,7 +199,7 @@ def person_export(request):
         unmasked=request.GET.get("unmasked") == "1",
         filters=filters,
     )
-    return attachment(content, "ptk.xlsx", exports.XLSX_TYPE)
+    return attachment(content, "ptk.xlsx", XLSX_TYPE)
 
 
 @login_required
@@ -375,6 +377,9 @@ def correction_detail(request, pk):
 def correction_evidence(request, pk):
     """Evidence is personal data: served only to those who may see the request."""
     correction = access(request.user, CorrectionRequest, pk=pk)
+    services.personal_data_read(
+        actor=request.user, what="correction_evidence", rows=1, filters={"request": pk}
+    )
     return stored_file_response(correction.evidence, download_name=f"bukti-koreksi-{correction.pk}")
 
 
@@ -416,10 +421,13 @@ def import_detail(request, pk):
 @not_found_on_refusal
 def import_report(request, pk):
     run = access(request.user, ImportRun, pk=pk)
+    services.personal_data_read(
+        actor=request.user, what="import_report", rows=len(run.errors), filters={"run": pk}
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="laporan-impor-{run.pk}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow([_("row"), _("column"), _("reason")])
     for e in run.errors:
         writer.writerow([e["row"], e["column"], e["message"]])

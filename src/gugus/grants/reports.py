@@ -11,10 +11,9 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from gugus.communities.exports import workbook_bytes
 from gugus.communities.models import Evidence, Officer
+from gugus.core.sheets import XlsxWriter
 from gugus.grants import money
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal, Review, Spending
 
@@ -116,8 +115,8 @@ def lpj_pdf(proposal: Proposal) -> bytes:
 def lpj_xlsx(proposal: Proposal) -> bytes:
     ctx = lpj_context(proposal)
     totals = ctx["totals"]
-    book = Workbook(write_only=True)
-    summary = book.create_sheet(_("Summary"))
+    book = XlsxWriter()
+    summary = book.sheet(_("Summary"))
     for row in (
         (_("Working group"), proposal.group.name),
         (_("Programme"), proposal.programme.name),
@@ -130,7 +129,7 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
         (_("What changed for students"), proposal.outcomes),
     ):
         summary.append(list(row))
-    sheet = book.create_sheet(_("Activities"))
+    sheet = book.sheet(_("Activities"))
     sheet.append(
         [
             _("No."),
@@ -159,7 +158,7 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
                 item.students_change,
             ]
         )
-    sheet = book.create_sheet(_("Finance"))
+    sheet = book.sheet(_("Finance"))
     sheet.append(
         [
             _("Activity"),
@@ -184,7 +183,7 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
                 line.remaining,
             ]
         )
-    sheet = book.create_sheet(_("Spending"))
+    sheet = book.sheet(_("Spending"))
     sheet.append(
         [_("Date"), _("Budget line"), _("Description"), _("Amount (Rp)"), _("Tax"), _("Tax (Rp)")]
     )
@@ -200,11 +199,11 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
                     s.tax_amount,
                 ]
             )
-    sheet = book.create_sheet(_("Returned funds"))
+    sheet = book.sheet(_("Returned funds"))
     sheet.append([_("Date"), _("Deposit reference (NTPN)"), _("Amount (Rp)")])
     for back in ctx["returns"]:
         sheet.append([back.date, back.reference, back.amount])
-    return workbook_bytes(book)
+    return book.bytes()
 
 
 def decision_rows(programme: GrantProgramme) -> list[Proposal]:
@@ -238,8 +237,8 @@ def decision_pdf(programme: GrantProgramme) -> bytes:
 
 
 def decision_xlsx(programme: GrantProgramme) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Decision list"))
+    book = XlsxWriter()
+    sheet = book.sheet(_("Decision list"))
     sheet.append([programme.name, programme.decision_number, programme.decision_date])
     sheet.append(
         [
@@ -265,4 +264,4 @@ def decision_xlsx(programme: GrantProgramme) -> bytes:
                 p.amount,
             ]
         )
-    return workbook_bytes(book)
+    return book.bytes()

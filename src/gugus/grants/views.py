@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gugus.communities.exports import XLSX_TYPE
 from gugus.communities.models import WorkingGroup
 from gugus.communities.policies import chaired
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
+from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal
 from gugus.directory.selectors import region_choices
