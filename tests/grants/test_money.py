@@ -199,3 +199,88 @@ def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
     assert honor.spent == honor.amount
     assert Spending.objects.filter(line=honor).count() == 2
     assert sum(s.amount for s in Spending.objects.filter(line=honor)) == Decimal(honor.amount)
+
+
+@pytest.mark.parametrize(
+    "raw", ["100000.0", "100000,5", 100000.5, "1.5", "12.34.567", "-5000", True]
+)
+def test_rupiah_amounts_are_whole_numbers(grant, ketua, raw):
+    """ "100000.0" was once read as a million: a decimal part is refused with a message."""
+    with pytest.raises(FieldErrors) as info:
+        spend(ketua, line(grant, "Honor narasumber"), raw)
+    assert info.value.details[0]["field"] == "amount"
+    assert "bilangan bulat rupiah" in info.value.details[0]["message"]
+    assert not Spending.objects.exists()
+
+
+def test_rupiah_in_the_offices_formats_is_read_exactly(grant, ketua):
+    honor = line(grant, "Honor narasumber")
+    for raw in ("100.000", "100,000", "Rp 100.000", 100000):
+        spend(ketua, honor, raw)
+    honor.refresh_from_db()
+    assert honor.spent == 400_000
+
+
+def test_spending_cannot_pass_the_balance_left_after_a_return(grant, ketua):
+    money.funds_return_record(
+        actor=ketua,
+        proposal=grant,
+        data={"date": "2026-02-05", "amount": "10.000.000", "reference": "NTPN-1"},
+        proof=receipt(),
+    )
+    with pytest.raises(DomainError) as info:
+        spend(ketua, line(grant, "Honor narasumber"), "5.500.000")
+    assert info.value.code == "overbalance"
+    assert money.totals(grant).balance == 5_000_000
+
+
+def test_spending_racing_a_return_never_leaves_more_out_than_paid_in(regions, clock):
+    """Transactional, two connections: the bendahara spends 6 million while the ketua
+    returns 10 million of the 15 paid in. One of them must be refused."""
+    from tests.grants.conftest import open_programme
+
+    offices = {
+        "kabkota": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
+        "provinsi": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),
+        "nasional": user_with_role(Role.ADMIN_PUSAT),
+    }
+    programme = open_programme(offices["nasional"])
+    group = ready_group()
+    grant = funded(programme, group, offices, clock)
+    ketua = user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+    honor = grant.budget.get(description="Honor narasumber")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    def spend_six():
+        spend(ketua, BudgetLine.objects.get(pk=honor.pk), "6.000.000")
+
+    def return_ten():
+        money.funds_return_record(
+            actor=ketua,
+            proposal=grant,
+            data={"date": "2026-02-05", "amount": "10.000.000", "reference": "NTPN-9"},
+            proof=receipt(),
+        )
+
+    threads = [threading.Thread(target=attempt, args=(a,)) for a in (spend_six, return_ten)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) in (["ok", "overbalance"], ["ok", "overreturn"])
+    totals = money.totals(grant)
+    assert totals.spent + totals.returned <= totals.disbursed
+    assert totals.balance >= 0

@@ -4,7 +4,10 @@ between lines, returned funds, and the running totals.
 A line's `spent` moves only here, inside a transaction that locks the line
 (`select_for_update`) and adds with an UPDATE on the row itself, with a database check
 (`spent <= amount`) behind both: two entries racing for the last rupiah of a line cannot
-both pass, and no update is lost.
+both pass, and no update is lost. Every write locks the proposal first (then its lines,
+by id), so spending, reallocations and returns queue on one lock and the group's balance
+(disbursed - spent - returned) is read and changed by one of them at a time: spent plus
+returned never exceeds what was paid in. Amounts are whole rupiah (`parse_rupiah`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.utils.translation import gettext as _
 from gugus.core import audit, clock
 from gugus.core.access import require, user_of
 from gugus.core.errors import DomainError, FieldErrors
-from gugus.core.formats import rupiah
+from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.uploads import check_upload
 from gugus.directory.services import _choice, _text, normalize_name
 from gugus.grants.models import BudgetLine, FundReturn, Proposal, Reallocation, Spending
@@ -79,9 +82,12 @@ def spending_record(
     *, actor, line: BudgetLine, data: dict, receipt, source: str = "web"
 ) -> Spending:
     """Record money spent on a line, with its receipt and the tax withheld. Refused when
-    it would take the line past its amount: move money with a reallocation first."""
-    line = BudgetLine.objects.select_for_update().select_related("proposal__group").get(pk=line.pk)
-    proposal = line.proposal
+    it would take the line past its amount (move money with a reallocation first) or
+    spend more than the group holds. The proposal is locked first, as returns lock it,
+    so spending and a return cannot both pass on the same balance."""
+    proposal = Proposal.objects.select_for_update().select_related("group").get(pk=line.proposal_id)
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    line.proposal = proposal
     require(actor, "spend", proposal)
     _require_status(proposal, SPENDING_STATES, _("spent from"))
     errors: list[tuple[str, Any]] = []
@@ -91,13 +97,9 @@ def spending_record(
         errors.append(("description", _("Describe what was bought or paid.")))
     amount = _rupiah(data.get("amount"), "amount", errors)
     tax_kind = _choice(data.get("tax_kind") or "", Spending.Tax, "tax_kind", errors)
-    tax_raw = _text(data.get("tax_amount")) or "0"
-    try:
-        tax = Decimal(tax_raw.replace(".", "").replace(",", ""))
-    except ArithmeticError:
-        tax = None
+    tax = parse_rupiah(data.get("tax_amount") or 0)
     if tax is None or tax < 0 or (amount is not None and tax > amount):
-        errors.append(("tax_amount", _("The tax is between zero and the amount.")))
+        errors.append(("tax_amount", _("The tax is a whole number between zero and the amount.")))
     elif tax and not tax_kind:
         errors.append(("tax_kind", _("Say which tax was withheld.")))
     if errors:
@@ -111,6 +113,14 @@ def spending_record(
             )
             % {"line": line.description, "left": rupiah(line.remaining), "amount": rupiah(amount)},
             code="overspend",
+            field="amount",
+        )
+    balance = totals(proposal).balance
+    if amount > balance:
+        raise DomainError(
+            _("The group holds %(balance)s; it cannot spend %(amount)s.")
+            % {"balance": rupiah(balance), "amount": rupiah(amount)},
+            code="overbalance",
             field="amount",
         )
     try:
@@ -153,6 +163,7 @@ def reallocation_record(
     *, actor, proposal: Proposal, from_line, to_line, amount, reason: str, source: str = "web"
 ) -> Reallocation:
     """Move unspent money from one RAB line to another, with the reason recorded."""
+    proposal = Proposal.objects.select_for_update().select_related("group").get(pk=proposal.pk)
     lines = {
         line.pk: line
         for line in BudgetLine.objects.select_for_update()
@@ -162,7 +173,6 @@ def reallocation_record(
         )
         .order_by("pk")
     }
-    proposal = Proposal.objects.select_related("group").get(pk=proposal.pk)
     require(actor, "spend", proposal)
     _require_status(proposal, SPENDING_STATES, _("changed"))
     errors: list[tuple[str, Any]] = []

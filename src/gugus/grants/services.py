@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from gugus.communities.services import activity_create
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, VIEW, can, require, user_of
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
-from gugus.core.formats import rupiah
+from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.roles import ScopeLevel
 from gugus.directory.models import Province, Regency
 from gugus.directory.services import _choice, _text, normalize_name
@@ -56,13 +56,13 @@ def _date(raw, name, errors) -> datetime.date | None:
         return None
 
 
-def _rupiah(raw, name, errors) -> Decimal | None:
-    try:
-        value = Decimal(_text(raw).replace(".", "").replace(",", ""))
-    except InvalidOperation:
+def _rupiah(raw, name, errors, *, zero: bool = False) -> Decimal | None:
+    """A whole, positive amount of rupiah (zero too when `zero`), else an error on `name`."""
+    value = parse_rupiah(raw)
+    if value is not None and value.copy_abs() >= 10**15:
         value = None
-    if value is None or value <= 0:
-        errors.append((name, _("Give an amount in rupiah greater than zero.")))
+    if value is None or value < 0 or (value == 0 and not zero):
+        errors.append((name, _("Give a whole number of rupiah greater than zero, e.g. 1.500.000.")))
         return None
     return value
 
