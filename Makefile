@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The make targets run Gugus on a developer's machine: development mode, said explicitly
+# (unset, GUGUS_DEBUG means production).
+export GUGUS_DEBUG ?= 1
 
 .PHONY: run test bench lint format messages openapi clean compile-messages
 

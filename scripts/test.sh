@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+export GUGUS_DEBUG="${GUGUS_DEBUG:-1}"
 export GUGUS_VAR_DIR="${GUGUS_VAR_DIR:-$(mktemp -d /tmp/gugus-test-var.XXXXXX)}"
 
 bash scripts/ensure-system.sh test

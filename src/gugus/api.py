@@ -19,15 +19,30 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
+class LockedOut(Exception):
+    """Too many failed sign-ins from this address or for this account."""
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer ggs_…`, a personal token made on the account page."""
 
     def authenticate(self, request, token):
+        """A wrong token counts as a failed sign-in of the address (django-axes), so
+        guessing tokens is throttled like guessing passwords."""
+        from axes.handlers.proxy import AxesProxyHandler
+        from django.contrib.auth.signals import user_login_failed
+
         from gugus.accounts.services import api_token_authenticate
 
+        if not AxesProxyHandler.is_allowed(request, {}):
+            raise LockedOut()
         user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            user_login_failed.send(sender=TokenAuth, credentials={}, request=request)
+            if not AxesProxyHandler.is_allowed(request, {}):
+                raise LockedOut()
+            return None
+        request.user = user
         return user
 
 
@@ -67,6 +82,13 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return _error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(LockedOut)
+def on_locked_out(request, exc):
+    from gugus.core.views import LOCKED_OUT_MESSAGE
+
+    return _error(request, 429, "locked_out", LOCKED_OUT_MESSAGE)
 
 
 @api.exception_handler(ValidationError)

@@ -1,7 +1,8 @@
 """One settings module, configured from the environment.
 
-Defaults suit a developer's machine (SQLite under var/, DEBUG on); production sets
-SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and GUGUS_DEBUG=0.
+Fails closed: without GUGUS_DEBUG=1 (which `make run` and the tests set) Gugus runs in
+production mode, which needs SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on
+HTTPS redirects, HSTS and secure cookies.
 """
 
 import os
@@ -22,7 +23,9 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_flag("GUGUS_DEBUG", True)
+DEBUG = env_flag("GUGUS_DEBUG", False)
+# Read once here: Django's test runner turns DEBUG off at run time, this stays as set.
+GUGUS_PRODUCTION = not DEBUG
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "gugus.demo",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gugus.core.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gugus.urls"
@@ -108,7 +114,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while an account or address is locked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): the sign-in page, the admin and API tokens. Ten wrong
+# attempts lock that account, and separately that address, for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("GUGUS_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("GUGUS_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = "gugus.core.middleware.lockout_parameters"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gugus.core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "gugus.core.middleware.client_ip"
+# How many reverse proxies (nginx, a load balancer) append to X-Forwarded-For.
+GUGUS_PROXY_COUNT = int(os.environ.get("GUGUS_PROXY_COUNT", "1" if not DEBUG else "0"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -151,10 +170,24 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gugus@localhost")
 
-if not DEBUG:
+if GUGUS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_flag("GUGUS_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer polls over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("GUGUS_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = env_flag("GUGUS_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("GUGUS_SECURE_COOKIES", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent on every page (core.middleware): scripts and styles only from Gugus's own files,
+# no inline code, nothing framed. Downloads of stored files send `sandbox` instead.
+GUGUS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 

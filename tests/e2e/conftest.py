@@ -33,8 +33,15 @@ def phone(browser):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    # Every page the test visited satisfies the Content-Security-Policy it was sent.
+    assert not refused, refused
 
 
 def login(page, base_url, username, password="gugus-demo"):

@@ -1,6 +1,8 @@
 """Browser flows a user notices: correcting one's own data, importing a spreadsheet,
 filtering lists with htmx, and pages light enough for a phone on a slow network."""
 
+import re
+
 import pytest
 
 from gugus.core.roles import Role
@@ -56,7 +58,7 @@ def test_teacher_asks_for_a_correction_and_the_office_approves_it(
     assert "Siti Aminah, S.Pd." in phone.inner_text("table")
     with phone.expect_download() as download:
         phone.click("text=Unduh")
-    assert download.value.suggested_filename == "ijazah.pdf"
+    assert re.fullmatch(r"bukti-koreksi-\d+\.pdf", download.value.suggested_filename)
     phone.check("input[name=approve][value='1']")
     phone.click("text=Simpan keputusan")
     assert "Keputusan telah dicatat" in phone.inner_text(".messages")

@@ -104,10 +104,11 @@ def check_upload(
     return upload
 
 
-def stored_file_response(stored, *, download_name: str) -> FileResponse:
+def stored_file_response(stored, *, download_name: str, inline: bool = True) -> FileResponse:
     """The one way a stored upload leaves Gugus. The Content-Type is detected from the
     content; `download_name` (chosen by Gugus, never by the uploader) gets the detected
-    extension. PDFs and images may show inline, sandboxed; everything else downloads."""
+    extension. PDFs and images show inline, sandboxed, when `inline`; everything else
+    downloads."""
     if not stored:
         raise Http404()
     try:
@@ -116,12 +117,12 @@ def stored_file_response(stored, *, download_name: str) -> FileResponse:
         raise Http404() from None
     kind = detect(handle)
     if kind is None:
-        content_type, extension, inline = "application/octet-stream", "bin", False
+        content_type, extension, shows_inline = "application/octet-stream", "bin", False
     else:
-        content_type, extension, inline = kind.content_type, kind.extension, kind.inline
+        content_type, extension, shows_inline = kind.content_type, kind.extension, kind.inline
     response = FileResponse(
         handle,
-        as_attachment=not inline,
+        as_attachment=not (inline and shows_inline),
         filename=f"{download_name}.{extension}",
         content_type=content_type,
     )

@@ -1,16 +1,21 @@
 """Cross-cutting pages: home, health check, and the helpers views share."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gugus.core.access import actor_for, visible
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.pagination import paginate
+
+logger = logging.getLogger("gugus")
 
 
 def apply_domain_errors(form, error: DomainError, field_map: dict | None = None) -> None:
@@ -108,9 +113,26 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as e:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "detail": str(e)[:200]}, status=503)
+    except Exception:  # any database failure means unhealthy; its text stays in the log
+        logger.exception("health check: the database does not answer")
+        return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+LOCKED_OUT_MESSAGE = _(
+    "Too many failed sign-in attempts. Wait 15 minutes and try again, or reset your password."
+)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What a locked account or address sees (django-axes): 429, in the user's language,
+    as JSON for the API and as the sign-in page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "locked_out", "message": str(LOCKED_OUT_MESSAGE), "details": []},
+            status=429,
+        )
+    return render(request, "core/locked_out.html", {"message": LOCKED_OUT_MESSAGE}, status=429)
 
 
 @login_required

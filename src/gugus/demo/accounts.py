@@ -1,5 +1,7 @@
 """The demo accounts: one per role, inside the demo data's DI Yogyakarta."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from gugus.accounts.models import RoleAssignment, User
@@ -38,7 +40,13 @@ def _assign(user, role, **scope):
 
 @transaction.atomic
 def create_demo_accounts() -> None:
-    """Create the demo logins (idempotent). Needs the demo data of DI Yogyakarta."""
+    """Create the demo logins (idempotent). Needs the demo data of DI Yogyakarta. Never
+    in production mode: their password is published in the README."""
+    if settings.GUGUS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Demo accounts share a published password and are not created in production "
+            "mode (GUGUS_DEBUG is not 1)."
+        )
     if User.objects.filter(username="admin.pusat").exists():
         return
     province = Province.objects.get(code=DEMO_PROVINCE)

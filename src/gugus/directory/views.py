@@ -380,7 +380,9 @@ def correction_evidence(request, pk):
     services.personal_data_read(
         actor=request.user, what="correction_evidence", rows=1, filters={"request": pk}
     )
-    return stored_file_response(correction.evidence, download_name=f"bukti-koreksi-{correction.pk}")
+    return stored_file_response(
+        correction.evidence, download_name=f"bukti-koreksi-{correction.pk}", inline=False
+    )
 
 
 @login_required
