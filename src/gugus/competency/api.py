@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.competency import rollups, selectors, services, trainers
-from gugus.competency.models import Rollup, UkgEvent, UkgImport
+from gugus.competency.models import UkgEvent, UkgImport
 from gugus.core.access import access
 from gugus.core.errors import NotFound
 
@@ -33,11 +33,14 @@ class CellOut(Schema):
     jenjang: str
     component: str
     n: int
-    mean: Decimal
-    median: Decimal
-    below_pass: int
-    below_target: int
-    gap_to_target: Decimal
+    mean: Decimal | None = Field(
+        description="absent for a school or group of fewer than 5 teachers, unless the "
+        "reader may see their individual results"
+    )
+    median: Decimal | None
+    below_pass: int | None
+    below_target: int | None
+    gap_to_target: Decimal | None
     bins: list[int]
     tracks: dict[str, int]
 
@@ -173,13 +176,13 @@ def competency_map(request, query: Query[MapQuery]):
 def group_competency(request, group_id: int):
     group = access(request.auth, WorkingGroup, pk=group_id)
     event = selectors.latest_event()
-    cell = selectors.cell(event, Rollup.Level.KELOMPOK, str(group.pk)) if event else None
+    cell = selectors.group_cell(request.auth, group, event)
     return {
         "event": event.code if event else None,
         "cell": cell,
         "trainers": [
             {"person_id": t.person.pk, "name": t.person.name, "kind": t.kind, "reason": t.reason}
-            for t in trainers.trainers_for(group)
+            for t in trainers.trainers_for(group, viewer=request.auth)
         ],
         "members": [
             {
@@ -213,7 +216,7 @@ def trainer_choose(request, group_id: int, payload: TrainerIn):
     )
     return [
         {"person_id": t.person.pk, "name": t.person.name, "kind": t.kind, "reason": t.reason}
-        for t in trainers.trainers_for(group)
+        for t in trainers.trainers_for(group, viewer=request.auth)
     ]
 
 

@@ -29,7 +29,7 @@ def map_xlsx(event, place, component, rows) -> bytes:
                 rollup.median,
                 rollup.below_pass,
                 rollup.below_target,
-                max(event.target - rollup.mean, 0),
+                rollup.gap,
             ]
         )
     return book.bytes()

@@ -292,7 +292,7 @@ class Rollup(models.Model):
 
     @property
     def gap(self):
-        return max(self.event.target - self.mean, 0)
+        return None if self.mean is None else max(self.event.target - self.mean, 0)
 
 
 class TrainerChoice(models.Model):

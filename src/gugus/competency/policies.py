@@ -10,7 +10,7 @@ from django.db.models import Q
 from gugus.communities.models import Membership
 from gugus.communities.policies import chaired
 from gugus.competency.models import Result, UkgEvent, UkgImport
-from gugus.core.access import VIEW, Policy, any_of, region_q, register
+from gugus.core.access import VIEW, Policy, actor_for, any_of, grant_covers, region_q, register
 from gugus.core.roles import OVERSIGHT_ROLES, Role
 
 
@@ -63,3 +63,22 @@ class UkgImportPolicy(Policy):
         if action == VIEW:
             return self.can_view(actor, obj)
         return actor.is_office
+
+
+# Below this many teachers a school's or group's figures would point at individuals.
+SMALL_CELL = 5
+
+
+def sees_individual_results(user, *, level: str, key: str, province_id, regency_id) -> bool:
+    """Whether the user may see the results of every teacher behind a school's or a
+    group's figures: an office, supervisor or head covering it, or the group's ketua."""
+    actor = actor_for(user)
+    if actor.is_superuser:
+        return True
+    school_id = int(key) if level == "sekolah" else None
+    if any(
+        grant_covers(g, province_id=province_id, regency_id=regency_id, school_id=school_id)
+        for g in actor.grants_for(OVERSIGHT_ROLES)
+    ):
+        return True
+    return level == "kelompok" and int(key) in chaired(actor)

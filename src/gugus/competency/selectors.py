@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from gugus.communities.models import WorkingGroup
 from gugus.competency import rollups, tracks
 from gugus.competency.models import Result, Rollup, UkgEvent
+from gugus.competency.policies import SMALL_CELL, sees_individual_results
 from gugus.core.access import visible
 from gugus.directory.models import Province, Regency, School
 
@@ -96,6 +97,21 @@ def children(user, event, place: Place, component="total", subject="", jenjang="
     return [(r, names[r.key], {"wilayah": r.key}) for r in rows]
 
 
+def counts_only(user, rollup: Rollup | None, *, province_id, regency_id) -> Rollup | None:
+    """A school's or group's rollup as the user may see it: with fewer than SMALL_CELL
+    teachers, only the count for those who may not see the individual results (a mean of
+    three teachers, beside one's own score, gives the others away)."""
+    if rollup is None or rollup.n >= SMALL_CELL:
+        return rollup
+    if sees_individual_results(
+        user, level=rollup.level, key=rollup.key, province_id=province_id, regency_id=regency_id
+    ):
+        return rollup
+    rollup.mean = rollup.median = rollup.below_pass = rollup.below_target = None
+    rollup.bins, rollup.tracks, rollup.counts_only = [], {}, True
+    return rollup
+
+
 def _inside_regency(user, event, place, component):
     schools = dict(visible(user, School).filter(regency_id=place.key).values_list("pk", "name"))
     groups = dict(
@@ -111,9 +127,17 @@ def _inside_regency(user, event, place, component):
             subject="",
             jenjang="",
         ).order_by("mean", "key")[:200]:
+            r = counts_only(user, r, province_id=place.parent.key, regency_id=place.key)
             rows.append((r, names[int(r.key)], {"kelompok": r.key} if level == "kelompok" else {}))
-    rows.sort(key=lambda row: (row[0].mean, row[1]))
+    # Rows shown as counts only go last, by name: their order would rank their means.
+    rows.sort(key=lambda row: (row[0].mean is None, row[0].mean or 0, row[1]))
     return rows
+
+
+def group_cell(user, group: WorkingGroup, event) -> Rollup | None:
+    """The group's own figures in the event, as `counts_only` lets the user see them."""
+    cell_ = cell(event, Rollup.Level.KELOMPOK, str(group.pk)) if event else None
+    return counts_only(user, cell_, province_id=group.province_id, regency_id=group.regency_id)
 
 
 def trend(level, key, component="total") -> list[Rollup]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gugus.communities.models import Membership, WorkingGroup
 from gugus.competency.models import Result, TrainerChoice
 from gugus.core import audit
-from gugus.core.access import require, user_of
+from gugus.core.access import require, user_of, visible
 from gugus.core.errors import DomainError
 from gugus.directory.models import Person
 
@@ -35,8 +35,10 @@ def _members(group: WorkingGroup):
     return Membership.objects.filter(group=group, ended_on__isnull=True).values("person_id")
 
 
-def recommended(group: WorkingGroup) -> tuple[Person | None, str]:
-    """The member the rule recommends, with the reason (or why there is none)."""
+def recommended(group: WorkingGroup, viewer=None) -> tuple[Person | None, str]:
+    """The member the rule recommends, with the reason (or why there is none). The
+    reason quotes the member's scores only to a `viewer` who may see that result (None:
+    the rule itself, e.g. in the audit)."""
     results = Result.objects.filter(person_id__in=_members(group))
     if group.subject_id:
         results = results.filter(subject_id=group.subject_id)
@@ -51,12 +53,16 @@ def recommended(group: WorkingGroup) -> tuple[Person | None, str]:
     )
     if best is None:
         return None, _("No member scored above %(target)d in the latest UKG.") % {"target": TARGET}
+    if viewer is not None and not visible(viewer, Result).filter(pk=best.pk).exists():
+        return best.person, _("Highest score in %(event)s among the members.") % {
+            "event": best.event.name
+        }
     return best.person, _(
         "Highest score in %(event)s among the members (%(total)s; profesional %(prof)s)."
     ) % {"event": best.event.name, "total": best.total, "prof": best.profesional}
 
 
-def trainers_for(group: WorkingGroup) -> list[Trainer]:
+def trainers_for(group: WorkingGroup, viewer=None) -> list[Trainer]:
     instructors = Person.objects.filter(
         pk__in=_members(group), is_instruktur_nasional=True
     ).order_by("name")
@@ -69,7 +75,7 @@ def trainers_for(group: WorkingGroup) -> list[Trainer]:
     )
     if choice:
         return [Trainer(choice.person, choice.kind, choice.reason)]
-    person, reason = recommended(group)
+    person, reason = recommended(group, viewer)
     return [Trainer(person, "recommended", reason)] if person else []
 
 

@@ -11,7 +11,7 @@ from gugus.communities.models import WorkingGroup
 from gugus.communities.selectors import current_members
 from gugus.competency import charts, exports, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
-from gugus.competency.models import Rollup, UkgImport
+from gugus.competency.models import UkgImport
 from gugus.core.access import access, actor_for, can
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
@@ -129,7 +129,7 @@ def competency_map_export(request):
 def group_competency(request, pk):
     group = access(request.user, WorkingGroup, pk=pk)
     event = selectors.latest_event()
-    cell = selectors.cell(event, Rollup.Level.KELOMPOK, str(group.pk)) if event else None
+    cell = selectors.group_cell(request.user, group, event)
     return render(
         request,
         "competency/group.html",
@@ -137,10 +137,10 @@ def group_competency(request, pk):
             "group": group,
             "event": event,
             "cell": cell,
-            "bars": charts.histogram(cell.bins) if cell else [],
+            "bars": charts.histogram(cell.bins) if cell and cell.bins else [],
             "members": selectors.member_results(request.user, group, event) if event else [],
-            "trainers": trainers.trainers_for(group),
-            "recommended": trainers.recommended(group),
+            "trainers": trainers.trainers_for(group, viewer=request.user),
+            "recommended": trainers.recommended(group, viewer=request.user),
             "may_choose": can(request.user, "manage_trainer", group),
             "member_people": current_members(group),
             "track_labels": tracks.TRACKS,
