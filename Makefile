@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test bench lint format messages openapi clean compile-messages
+.PHONY: run test fuzz bench lint format messages openapi clean compile-messages
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -36,6 +36,10 @@ run: $(VENV)/.installed-run compile-messages
 
 test: $(VENV)/.installed-dev compile-messages
 	@bash scripts/test.sh
+
+# The API fuzzed longer than in `make test` (schemathesis, three roles, both databases).
+fuzz: $(VENV)/.installed-dev compile-messages
+	GUGUS_FUZZ_EXAMPLES=$${GUGUS_FUZZ_EXAMPLES:-100} bash scripts/test.sh tests/api_fuzz
 
 bench: $(VENV)/.installed-dev compile-messages
 	@bash scripts/bench.sh

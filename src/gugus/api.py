@@ -1,12 +1,15 @@
 """The JSON API under /api/v1: one NinjaAPI, session auth for the browser, personal tokens
 for scripts, and one mapping from application errors to JSON."""
 
+from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from gugus.core.apitypes import ERROR_STATUSES, ErrorOut
 from gugus.core.errors import DomainError
 
 
@@ -34,19 +37,48 @@ class TokenAuth(HttpBearer):
 
         from gugus.accounts.services import api_token_authenticate
 
-        if not AxesProxyHandler.is_allowed(request, {}):
+        anonymous = {"username": None}  # a token names no account: count the address
+        if not AxesProxyHandler.is_allowed(request, anonymous):
             raise LockedOut()
         user = api_token_authenticate(token)
         if user is None:
-            user_login_failed.send(sender=TokenAuth, credentials={}, request=request)
-            if not AxesProxyHandler.is_allowed(request, {}):
+            user_login_failed.send(sender=TokenAuth, credentials=anonymous, request=request)
+            if not AxesProxyHandler.is_allowed(request, anonymous):
                 raise LockedOut()
             return None
         request.user = user
         return user
 
 
-api = NinjaAPI(
+class GugusAPI(NinjaAPI):
+    """Every operation documents the error answers it may give, in the one error shape
+    (`core.apitypes.ErrorOut`), so clients and the schema checks know them."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = GugusAPI(
     title="Gugus API",
     version="1",
     description=(
@@ -101,6 +133,19 @@ def on_validation_error(request, exc: ValidationError):
         for e in exc.errors
     ]
     return _error(request, 422, "invalid", _("Some fields are not valid."), details)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request, exc):
+    return _error(request, 400, "invalid", _("The uploaded form data cannot be read."))
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request, exc):
+    """A number beyond what the database stores, in a field no bound caught: the client's
+    mistake, never a server error."""
+    return _error(request, 422, "invalid", _("A number is out of range."))
 
 
 @api.exception_handler(HttpError)

@@ -11,38 +11,39 @@ from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment, User
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, visible
+from gugus.core.apitypes import BodyIn, Id, Int
 from gugus.directory.models import Province, Regency, School
 
 router = Router(tags=["accounts"])
 
 
 class AssignmentOut(Schema):
-    id: int
+    id: Int
     username: str
     role: str
     scope_level: str
     province_code: str | None
     regency_code: str | None
     school_npsn: str | None
-    group_id: int | None
+    group_id: Int | None
     scope_label: str
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(BodyIn):
     username: str
     role: str
     province_code: str | None = None
     regency_code: str | None = None
     school_npsn: str | None = None
-    group_id: int | None = None
+    group_id: Int | None = None
 
 
 class MeOut(Schema):
     username: str
     full_name: str
-    person_id: int | None
+    person_id: Int | None
     roles: list[AssignmentOut]
 
 
@@ -110,7 +111,7 @@ def assignment_create(request, payload: AssignmentIn):
 
 
 @router.delete("/role-assignments/{assignment_id}", response=AssignmentOut)
-def assignment_revoke(request, assignment_id: int):
+def assignment_revoke(request, assignment_id: Id):
     assignment = access(
         request.auth,
         RoleAssignment,

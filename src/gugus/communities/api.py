@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from gugus.communities import selectors, services
 from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, visible
+from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.directory.models import Person
@@ -19,7 +20,7 @@ router = Router(tags=["working groups"])
 
 
 class GroupOut(Schema):
-    id: int
+    id: Int
     kind: str
     name: str
     ministry: str
@@ -32,13 +33,13 @@ class GroupOut(Schema):
     decree_number: str
     decree_date: datetime.date | None
     decree_office: str
-    programme_start_year: int | None
-    programme_end_year: int | None
+    programme_start_year: Int | None
+    programme_end_year: Int | None
     activeness_level: str
-    activeness_score: int | None
+    activeness_score: Int | None
 
 
-class GroupIn(Schema):
+class GroupIn(BodyIn):
     kind: str = Field(description="kkg, mgmp, mgbk, kkm, kkks, pokjawas, kkps, kombel")
     name: str
     regency_code: str | None = Field(None, description="empty for a province-wide group")
@@ -51,12 +52,12 @@ class GroupIn(Schema):
     decree_number: str | None = None
     decree_date: datetime.date | None = None
     decree_office: str | None = None
-    programme_start_year: int | None = None
-    programme_end_year: int | None = None
+    programme_start_year: Int | None = None
+    programme_end_year: Int | None = None
     programme_summary: str | None = None
 
 
-class GroupPatch(Schema):
+class GroupPatch(BodyIn):
     kind: str | None = None
     name: str | None = None
     regency_code: str | None = None
@@ -69,13 +70,13 @@ class GroupPatch(Schema):
     decree_number: str | None = None
     decree_date: datetime.date | None = None
     decree_office: str | None = None
-    programme_start_year: int | None = None
-    programme_end_year: int | None = None
+    programme_start_year: Int | None = None
+    programme_end_year: Int | None = None
     programme_summary: str | None = None
 
 
 class GroupPage(Schema):
-    total: int
+    total: Int
     total_is_capped: bool
     has_next: bool
     items: list[GroupOut]
@@ -90,85 +91,85 @@ class GroupFilters(Schema):
     subject: str = ""
     status: str = ""
     level: str = Field("", description="aktif, kurang_aktif or tidak_aktif")
-    page: int = 1
-    page_size: int = 25
+    page: Page = 1
+    page_size: PageSize = 25
 
 
-class TransitionIn(Schema):
+class TransitionIn(BodyIn):
     action: str = Field(description="submit, return, verify, activate, suspend, dissolve")
     note: str = ""
 
 
 class MemberOut(Schema):
-    id: int
-    person_id: int
+    id: Int
+    person_id: Int
     name: str
     started_on: datetime.date
     ended_on: datetime.date | None
 
 
-class MemberIn(Schema):
-    person_id: int
+class MemberIn(BodyIn):
+    person_id: Int
     started_on: datetime.date | None = None
 
 
 class OfficerOut(Schema):
-    id: int
-    person_id: int
+    id: Int
+    person_id: Int
     name: str
     position: str
     section: str
     started_on: datetime.date
 
 
-class OfficerIn(Schema):
-    person_id: int
+class OfficerIn(BodyIn):
+    person_id: Int
     position: str = Field(description="pembina, ketua, sekretaris, bendahara, bidang")
     section: str = ""
 
 
 class ActivityOut(Schema):
-    id: int
-    group_id: int
+    id: Int
+    group_id: Int
     kind: str
     topic: str
     date: datetime.date
-    duration_jp: int
+    duration_jp: Int
     place: str
     online_link: str
     learning_problem: str
-    reflects_on_id: int | None
+    reflects_on_id: Int | None
     status: str
 
 
-class ActivityIn(Schema):
+class ActivityIn(BodyIn):
     kind: str = Field(description="pertemuan, workshop, observasi, praktik_baik, in, on")
     topic: str
     date: datetime.date
-    duration_jp: int = 2
+    duration_jp: Int = 2
     place: str = ""
     online_link: str = ""
     external_facilitators: str = ""
     learning_problem: str = ""
-    reflects_on_id: int | None = None
+    reflects_on_id: Int | None = None
     notes: str = ""
     facilitator_ids: list[int] = []
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(BodyIn):
     attendance: dict[int, str] = Field(
         description="person id → hadir, izin or absen; recording attendance marks the activity held"
     )
 
 
 class AttendanceOut(Schema):
-    person_id: int
+    person_id: Int
     status: str
 
 
 class SnapshotOut(Schema):
     month: datetime.date
-    score: int
+    score: Int
     level: str
     metrics: dict
     reasons: list[str]
@@ -208,12 +209,12 @@ def group_create(request, payload: GroupIn):
 
 
 @router.get("/groups/{group_id}", response=GroupOut)
-def group_detail(request, group_id: int):
+def group_detail(request, group_id: Id):
     return access(request.auth, WorkingGroup, pk=group_id)
 
 
 @router.patch("/groups/{group_id}", response=GroupOut)
-def group_update(request, group_id: int, payload: GroupPatch):
+def group_update(request, group_id: Id, payload: GroupPatch):
     group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
     return services.group_update(
         actor=request.auth, group=group, data=_group_data(payload), source="api"
@@ -221,7 +222,7 @@ def group_update(request, group_id: int, payload: GroupPatch):
 
 
 @router.post("/groups/{group_id}/transitions", response=GroupOut)
-def group_transition(request, group_id: int, payload: TransitionIn):
+def group_transition(request, group_id: Id, payload: TransitionIn):
     group = access(request.auth, WorkingGroup, pk=group_id)
     return services.group_transition(
         actor=request.auth, group=group, action=payload.action, note=payload.note, source="api"
@@ -229,7 +230,7 @@ def group_transition(request, group_id: int, payload: TransitionIn):
 
 
 @router.get("/groups/{group_id}/members", response=list[MemberOut])
-def member_list(request, group_id: int, include_past: bool = False):
+def member_list(request, group_id: Id, include_past: bool = False):
     group = access(request.auth, WorkingGroup, pk=group_id)
     qs = group.memberships.select_related("person").order_by("person__name_search")
     if not include_past:
@@ -247,7 +248,7 @@ def member_list(request, group_id: int, include_past: bool = False):
 
 
 @router.post("/groups/{group_id}/members", response={201: MemberOut})
-def member_add(request, group_id: int, payload: MemberIn):
+def member_add(request, group_id: Id, payload: MemberIn):
     group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
     person = access(request.auth, Person, pk=payload.person_id)
     m = services.membership_add(
@@ -266,7 +267,7 @@ def member_add(request, group_id: int, payload: MemberIn):
 
 
 @router.delete("/memberships/{membership_id}", response=MemberOut)
-def member_end(request, membership_id: int):
+def member_end(request, membership_id: Id):
     m = access(request.auth, Membership, CHANGE, pk=membership_id)
     m = services.membership_end(actor=request.auth, membership=m, source="api")
     return {
@@ -290,13 +291,13 @@ def _officer_out(o: Officer) -> dict:
 
 
 @router.get("/groups/{group_id}/officers", response=list[OfficerOut])
-def officer_list(request, group_id: int):
+def officer_list(request, group_id: Id):
     group = access(request.auth, WorkingGroup, pk=group_id)
     return [_officer_out(o) for o in selectors.current_officers(group)]
 
 
 @router.post("/groups/{group_id}/officers", response={201: OfficerOut})
-def officer_appoint(request, group_id: int, payload: OfficerIn):
+def officer_appoint(request, group_id: Id, payload: OfficerIn):
     group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
     person = access(request.auth, Person, pk=payload.person_id)
     officer = services.officer_appoint(
@@ -311,7 +312,7 @@ def officer_appoint(request, group_id: int, payload: OfficerIn):
 
 
 @router.get("/groups/{group_id}/activities", response=list[ActivityOut])
-def activity_list(request, group_id: int, year: int | None = None):
+def activity_list(request, group_id: Id, year: Year = None):
     group = access(request.auth, WorkingGroup, pk=group_id)
     return list(selectors.group_activities(group, year=year)[:500])
 
@@ -331,7 +332,7 @@ def _facilitators(group, ids):
 
 
 @router.post("/groups/{group_id}/activities", response={201: ActivityOut})
-def activity_create(request, group_id: int, payload: ActivityIn):
+def activity_create(request, group_id: Id, payload: ActivityIn):
     group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
     data = payload.dict()
     ids = data.pop("facilitator_ids")
@@ -349,26 +350,26 @@ def activity_create(request, group_id: int, payload: ActivityIn):
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def activity_detail(request, activity_id: int):
+def activity_detail(request, activity_id: Id):
     return access(request.auth, Activity, pk=activity_id)
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(BodyIn):
     kind: str | None = None
     topic: str | None = None
     date: datetime.date | None = None
-    duration_jp: int | None = None
+    duration_jp: Int | None = None
     place: str | None = None
     online_link: str | None = None
     external_facilitators: str | None = None
     learning_problem: str | None = None
-    reflects_on_id: int | None = None
+    reflects_on_id: Int | None = None
     notes: str | None = None
     status: str | None = Field(None, description="held or cancelled")
 
 
 @router.patch("/activities/{activity_id}", response=ActivityOut)
-def activity_update(request, activity_id: int, payload: ActivityPatch):
+def activity_update(request, activity_id: Id, payload: ActivityPatch):
     activity = access(request.auth, Activity, CHANGE, pk=activity_id)
     data = payload.dict(exclude_unset=True)
     status = data.pop("status", None)
@@ -386,7 +387,7 @@ def activity_update(request, activity_id: int, payload: ActivityPatch):
 
 
 @router.get("/activities/{activity_id}/attendance", response=list[AttendanceOut])
-def attendance_list(request, activity_id: int):
+def attendance_list(request, activity_id: Id):
     activity = access(request.auth, Activity, pk=activity_id)
     return [
         {"person_id": p.pk, "status": s or ""} for p, s in selectors.activity_attendance(activity)
@@ -394,7 +395,7 @@ def attendance_list(request, activity_id: int):
 
 
 @router.put("/activities/{activity_id}/attendance", response=list[AttendanceOut])
-def attendance_record(request, activity_id: int, payload: AttendanceIn):
+def attendance_record(request, activity_id: Id, payload: AttendanceIn):
     activity = access(request.auth, Activity, CHANGE, pk=activity_id)
     rows = services.attendance_record(
         actor=request.auth, activity=activity, statuses=payload.attendance, source="api"
@@ -403,7 +404,7 @@ def attendance_record(request, activity_id: int, payload: AttendanceIn):
 
 
 @router.get("/groups/{group_id}/activeness", response=list[SnapshotOut])
-def group_activeness(request, group_id: int):
+def group_activeness(request, group_id: Id):
     group = access(request.auth, WorkingGroup, pk=group_id)
     return list(group.activeness.order_by("month"))
 

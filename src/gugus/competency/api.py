@@ -12,6 +12,7 @@ from gugus.communities.models import WorkingGroup
 from gugus.competency import rollups, selectors, services, trainers
 from gugus.competency.models import UkgEvent, UkgImport
 from gugus.core.access import access
+from gugus.core.apitypes import BodyIn, Id, Int
 from gugus.core.errors import NotFound
 
 router = Router(tags=["competency"])
@@ -20,7 +21,7 @@ router = Router(tags=["competency"])
 class EventOut(Schema):
     code: str
     name: str
-    year: int
+    year: Int
     pass_mark: Decimal
     target: Decimal
 
@@ -32,14 +33,14 @@ class CellOut(Schema):
     subject: str
     jenjang: str
     component: str
-    n: int
+    n: Int
     mean: Decimal | None = Field(
         description="absent for a school or group of fewer than 5 teachers, unless the "
         "reader may see their individual results"
     )
     median: Decimal | None
-    below_pass: int | None
-    below_target: int | None
+    below_pass: Int | None
+    below_target: Int | None
     gap_to_target: Decimal | None
     bins: list[int]
     tracks: dict[str, int]
@@ -66,14 +67,14 @@ class MapQuery(Schema):
 
 
 class TrainerOut(Schema):
-    person_id: int
+    person_id: Int
     name: str
     kind: str
     reason: str
 
 
 class MemberResultOut(Schema):
-    person_id: int
+    person_id: Int
     name: str
     total: Decimal
     pedagogik: Decimal
@@ -91,7 +92,7 @@ class GroupCompetencyOut(Schema):
 
 class OwnResultOut(Schema):
     event: str
-    year: int
+    year: Int
     subject: str | None
     total: Decimal
     pedagogik: Decimal
@@ -102,18 +103,18 @@ class OwnResultOut(Schema):
 
 
 class ImportOut(Schema):
-    id: int
+    id: Int
     event: str
     filename: str
     mode: str
     status: str
     phase: str
-    percent: int
-    rows_read: int
-    created: int
-    updated: int
-    unchanged: int
-    error_count: int
+    percent: Int
+    rows_read: Int
+    created: Int
+    updated: Int
+    unchanged: Int
+    error_count: Int
     message: str
     errors: list[dict]
 
@@ -173,7 +174,7 @@ def competency_map(request, query: Query[MapQuery]):
 
 
 @router.get("/groups/{group_id}/competency", response=GroupCompetencyOut)
-def group_competency(request, group_id: int):
+def group_competency(request, group_id: Id):
     group = access(request.auth, WorkingGroup, pk=group_id)
     event = selectors.latest_event()
     cell = selectors.group_cell(request.auth, group, event)
@@ -199,13 +200,13 @@ def group_competency(request, group_id: int):
     }
 
 
-class TrainerIn(Schema):
-    person_id: int
+class TrainerIn(BodyIn):
+    person_id: Int
     reason: str = ""
 
 
 @router.put("/groups/{group_id}/trainer", response=list[TrainerOut])
-def trainer_choose(request, group_id: int, payload: TrainerIn):
+def trainer_choose(request, group_id: Id, payload: TrainerIn):
     group = access(request.auth, WorkingGroup, pk=group_id)
     trainers.trainer_choose(
         actor=request.auth,
@@ -264,5 +265,5 @@ def import_start(
 
 
 @router.get("/ukg/imports/{import_id}", response=ImportOut)
-def import_detail(request, import_id: int):
+def import_detail(request, import_id: Id):
     return access(request.auth, UkgImport, pk=import_id)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from gugus.core.access import visible
+from gugus.core.apitypes import Int
 from gugus.core.models import AuditEntry
 
 router = Router(tags=["audit"])
 
 
 class AuditOut(Schema):
-    id: int
+    id: Int
     at: datetime.datetime
     actor: str | None
     action: str
@@ -25,7 +27,12 @@ class AuditOut(Schema):
 
 
 @router.get("/audit", response=list[AuditOut])
-def audit_list(request, target_type: str = "", target_id: str = "", limit: int = 100):
+def audit_list(
+    request,
+    target_type: str = "",
+    target_id: str = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+):
     qs = visible(request.auth, AuditEntry).select_related("actor")
     if target_type:
         qs = qs.filter(target_type=target_type)
@@ -48,5 +55,5 @@ def audit_list(request, target_type: str = "", target_id: str = "", limit: int =
             },
             "actor": e.actor.username if e.actor else None,
         }
-        for e in qs[: min(max(limit, 1), 500)]
+        for e in qs[:limit]
     ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from gugus.core.access import CHANGE, DELETE, access
+from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.directory import selectors, services
@@ -27,7 +28,7 @@ router = Router(tags=["directory"])
 class ProvinceOut(Schema):
     code: str
     name: str
-    population: int
+    population: Int
     area_km2: float
 
 
@@ -36,7 +37,7 @@ class RegencyOut(Schema):
     province_code: str = Field(alias="province_id")
     name: str
     kind: str
-    population: int
+    population: Int
     area_km2: float
 
 
@@ -64,7 +65,7 @@ class SchoolOut(Schema):
     address: str
 
 
-class SchoolIn(Schema):
+class SchoolIn(BodyIn):
     npsn: str
     name: str
     jenjang: str = Field(description="paud_tk, sd, smp, sma, smk, slb, ra, mi, mts, ma, mak")
@@ -73,7 +74,7 @@ class SchoolIn(Schema):
     address: str = ""
 
 
-class SchoolPatch(Schema):
+class SchoolPatch(BodyIn):
     npsn: str | None = None
     name: str | None = None
     jenjang: str | None = None
@@ -83,7 +84,7 @@ class SchoolPatch(Schema):
 
 
 class PersonOut(Schema):
-    id: int
+    id: Int
     name: str
     nuptk: str | None
     nip: str | None
@@ -100,7 +101,7 @@ class PersonOut(Schema):
     subjects: list[str]
 
 
-class PersonIn(Schema):
+class PersonIn(BodyIn):
     name: str
     nuptk: str | None = None
     nip: str | None = None
@@ -117,7 +118,7 @@ class PersonIn(Schema):
     subjects: list[str] = []
 
 
-class PersonPatch(Schema):
+class PersonPatch(BodyIn):
     name: str | None = None
     nuptk: str | None = None
     nip: str | None = None
@@ -132,7 +133,7 @@ class PersonPatch(Schema):
     subjects: list[str] | None = None
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(BodyIn):
     changes: dict[str, object] = Field(
         description="fields to correct: name, nuptk, nip, gender, birth_date, school "
         "(an NPSN), subjects (codes)"
@@ -141,8 +142,8 @@ class CorrectionIn(Schema):
 
 
 class CorrectionOut(Schema):
-    id: int
-    person_id: int
+    id: Int
+    person_id: Int
     status: str
     changes: dict
     reason: str
@@ -151,15 +152,15 @@ class CorrectionOut(Schema):
     decision_note: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     approve: bool
     note: str = ""
 
 
 class PageMeta(Schema):
-    page: int
-    page_size: int
-    total: int
+    page: Int
+    page_size: Int
+    total: Int
     total_is_capped: bool = Field(description="true when there are more than `total` rows")
     has_next: bool
 
@@ -181,8 +182,8 @@ class SchoolFilters(Schema):
     jenjang: str = ""
     status: str = ""
     ministry: str = ""
-    page: int = 1
-    page_size: int = 25
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 class PersonFilters(Schema):
@@ -193,8 +194,8 @@ class PersonFilters(Schema):
     position: str = ""
     gender: str = ""
     subject: str = ""
-    page: int = 1
-    page_size: int = 25
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 def _meta(page) -> dict:
@@ -329,7 +330,7 @@ def person_list(request, filters: Query[PersonFilters]):
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: Id):
     person = access(request.auth, Person, pk=person_id)
     return person_out(request.auth, person)
 
@@ -341,7 +342,7 @@ def person_create(request, payload: PersonIn):
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
-def person_update(request, person_id: int, payload: PersonPatch):
+def person_update(request, person_id: Id, payload: PersonPatch):
     person = access(request.auth, Person, CHANGE, pk=person_id)
     person = services.person_update(
         actor=request.auth, person=person, data=_person_data(payload), source="api"
@@ -350,7 +351,7 @@ def person_update(request, person_id: int, payload: PersonPatch):
 
 
 @router.delete("/people/{person_id}", response={204: None})
-def person_delete(request, person_id: int):
+def person_delete(request, person_id: Id):
     person = access(request.auth, Person, DELETE, pk=person_id)
     services.person_delete(actor=request.auth, person=person, source="api")
     return Status(204, None)
@@ -374,12 +375,12 @@ def correction_create(request, payload: CorrectionIn):
 
 
 @router.get("/corrections/{request_id}", response=CorrectionOut)
-def correction_detail(request, request_id: int):
+def correction_detail(request, request_id: Id):
     return access(request.auth, CorrectionRequest, pk=request_id)
 
 
 @router.post("/corrections/{request_id}/decision", response=CorrectionOut)
-def correction_decide(request, request_id: int, payload: DecisionIn):
+def correction_decide(request, request_id: Id, payload: DecisionIn):
     correction = access(request.auth, CorrectionRequest, CHANGE, pk=request_id)
     return services.correction_request_decide(
         actor=request.auth, request=correction, approve=payload.approve, note=payload.note
@@ -387,6 +388,6 @@ def correction_decide(request, request_id: int, payload: DecisionIn):
 
 
 @router.post("/corrections/{request_id}/withdraw", response=CorrectionOut)
-def correction_withdraw(request, request_id: int):
+def correction_withdraw(request, request_id: Id):
     correction = access(request.auth, CorrectionRequest, pk=request_id)
     return services.correction_request_withdraw(actor=request.auth, request=correction)

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
+from gugus.core.apitypes import BodyIn, Id, Int
 from gugus.grants import eligibility, money, selectors, services
 from gugus.grants.models import BudgetLine, GrantProgramme, Proposal, Spending
 
@@ -19,14 +20,14 @@ router = Router(tags=["grants"])
 class KindOut(Schema):
     kind: str
     amount: Decimal
-    in_count: int
-    on_count: int
+    in_count: Int
+    on_count: Int
 
 
 class ProgrammeOut(Schema):
-    id: int
+    id: Int
     name: str
-    year: int
+    year: Int
     province_code: str | None = Field(alias="province_id")
     regency_code: str | None = Field(alias="regency_id")
     status: str
@@ -35,7 +36,7 @@ class ProgrammeOut(Schema):
     period_start: datetime.date
     period_end: datetime.date
     budget_ceiling: Decimal
-    quota: int
+    quota: Int
     required_documents: list[str]
     decision_number: str
     decision_date: datetime.date | None
@@ -46,14 +47,14 @@ class ProgrammeOut(Schema):
         return list(obj.kinds.all())
 
 
-class KindIn(Schema):
+class KindIn(BodyIn):
     kind: str
     amount: Decimal
-    in_count: int | None = Field(None, description="defaults to the technical guidelines")
-    on_count: int | None = None
+    in_count: Int | None = Field(None, description="defaults to the technical guidelines")
+    on_count: Int | None = None
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(BodyIn):
     name: str
     province_code: str | None = Field(None, description="empty for a national programme")
     regency_code: str | None = None
@@ -62,38 +63,38 @@ class ProgrammeIn(Schema):
     period_start: datetime.date
     period_end: datetime.date
     budget_ceiling: Decimal
-    quota: int
+    quota: Int
     required_documents: list[str] = []
     kinds: list[KindIn]
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     action: str = Field(description="open, close_applications, start_reporting, close")
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     number: str
     date: datetime.date
 
 
 class RankedOut(Schema):
-    proposal_id: int
+    proposal_id: Int
     group: str
-    rank: int
+    rank: Int
     score: Decimal
     selected: bool
     note: str
 
 
 class ProposalSummary(Schema):
-    id: int
-    group_id: int
+    id: Int
+    group_id: Int
     group: str
     status: str
     review_level: str
     amount: Decimal
     score: Decimal | None
-    rank: int | None
+    rank: Int | None
     selection_note: str
 
     @staticmethod
@@ -102,17 +103,17 @@ class ProposalSummary(Schema):
 
 
 class PlanItemOut(Schema):
-    id: int
-    seq: int
+    id: Int
+    seq: Int
     kind: str
     date: datetime.date | None
     topic: str
     facilitator: str
     learning_problem: str
     expected_output: str
-    practises: int | None
-    reflects_on: int | None
-    activity_id: int | None
+    practises: Int | None
+    reflects_on: Int | None
+    activity_id: Int | None
     students_change: str
 
     @staticmethod
@@ -125,8 +126,8 @@ class PlanItemOut(Schema):
 
 
 class LineOut(Schema):
-    id: int
-    activity: int | None
+    id: Int
+    activity: Int | None
     category: str
     description: str
     planned_amount: Decimal
@@ -142,7 +143,7 @@ class ReviewOut(Schema):
     stage: str
     level: str
     decision: str
-    score: int | None
+    score: Int | None
     comment: str
     at: datetime.datetime
 
@@ -157,7 +158,7 @@ class TotalsOut(Schema):
 
 
 class ProposalOut(ProposalSummary):
-    programme_id: int
+    programme_id: Int
     background_current: str
     background_expected: str
     background_solution: str
@@ -202,7 +203,7 @@ class ProposalOut(ProposalSummary):
         return []
 
 
-class ProposalPatch(Schema):
+class ProposalPatch(BodyIn):
     background_current: str | None = None
     background_expected: str | None = None
     background_solution: str | None = None
@@ -211,49 +212,49 @@ class ProposalPatch(Schema):
     participant_ids: list[int] | None = None
 
 
-class PlanRowIn(Schema):
-    seq: int
+class PlanRowIn(BodyIn):
+    seq: Int
     kind: str | None = None
     date: datetime.date | None = None
     topic: str | None = None
     facilitator: str | None = None
     learning_problem: str | None = None
     expected_output: str | None = None
-    practises: int | None = Field(None, description="number of the In it practises (On)")
-    reflects_on: int | None = Field(None, description="number of the On it reflects on (In)")
+    practises: Int | None = Field(None, description="number of the In it practises (On)")
+    reflects_on: Int | None = Field(None, description="number of the On it reflects on (In)")
 
 
-class LineIn(Schema):
-    activity: int | None = Field(None, description="activity number; empty for the whole grant")
+class LineIn(BodyIn):
+    activity: Int | None = Field(None, description="activity number; empty for the whole grant")
     category: str
     description: str
     amount: Decimal
 
 
-class ReviewIn(Schema):
+class ReviewIn(BodyIn):
     decision: str = Field(description="approve or return")
-    score: int | None = Field(None, description="0-100, with an approval")
+    score: Int | None = Field(None, description="0-100, with an approval")
     comment: str = ""
 
 
-class ReportDecisionIn(Schema):
+class ReportDecisionIn(BodyIn):
     decision: str = Field(description="approve or return")
     comment: str = ""
 
 
-class DisbursementIn(Schema):
+class DisbursementIn(BodyIn):
     amount: Decimal
     date: datetime.date
     reference: str
 
 
-class StartIn(Schema):
-    group_id: int
+class StartIn(BodyIn):
+    group_id: Int
 
 
 class SpendingOut(Schema):
-    id: int
-    line_id: int
+    id: Int
+    line_id: Int
     date: datetime.date
     description: str
     amount: Decimal
@@ -261,32 +262,32 @@ class SpendingOut(Schema):
     tax_amount: Decimal
 
 
-class ReallocationIn(Schema):
-    from_line: int
-    to_line: int
+class ReallocationIn(BodyIn):
+    from_line: Int
+    to_line: Int
     amount: Decimal
     reason: str
 
 
-class ReportIn(Schema):
+class ReportIn(BodyIn):
     outcomes: str = ""
 
 
 class EligibilityOut(Schema):
-    programme_id: int
+    programme_id: Int
     programme: str
     eligible: bool
     reasons: list[str]
 
 
 class ShareOut(Schema):
-    groups: int
-    active: int
-    percent: int | None
+    groups: Int
+    active: Int
+    percent: Int | None
 
 
 class SustainabilityOut(Schema):
-    months_after: int
+    months_after: Int
     month: datetime.date
     measured: bool
     funded: ShareOut
@@ -322,12 +323,12 @@ def programme_create(request, payload: ProgrammeIn):
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut)
-def programme_detail(request, programme_id: int):
+def programme_detail(request, programme_id: Id):
     return access(request.auth, GrantProgramme, pk=programme_id)
 
 
 @router.post("/programmes/{programme_id}/transitions", response=ProgrammeOut)
-def programme_transition(request, programme_id: int, payload: ActionIn):
+def programme_transition(request, programme_id: Id, payload: ActionIn):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return services.programme_transition(
         actor=request.auth, programme=programme, action=payload.action, source="api"
@@ -335,7 +336,7 @@ def programme_transition(request, programme_id: int, payload: ActionIn):
 
 
 @router.post("/programmes/{programme_id}/selection", response=list[RankedOut])
-def programme_select(request, programme_id: int):
+def programme_select(request, programme_id: Id):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     ranked = services.programme_select(actor=request.auth, programme=programme, source="api")
     return [
@@ -352,7 +353,7 @@ def programme_select(request, programme_id: int):
 
 
 @router.post("/programmes/{programme_id}/decision", response=ProgrammeOut)
-def programme_decide(request, programme_id: int, payload: DecisionIn):
+def programme_decide(request, programme_id: Id, payload: DecisionIn):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return services.programme_decide(
         actor=request.auth,
@@ -364,13 +365,13 @@ def programme_decide(request, programme_id: int, payload: DecisionIn):
 
 
 @router.get("/programmes/{programme_id}/proposals", response=list[ProposalSummary])
-def proposal_list(request, programme_id: int):
+def proposal_list(request, programme_id: Id):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return list(selectors.proposals_for(request.auth, programme))
 
 
 @router.post("/programmes/{programme_id}/proposals", response={201: ProposalOut})
-def proposal_start(request, programme_id: int, payload: StartIn):
+def proposal_start(request, programme_id: Id, payload: StartIn):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     group = access(request.auth, WorkingGroup, pk=payload.group_id)
     return Status(
@@ -380,7 +381,7 @@ def proposal_start(request, programme_id: int, payload: StartIn):
 
 
 @router.get("/programmes/{programme_id}/sustainability", response=list[SustainabilityOut])
-def programme_sustainability(request, programme_id: int):
+def programme_sustainability(request, programme_id: Id):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return [
         {
@@ -395,7 +396,7 @@ def programme_sustainability(request, programme_id: int):
 
 
 @router.get("/groups/{group_id}/grant-eligibility", response=list[EligibilityOut])
-def group_eligibility(request, group_id: int):
+def group_eligibility(request, group_id: Id):
     """For each programme open now that funds this group's type in its region: whether
     the group may apply and every reason it may not."""
     group = access(request.auth, WorkingGroup, pk=group_id)
@@ -414,12 +415,12 @@ def group_eligibility(request, group_id: int):
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut)
-def proposal_detail(request, proposal_id: int):
+def proposal_detail(request, proposal_id: Id):
     return _proposal(request, proposal_id)
 
 
 @router.patch("/proposals/{proposal_id}", response=ProposalOut)
-def proposal_update(request, proposal_id: int, payload: ProposalPatch):
+def proposal_update(request, proposal_id: Id, payload: ProposalPatch):
     proposal = _proposal(request, proposal_id)
     data = payload.dict(exclude_unset=True)
     people = data.pop("participant_ids", None)
@@ -432,7 +433,7 @@ def proposal_update(request, proposal_id: int, payload: ProposalPatch):
 
 
 @router.put("/proposals/{proposal_id}/plan", response=ProposalOut)
-def plan_update(request, proposal_id: int, payload: list[PlanRowIn]):
+def plan_update(request, proposal_id: Id, payload: list[PlanRowIn]):
     proposal = _proposal(request, proposal_id)
     rows = [
         {k: ("" if v is None else v) for k, v in row.dict(exclude_unset=True).items()}
@@ -443,7 +444,7 @@ def plan_update(request, proposal_id: int, payload: list[PlanRowIn]):
 
 
 @router.post("/proposals/{proposal_id}/budget", response={201: LineOut})
-def budget_line_add(request, proposal_id: int, payload: LineIn):
+def budget_line_add(request, proposal_id: Id, payload: LineIn):
     proposal = _proposal(request, proposal_id)
     data = payload.dict()
     data["planned"] = data.pop("activity") or ""
@@ -454,26 +455,26 @@ def budget_line_add(request, proposal_id: int, payload: LineIn):
 
 
 @router.delete("/budget-lines/{line_id}", response={204: None})
-def budget_line_remove(request, line_id: int):
+def budget_line_remove(request, line_id: Id):
     line = access(request.auth, BudgetLine, pk=line_id)
     services.budget_line_remove(actor=request.auth, line=line, source="api")
     return Status(204, None)
 
 
 @router.post("/proposals/{proposal_id}/submission", response=ProposalOut)
-def proposal_submit(request, proposal_id: int):
+def proposal_submit(request, proposal_id: Id):
     proposal = _proposal(request, proposal_id)
     return services.proposal_submit(actor=request.auth, proposal=proposal, source="api")
 
 
 @router.post("/proposals/{proposal_id}/withdrawal", response=ProposalOut)
-def proposal_withdraw(request, proposal_id: int):
+def proposal_withdraw(request, proposal_id: Id):
     proposal = _proposal(request, proposal_id)
     return services.proposal_withdraw(actor=request.auth, proposal=proposal, source="api")
 
 
 @router.post("/proposals/{proposal_id}/reviews", response=ProposalOut)
-def proposal_review(request, proposal_id: int, payload: ReviewIn):
+def proposal_review(request, proposal_id: Id, payload: ReviewIn):
     proposal = _proposal(request, proposal_id)
     return services.proposal_review(
         actor=request.auth,
@@ -486,7 +487,7 @@ def proposal_review(request, proposal_id: int, payload: ReviewIn):
 
 
 @router.post("/proposals/{proposal_id}/disbursement", response=ProposalOut)
-def proposal_disburse(request, proposal_id: int, payload: DisbursementIn):
+def proposal_disburse(request, proposal_id: Id, payload: DisbursementIn):
     proposal = _proposal(request, proposal_id)
     return services.disburse(
         actor=request.auth,
@@ -499,7 +500,7 @@ def proposal_disburse(request, proposal_id: int, payload: DisbursementIn):
 
 
 @router.get("/proposals/{proposal_id}/spending", response=list[SpendingOut])
-def spending_list(request, proposal_id: int):
+def spending_list(request, proposal_id: Id):
     proposal = _proposal(request, proposal_id)
     return list(Spending.objects.filter(line__proposal=proposal).order_by("date", "id"))
 
@@ -507,7 +508,7 @@ def spending_list(request, proposal_id: int):
 @router.post("/proposals/{proposal_id}/spending", response={201: SpendingOut})
 def spending_record(
     request,
-    proposal_id: int,
+    proposal_id: Int,
     line_id: Form[int],
     date: Form[datetime.date],
     description: Form[str],
@@ -536,7 +537,7 @@ def spending_record(
 
 
 @router.post("/proposals/{proposal_id}/reallocations", response=ProposalOut)
-def reallocation_record(request, proposal_id: int, payload: ReallocationIn):
+def reallocation_record(request, proposal_id: Id, payload: ReallocationIn):
     proposal = _proposal(request, proposal_id)
     money.reallocation_record(
         actor=request.auth,
@@ -553,7 +554,7 @@ def reallocation_record(request, proposal_id: int, payload: ReallocationIn):
 @router.post("/proposals/{proposal_id}/returns", response=ProposalOut)
 def funds_return_record(
     request,
-    proposal_id: int,
+    proposal_id: Int,
     amount: Form[Decimal],
     date: Form[datetime.date],
     reference: Form[str],
@@ -571,7 +572,7 @@ def funds_return_record(
 
 
 @router.post("/proposals/{proposal_id}/report", response=ProposalOut)
-def report_submit(request, proposal_id: int, payload: ReportIn):
+def report_submit(request, proposal_id: Id, payload: ReportIn):
     proposal = _proposal(request, proposal_id)
     return services.report_submit(
         actor=request.auth, proposal=proposal, outcomes=payload.outcomes, source="api"
@@ -579,7 +580,7 @@ def report_submit(request, proposal_id: int, payload: ReportIn):
 
 
 @router.post("/proposals/{proposal_id}/report/verification", response=ProposalOut)
-def report_verify(request, proposal_id: int, payload: ReportDecisionIn):
+def report_verify(request, proposal_id: Id, payload: ReportDecisionIn):
     proposal = _proposal(request, proposal_id)
     return services.report_verify(
         actor=request.auth,
@@ -591,7 +592,7 @@ def report_verify(request, proposal_id: int, payload: ReportDecisionIn):
 
 
 @router.post("/proposals/{proposal_id}/report/approval", response=ProposalOut)
-def report_approve(request, proposal_id: int, payload: ReportDecisionIn):
+def report_approve(request, proposal_id: Id, payload: ReportDecisionIn):
     proposal = _proposal(request, proposal_id)
     return services.report_approve(
         actor=request.auth,

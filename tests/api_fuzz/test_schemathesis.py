@@ -1,0 +1,93 @@
+"""The API against its own OpenAPI document, fuzzed by schemathesis as an office, a ketua
+and a teacher would call it: no 5xx, and every answer (status, content type, body) is
+one the document declares. `make fuzz` runs the same with many more examples."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gugus.accounts.services import api_token_create
+from gugus.communities.models import Officer
+from gugus.core.roles import Role
+from tests.factories import GroupFactory, PersonFactory, SchoolFactory, member, user_with_role
+
+EXAMPLES = int(os.environ.get("GUGUS_FUZZ_EXAMPLES", "6"))
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "negative_data_rejection",
+    ]
+)
+
+
+def _operations() -> int:
+    """How many operations the document lists: the run must have tested every one."""
+    from gugus.api import api
+
+    return sum(len(ops) for ops in api.get_openapi_schema()["paths"].values())
+
+
+@pytest.fixture
+def tokens(regions):
+    """One token per role, over a small world of Kota Yogyakarta to find."""
+    school = SchoolFactory()
+    group = GroupFactory()
+    chair, teacher = PersonFactory(school=school), PersonFactory(school=school)
+    for person in (chair, teacher):
+        member(group, person)
+    Officer.objects.create(group=group, person=chair, position="ketua", started_on="2024-01-01")
+    users = {
+        "office": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
+        "ketua": user_with_role(Role.KETUA_KELOMPOK, person=chair, group_id=group.pk),
+        "teacher": user_with_role(Role.GURU, person=teacher, school=school),
+    }
+    return {role: api_token_create(user=user, name="fuzz")[1] for role, user in users.items()}
+
+
+@pytest.mark.parametrize("role", ["office", "ketua", "teacher"])
+def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role, tmp_path):
+    report = tmp_path / "report.json"
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("schemathesis")),
+            "run",
+            f"{live_server.url}/api/v1/openapi.json",
+            "--header",
+            f"Authorization: Bearer {tokens[role]}",
+            "--header",
+            "Accept-Language: id",
+            "--checks",
+            CHECKS,
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            str(EXAMPLES),
+            "--seed",
+            "2026",
+            "--workers",
+            "2",
+            "--no-shrink",
+            "--generation-database",
+            "none",
+            "--request-timeout",
+            "30",
+            "--no-color",
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    summary = run.stdout[-20000:]
+    assert run.returncode == 0, summary
+    assert "No issues found" in summary, summary
+    assert f"Tested: {_operations()}" in summary, summary  # every operation, none skipped
