@@ -89,5 +89,6 @@ def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role, tmp
     )
     summary = run.stdout[-20000:]
     assert run.returncode == 0, summary
-    assert "No issues found" in summary, summary
+    verdict = summary.strip().splitlines()[-1]  # "=== No issues found in 88s ===", or counts
+    assert "failure" not in verdict and "error" not in verdict, summary
     assert f"Tested: {_operations()}" in summary, summary  # every operation, none skipped

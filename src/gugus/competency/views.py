@@ -2,7 +2,7 @@
 UKG imports (upload, progress, error report)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from gugus.competency.forms import UkgUploadForm
 from gugus.competency.models import UkgImport
 from gugus.core.access import access, actor_for, can
 from gugus.core.sheets import XLSX_TYPE
+from gugus.core.uploads import CSV_REPORT, stored_file_response
 from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
 from gugus.directory.services import personal_data_read
 
@@ -62,11 +63,8 @@ def ukg_error_report(request, pk):
     personal_data_read(
         actor=request.user, what="ukg_error_report", rows=job.error_count, filters={"job": pk}
     )
-    return FileResponse(
-        job.error_report.open("rb"),
-        as_attachment=True,
-        filename=f"laporan-galat-ukg-{job.pk}.csv",
-        content_type="text/csv",
+    return stored_file_response(
+        job.error_report, download_name=f"laporan-galat-ukg-{job.pk}", written_as=CSV_REPORT
     )
 
 

@@ -49,6 +49,8 @@ PPTX = FileType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     False,
 )
+# A report Gugus wrote itself (through core.sheets), never an upload.
+CSV_REPORT = FileType("report", "csv", "text/csv; charset=utf-8", False)
 # The part an Office Open XML package must hold, per kind of document.
 OFFICE_PARTS = (
     ("word/document.xml", DOCX),
@@ -104,18 +106,20 @@ def check_upload(
     return upload
 
 
-def stored_file_response(stored, *, download_name: str, inline: bool = True) -> FileResponse:
-    """The one way a stored upload leaves Gugus. The Content-Type is detected from the
-    content; `download_name` (chosen by Gugus, never by the uploader) gets the detected
-    extension. PDFs and images show inline, sandboxed, when `inline`; everything else
-    downloads."""
+def stored_file_response(
+    stored, *, download_name: str, inline: bool = True, written_as: FileType | None = None
+) -> FileResponse:
+    """The one way a stored file leaves Gugus. The Content-Type is detected from the
+    content (or is `written_as`, for a report Gugus wrote itself); `download_name` (chosen
+    by Gugus, never by the uploader) gets that type's extension. PDFs and images show
+    inline, sandboxed, when `inline`; everything else downloads."""
     if not stored:
         raise Http404()
     try:
         handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404() from None
-    kind = detect(handle)
+    kind = written_as or detect(handle)
     if kind is None:
         content_type, extension, shows_inline = "application/octet-stream", "bin", False
     else:
