@@ -159,8 +159,9 @@ def test_no_spending_before_the_money_arrives(programme, group, offices, clock, 
         spend(ketua, proposal.budget.first(), "1000")
 
 
-def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
-    """Transactional: each thread commits on its own connection, as two requests would."""
+def committed_grant(clock):
+    """A paid grant committed for real (the race tests run transactional), and the
+    bendahara who spends it."""
     from tests.grants.conftest import open_programme
 
     offices = {
@@ -171,7 +172,12 @@ def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
     programme = open_programme(offices["nasional"])
     group = ready_group()
     grant = funded(programme, group, offices, clock)
-    ketua = user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+    return grant, user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+
+
+def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
+    """Transactional: each thread commits on its own connection, as two requests would."""
+    grant, ketua = committed_grant(clock)
     honor = grant.budget.get(description="Honor narasumber")
     spend(ketua, honor, str(honor.amount - 1_000_000))
     barrier = threading.Barrier(2)
@@ -237,17 +243,7 @@ def test_spending_cannot_pass_the_balance_left_after_a_return(grant, ketua):
 def test_spending_racing_a_return_never_leaves_more_out_than_paid_in(regions, clock):
     """Transactional, two connections: the bendahara spends 6 million while the ketua
     returns 10 million of the 15 paid in. One of them must be refused."""
-    from tests.grants.conftest import open_programme
-
-    offices = {
-        "kabkota": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
-        "provinsi": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),
-        "nasional": user_with_role(Role.ADMIN_PUSAT),
-    }
-    programme = open_programme(offices["nasional"])
-    group = ready_group()
-    grant = funded(programme, group, offices, clock)
-    ketua = user_with_role(Role.GURU, person=officer(group, "bendahara"), school_id=None)
+    grant, ketua = committed_grant(clock)
     honor = grant.budget.get(description="Honor narasumber")
     barrier = threading.Barrier(2)
     outcomes = []
