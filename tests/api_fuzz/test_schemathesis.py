@@ -50,16 +50,19 @@ def tokens(regions):
     return {role: api_token_create(user=user, name="fuzz")[1] for role, user in users.items()}
 
 
-@pytest.mark.parametrize("role", ["office", "ketua", "teacher"])
-def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role, tmp_path):
-    report = tmp_path / "report.json"
-    run = subprocess.run(
+# CPython 3.11 can raise this inside ast.parse, which hypothesis calls to describe its
+# strategies (gh-106905, fixed in later releases): an interpreter fault, not the API's.
+INTERPRETER_FAULT = "AST constructor recursion depth mismatch"
+
+
+def schemathesis(url: str, token: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [
             str(Path(sys.executable).with_name("schemathesis")),
             "run",
-            f"{live_server.url}/api/v1/openapi.json",
+            url,
             "--header",
-            f"Authorization: Bearer {tokens[role]}",
+            f"Authorization: Bearer {token}",
             "--header",
             "Accept-Language: id",
             "--checks",
@@ -70,8 +73,6 @@ def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role, tmp
             str(EXAMPLES),
             "--seed",
             "2026",
-            # One worker: Python 3.11's ast.parse is not thread-safe (CPython gh-106905),
-            # and hypothesis parses lambdas while describing strategies.
             "--workers",
             "1",
             "--no-shrink",
@@ -80,15 +81,19 @@ def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role, tmp
             "--request-timeout",
             "30",
             "--no-color",
-            "--report",
-            "junit",
-            "--report-junit-path",
-            str(report),
         ],
         capture_output=True,
         text=True,
         timeout=1800,
     )
+
+
+@pytest.mark.parametrize("role", ["office", "ketua", "teacher"])
+def test_the_api_keeps_its_document_under_fuzzing(live_server, tokens, role):
+    url = f"{live_server.url}/api/v1/openapi.json"
+    run = schemathesis(url, tokens[role])
+    if INTERPRETER_FAULT in run.stdout:  # once more, the same seed; a second fault fails
+        run = schemathesis(url, tokens[role])
     summary = run.stdout[-20000:]
     assert run.returncode == 0, summary
     verdict = summary.strip().splitlines()[-1]  # "=== No issues found in 88s ===", or counts
