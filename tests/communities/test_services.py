@@ -8,11 +8,18 @@ from django.utils import timezone, translation
 
 from gugus.communities import services
 from gugus.communities.models import Activity, Attendance, Membership, Officer, WorkingGroup
-from gugus.core.errors import DomainError, Forbidden, NotFound
+from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.directory.models import Regency
-from tests.factories import GroupFactory, SchoolFactory, UserFactory, teacher, user_with_role
+from tests.factories import (
+    GroupFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+    teacher,
+    user_with_role,
+)
 
 TODAY = timezone.localdate()
 PDF = b"%PDF-1.4\n%test\n"
@@ -347,3 +354,23 @@ def test_suspended_group_records_no_activities(office):
             data={"kind": "in", "topic": "X", "date": TODAY, "place": "Y"},
         )
     assert info.value.code == "group_not_working"
+
+
+def test_facilitators_from_the_group_must_be_its_members_whoever_calls(office, members):
+    """The rule lives in the service: a page, the API and an importer get the same refusal."""
+    group = members[0].memberships.get().group
+    outsider = PersonFactory(school=members[0].school)
+    data = {"kind": "in", "topic": "Asesmen", "date": TODAY, "place": "SDN 1"}
+    with pytest.raises(FieldErrors) as info:
+        services.activity_create(
+            actor=office, group=group, data=data, facilitators=[members[0], outsider.pk]
+        )
+    assert info.value.details[0]["field"] == "facilitator_ids"
+    assert not Activity.objects.filter(group=group).exists()
+    activity = services.activity_create(
+        actor=office, group=group, data=data, facilitators=[members[0].pk]
+    )
+    assert list(activity.facilitators.all()) == [members[0]]
+    with pytest.raises(FieldErrors):
+        services.activity_update(actor=office, activity=activity, data={}, facilitators=[outsider])
+    assert list(activity.facilitators.all()) == [members[0]]

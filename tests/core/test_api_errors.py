@@ -68,3 +68,21 @@ def test_every_operation_documents_its_errors_in_one_shape(client, db):
                 assert answer, (method, path, status)
                 ref = answer["content"]["application/json"]["schema"]["$ref"]
                 assert ref == "#/components/schemas/ErrorOut"
+
+
+def test_every_failure_under_the_api_answers_json_in_the_users_language(client, db):
+    """Unknown paths, methods a path does not offer and malformed JSON: the one error
+    shape, in Indonesian, never Django's HTML page."""
+    office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    group = GroupFactory()
+    unknown = client.get("/api/v1/tidak-ada", **bearer(office))
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    assert unknown.json()["message"] == "Tidak ditemukan."
+    wrong = client.delete(f"/api/v1/groups/{group.pk}/activities", **bearer(office))
+    assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+    assert "GET" in wrong["Allow"]
+    broken = client.patch(
+        f"/api/v1/groups/{group.pk}", "{nama:", content_type="application/json", **bearer(office)
+    )
+    assert broken.status_code == 400 and broken.json()["code"] == "invalid_json"
+    assert broken.json()["message"] == "Isi permintaan bukan JSON yang valid."

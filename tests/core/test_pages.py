@@ -74,3 +74,19 @@ def test_audit_page_is_for_offices(client, yogya_school, role, sees):
     assert response.status_code == (200 if sees else 404)
     if sees:
         assert "Lama → Baru" in response.content.decode()
+
+
+def test_the_menu_offers_office_pages_by_the_rule_their_views_use(client, db):
+    """`is_staff` without an office role shows no office links (their pages answer 404);
+    an office sees them."""
+    from gugus.core.roles import Role
+    from tests.factories import UserFactory, user_with_role
+
+    staff_only = UserFactory(is_staff=True)
+    client.force_login(staff_only)
+    page = client.get("/").content.decode()
+    assert 'href="/impor/"' not in page and 'href="/audit/"' not in page
+    assert client.get("/impor/").status_code == 404
+    client.force_login(user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"))
+    page = client.get("/").content.decode()
+    assert 'href="/impor/"' in page and 'href="/audit/"' in page

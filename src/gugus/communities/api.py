@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from gugus.communities import selectors, services
 from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, visible
 from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year
-from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.directory.models import Person
 
@@ -317,20 +315,6 @@ def activity_list(request, group_id: Id, year: Year = None):
     return list(selectors.group_activities(group, year=year)[:500])
 
 
-def _facilitators(group, ids):
-    if ids is None:
-        return None
-    members = set(
-        group.memberships.filter(ended_on__isnull=True).values_list("person_id", flat=True)
-    )
-    unknown = [i for i in ids if i not in members]
-    if unknown:
-        raise DomainError(
-            _("Facilitators from the group must be its members."), field="facilitator_ids"
-        )
-    return Person.objects.filter(pk__in=ids)
-
-
 @router.post("/groups/{group_id}/activities", response={201: ActivityOut})
 def activity_create(request, group_id: Id, payload: ActivityIn):
     group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
@@ -343,7 +327,7 @@ def activity_create(request, group_id: Id, payload: ActivityIn):
             actor=request.auth,
             group=group,
             data=data,
-            facilitators=_facilitators(group, ids) or [],
+            facilitators=ids,
             source="api",
         ),
     )

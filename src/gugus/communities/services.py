@@ -549,15 +549,33 @@ def _check_group_working(group):
         )
 
 
+def _facilitators(group: WorkingGroup, people) -> list[Person]:
+    """Facilitators from the group must be its current members (anyone else is named in
+    `external_facilitators`). `people` holds persons or their ids."""
+    ids = {int(getattr(p, "pk", p)) for p in people}
+    members = set(
+        group.memberships.filter(ended_on__isnull=True, person_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    if ids - members:
+        raise FieldErrors(
+            [("facilitator_ids", _("Facilitators from the group must be its members."))]
+        )
+    return list(Person.objects.filter(pk__in=ids))
+
+
 @transaction.atomic
 def activity_create(
     *, actor, group: WorkingGroup, data: dict, facilitators=(), source: str = "web"
 ) -> Activity:
+    """Plan or record an activity; `facilitators` (persons or ids) must be members."""
     require(actor, CHANGE, group)
     _check_group_working(group)
     activity = Activity(group=group, created_by=user_of(actor), **clean_activity(group, data))
+    people = _facilitators(group, facilitators)
     activity.save()
-    activity.facilitators.set(facilitators)
+    activity.facilitators.set(people)
     audit.record(
         actor=actor,
         action="create",
@@ -580,9 +598,10 @@ def activity_update(
     current = {**before, "date": activity.date, "reflects_on": activity.reflects_on}
     for name, value in clean_activity(activity.group, {**current, **data}).items():
         setattr(activity, name, value)
+    people = None if facilitators is None else _facilitators(activity.group, facilitators)
     activity.save()
-    if facilitators is not None:
-        activity.facilitators.set(facilitators)
+    if people is not None:
+        activity.facilitators.set(people)
     changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
     if changes:
         audit.record(

@@ -316,7 +316,7 @@ def _activity_form_view(request, group, activity=None):
     form = ActivityForm(request.POST or None, group=group, initial=initial)
 
     def save(data):
-        people = Person.objects.filter(pk__in=data["facilitators"])
+        people = data["facilitators"]
         if activity:
             return services.activity_update(
                 actor=request.user, activity=activity, data=form.service_data(), facilitators=people
@@ -325,7 +325,7 @@ def _activity_form_view(request, group, activity=None):
             actor=request.user, group=group, data=form.service_data(), facilitators=people
         )
 
-    saved = submit_form(request, form, save)
+    saved = submit_form(request, form, save, {"facilitator_ids": "facilitators"})
     if saved:
         messages.success(request, _("The activity has been saved."))
         return redirect("activity_detail", pk=saved.pk)

@@ -2,7 +2,9 @@
 and the client address sign-in throttling counts by."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -57,3 +59,34 @@ def lockout_parameters(request_or_attempt, credentials=None) -> list[str]:
     names no account, so it counts per address only (never against one shared name)."""
     username = (credentials or {}).get("username") or getattr(request_or_attempt, "username", "")
     return ["username", "ip_address"] if username else ["ip_address"]
+
+
+class ApiErrorMiddleware:
+    """Under /api/ every failure answers in the API's one error shape and the request's
+    language, also those Django answers before the API sees the request: an unknown path
+    (404) or a method the path does not offer (405)."""
+
+    MESSAGES = {
+        404: ("not_found", lambda: _("Not found.")),
+        405: ("method_not_allowed", lambda: _("This method is not allowed here.")),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self.MESSAGES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = self.MESSAGES[response.status_code]
+            replaced = JsonResponse(
+                {"code": code, "message": str(message()), "details": []},
+                status=response.status_code,
+            )
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response
