@@ -7,7 +7,7 @@ from gugus.core.access import VIEW, Actor, Policy, any_of, grant_covers, registe
 from gugus.core.roles import OFFICE_ROLES, ROLE_RANK, Role, ScopeLevel
 
 
-def _target_region(a: RoleAssignment) -> tuple[str | None, str | None]:
+def assignment_region(a: RoleAssignment) -> tuple[str | None, str | None]:
     """(province, regency) of an assignment's scope target; (None, None) for national."""
     for target in (a.group, a.school):
         if target is not None:
@@ -46,7 +46,7 @@ def may_assign(actor: Actor, assignment: RoleAssignment) -> bool:
         return True
     if assignment.user_id == actor.user.pk:
         return False
-    province_id, regency_id = _target_region(assignment)
+    province_id, regency_id = assignment_region(assignment)
     for g in actor.grants_for(OFFICE_ROLES):
         if not grant_covers(g, province_id=province_id, regency_id=regency_id):
             continue

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
-from gugus.accounts.policies import _target_region, may_assign
+from gugus.accounts.policies import assignment_region, may_assign
 from gugus.core import audit
 from gugus.core.access import CHANGE, actor_for, require, user_of
 from gugus.core.errors import DomainError, Forbidden
@@ -41,7 +41,7 @@ def scope_level_for(*, province, regency, school, group) -> str:
 
 
 def _audit_assignment(actor, assignment: RoleAssignment, action: str, changes: dict) -> None:
-    province_id, regency_id = _target_region(assignment)
+    province_id, regency_id = assignment_region(assignment)
     audit.record(
         actor=actor,
         action=action,

@@ -16,10 +16,10 @@ from gugus.communities import services
 from gugus.communities.models import Membership, WorkingGroup
 from gugus.core import audit
 from gugus.core.access import visible
-from gugus.core.errors import DomainError
+from gugus.core.cleaning import clean_text
+from gugus.core.errors import DomainError, FieldErrors
 from gugus.directory.imports import IMPORTERS, Importer
 from gugus.directory.models import ImportRun, Person
-from gugus.directory.services import FieldErrors, _text
 
 GROUP_COLUMNS = {
     "jenis": "kind",
@@ -122,13 +122,13 @@ class MembershipImporter(GroupImporter):
 
     def _group(self, raw):
         groups = visible(self.actor, WorkingGroup)
-        group_id, name = _text(raw.get("group_id")), _text(raw.get("group_name"))
+        group_id, name = clean_text(raw.get("group_id")), clean_text(raw.get("group_name"))
         if group_id:
             return groups.filter(pk=group_id).first() if group_id.isdigit() else None
         if name:
             matches = groups.filter(name__iexact=name)
-            if _text(raw.get("regency")):
-                matches = matches.filter(regency_id=_text(raw.get("regency")))
+            if clean_text(raw.get("regency")):
+                matches = matches.filter(regency_id=clean_text(raw.get("regency")))
             return matches.first() if matches.count() == 1 else None
         return None
 
@@ -142,7 +142,7 @@ class MembershipImporter(GroupImporter):
                     _("No single working group in your scope matches."),
                 )
                 continue
-            ids = [v for v in (_text(raw.get("nuptk")), _text(raw.get("nip"))) if v]
+            ids = [v for v in (clean_text(raw.get("nuptk")), clean_text(raw.get("nip"))) if v]
             person = (
                 visible(self.actor, Person).filter(Q(nuptk__in=ids) | Q(nip__in=ids)).first()
                 if ids
@@ -158,7 +158,7 @@ class MembershipImporter(GroupImporter):
             try:
                 started = raw.get("started_on")
                 if not isinstance(started, datetime.date):
-                    started = datetime.date.fromisoformat(_text(started))
+                    started = datetime.date.fromisoformat(clean_text(started))
                 elif isinstance(started, datetime.datetime):
                     started = started.date()
             except ValueError:

@@ -23,10 +23,11 @@ from gugus.communities.models import (
 from gugus.communities.rules import group_shape_errors, membership_refusals
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, actor_for, require, user_of
-from gugus.core.errors import DomainError
+from gugus.core.cleaning import clean_choice, clean_text
+from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.models import Jenjang, Ministry, Person, Regency, School, Subject, ministry_of
-from gugus.directory.services import FieldErrors, _choice, _text, normalize_name
+from gugus.directory.services import normalize_name
 
 Status = WorkingGroup.Status
 GROUP_FIELDS = (
@@ -73,22 +74,22 @@ def clean_group(raw: dict) -> dict:
     """Raw group input (form strings or API values) to model values; FieldErrors if wrong."""
     errors: list[tuple[str, Any]] = []
     data: dict[str, Any] = {}
-    data["kind"] = _choice(raw.get("kind"), WorkingGroup.Kind, "kind", errors)
-    data["name"] = normalize_name(_text(raw.get("name")))
+    data["kind"] = clean_choice(raw.get("kind"), WorkingGroup.Kind, "kind", errors)
+    data["name"] = normalize_name(clean_text(raw.get("name")))
     if not data["name"]:
         errors.append(("name", _("The name is required.")))
-    jenjang = _text(raw.get("jenjang"))
-    data["jenjang"] = _choice(jenjang, Jenjang, "jenjang", errors) if jenjang else ""
-    ministry = _text(raw.get("ministry"))
+    jenjang = clean_text(raw.get("jenjang"))
+    data["jenjang"] = clean_choice(jenjang, Jenjang, "jenjang", errors) if jenjang else ""
+    ministry = clean_text(raw.get("ministry"))
     if ministry:
-        data["ministry"] = _choice(ministry, Ministry, "ministry", errors)
+        data["ministry"] = clean_choice(ministry, Ministry, "ministry", errors)
     elif data["jenjang"]:
         data["ministry"] = ministry_of(data["jenjang"])
     elif data["kind"] in ("kkm", "pokjawas"):
         data["ministry"] = Ministry.KEMENAG
     else:
         data["ministry"] = Ministry.KEMENDIKBUD
-    regency_code, province_code = _text(raw.get("regency")), _text(raw.get("province"))
+    regency_code, province_code = clean_text(raw.get("regency")), clean_text(raw.get("province"))
     data["regency"] = data["province"] = None
     if regency_code:
         data["regency"] = (
@@ -112,30 +113,30 @@ def clean_group(raw: dict) -> dict:
         errors.append(
             ("regency", _("Give the district/city (or the province for a province-wide group)."))
         )
-    subject = _text(raw.get("subject"))
+    subject = clean_text(raw.get("subject"))
     data["subject"] = Subject.objects.filter(code=subject).first() if subject else None
     if subject and data["subject"] is None:
         errors.append(("subject", _("Unknown subject '%(subject)s'.") % {"subject": subject}))
-    mode = _text(raw.get("kombel_mode"))
+    mode = clean_text(raw.get("kombel_mode"))
     data["kombel_mode"] = (
-        _choice(mode, WorkingGroup.KombelMode, "kombel_mode", errors) if mode else ""
+        clean_choice(mode, WorkingGroup.KombelMode, "kombel_mode", errors) if mode else ""
     )
-    npsn = _text(raw.get("school"))
+    npsn = clean_text(raw.get("school"))
     data["school"] = School.objects.filter(npsn=npsn).first() if npsn else None
     if npsn and data["school"] is None:
         errors.append(("school", _("No school has NPSN '%(npsn)s'.") % {"npsn": npsn}))
-    data["decree_number"] = _text(raw.get("decree_number"))[:100]
-    data["decree_office"] = _text(raw.get("decree_office"))[:200]
+    data["decree_number"] = clean_text(raw.get("decree_number"))[:100]
+    data["decree_office"] = clean_text(raw.get("decree_office"))[:200]
     decree_date = raw.get("decree_date")
     if decree_date and not isinstance(decree_date, datetime.date):
         try:
-            decree_date = datetime.date.fromisoformat(_text(decree_date))
+            decree_date = datetime.date.fromisoformat(clean_text(decree_date))
         except ValueError:
             errors.append(("decree_date", _("Use the date format YYYY-MM-DD.")))
             decree_date = None
     data["decree_date"] = decree_date or None
     for name in ("programme_start_year", "programme_end_year"):
-        value = _text(raw.get(name))
+        value = clean_text(raw.get(name))
         data[name] = None
         if value:
             if not value.isdigit() or not 2000 <= int(value) <= 2100:
@@ -145,7 +146,7 @@ def clean_group(raw: dict) -> dict:
     start, end = data["programme_start_year"], data["programme_end_year"]
     if start and end and end < start:
         errors.append(("programme_end_year", _("The programme cannot end before it starts.")))
-    data["programme_summary"] = _text(raw.get("programme_summary"))
+    data["programme_summary"] = clean_text(raw.get("programme_summary"))
     if errors:
         raise FieldErrors(errors)
     probe = WorkingGroup(**data)
@@ -487,14 +488,14 @@ ACTIVITY_FIELDS = (
 def clean_activity(group: WorkingGroup, raw: dict) -> dict:
     errors: list[tuple[str, Any]] = []
     data: dict[str, Any] = {}
-    data["kind"] = _choice(raw.get("kind"), Activity.Kind, "kind", errors)
-    data["topic"] = normalize_name(_text(raw.get("topic")))[:200]
+    data["kind"] = clean_choice(raw.get("kind"), Activity.Kind, "kind", errors)
+    data["topic"] = normalize_name(clean_text(raw.get("topic")))[:200]
     if not data["topic"]:
         errors.append(("topic", _("The topic is required.")))
     date = raw.get("date")
     if date and not isinstance(date, datetime.date):
         try:
-            date = datetime.date.fromisoformat(_text(date))
+            date = datetime.date.fromisoformat(clean_text(date))
         except ValueError:
             date = None
     if not date:
@@ -508,22 +509,22 @@ def clean_activity(group: WorkingGroup, raw: dict) -> dict:
             raise ValueError
     except (TypeError, ValueError):
         errors.append(("duration_jp", _("The duration is 1 to 40 JP (1 JP = 45 minutes).")))
-    data["place"] = _text(raw.get("place"))[:200]
-    data["online_link"] = _text(raw.get("online_link"))[:200]
+    data["place"] = clean_text(raw.get("place"))[:200]
+    data["online_link"] = clean_text(raw.get("online_link"))[:200]
     if data["online_link"] and not data["online_link"].startswith(("https://", "http://")):
         errors.append(("online_link", _("The online link must start with https://.")))
     if not data["place"] and not data["online_link"]:
         errors.append(("place", _("Give the place or the online link.")))
-    data["external_facilitators"] = _text(raw.get("external_facilitators"))[:300]
-    data["learning_problem"] = _text(raw.get("learning_problem"))
-    data["notes"] = _text(raw.get("notes"))
+    data["external_facilitators"] = clean_text(raw.get("external_facilitators"))[:300]
+    data["learning_problem"] = clean_text(raw.get("learning_problem"))
+    data["notes"] = clean_text(raw.get("notes"))
     reflects = raw.get("reflects_on")
     data["reflects_on"] = None
     if reflects:
         target = (
             reflects
             if isinstance(reflects, Activity)
-            else group.activities.filter(pk=_text(reflects)).first()
+            else group.activities.filter(pk=clean_text(reflects)).first()
         )
         if target is None or target.group_id != group.pk or target.kind != Activity.Kind.ON:
             errors.append(

@@ -12,8 +12,8 @@ from gugus.competency.imports import file_digest
 from gugus.competency.models import UkgEvent, UkgImport
 from gugus.core import audit
 from gugus.core.access import CREATE, require, user_of
+from gugus.core.cleaning import clean_text
 from gugus.core.errors import FieldErrors
-from gugus.directory.services import _text
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
@@ -24,7 +24,9 @@ def ukg_event_create(
 ) -> UkgEvent:
     """A new sitting of the UKG. Only a national office creates one (`actor=None` is the
     server's operator at the command line); the creation is audited."""
-    event = UkgEvent(code=_text(code).lower(), year=year, name=_text(name) or f"UKG {year}")
+    event = UkgEvent(
+        code=clean_text(code).lower(), year=year, name=clean_text(name) or f"UKG {year}"
+    )
     if actor is not None:
         require(actor, CREATE, event)
     errors = []
@@ -49,7 +51,7 @@ def ukg_event_create(
 
 def _event(*, actor, code: str, year: int | None, source: str) -> UkgEvent:
     """The event with this code; a new one (when a year is given) only for those allowed."""
-    event = UkgEvent.objects.filter(code=_text(code).lower()).first()
+    event = UkgEvent.objects.filter(code=clean_text(code).lower()).first()
     if event:
         return event
     if not year:

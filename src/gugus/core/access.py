@@ -161,9 +161,10 @@ class Policy(abc.ABC):
         """Whether the actor may perform `action` on `obj`."""
 
     def change_q(self, actor: Actor) -> Q | None:
-        """The filter selecting what the actor may change (None for everything); bulk
-        writers (imports) use it where they cannot ask `can` row by row."""
-        raise NotImplementedError(f"{type(self).__name__} has no bulk change scope")
+        """The filter selecting what the actor may change in bulk (None for everything);
+        bulk writers (imports) use it where they cannot ask `can` row by row. Nothing,
+        unless the model's policy opens bulk writes: a new bulk path fails closed."""
+        return Q(pk__in=[])
 
     def can_view(self, actor: Actor, obj: Model) -> bool:
         return obj.pk is not None and self.visible(actor).filter(pk=obj.pk).exists()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
+from gugus.core.cleaning import clean_choice, clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
@@ -66,14 +67,6 @@ def search_key(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 TRUE_WORDS = {"1", "ya", "y", "yes", "true", "benar", "v", "x"}
 FALSE_WORDS = {"", "0", "tidak", "t", "no", "false", "n", "bukan"}
 
@@ -81,30 +74,13 @@ FALSE_WORDS = {"", "0", "tidak", "t", "no", "false", "n", "bukan"}
 def _flag(value, field_name, errors) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = clean_text(value).lower()
     if text in TRUE_WORDS:
         return True
     if text in FALSE_WORDS:
         return False
     errors.append((field_name, _("Use 'ya' or 'tidak'.")))
     return False
-
-
-def _choice(value, choices, field_name, errors, *, aliases=None) -> str:
-    text = _text(value).lower().replace(" ", "").replace("/", "_")
-    text = (aliases or {}).get(text, text)
-    valid = {c.value for c in choices}
-    if text in valid:
-        return text
-    labels = ", ".join(str(c.label) for c in choices)
-    errors.append(
-        (
-            field_name,
-            _("Unknown value '%(value)s'; expected one of: %(labels)s.")
-            % {"value": _text(value), "labels": labels},
-        )
-    )
-    return ""
 
 
 JENJANG_ALIASES = {"paud": "paud_tk", "tk": "paud_tk", "paud_tk": "paud_tk", "tk_paud": "paud_tk"}
@@ -168,35 +144,35 @@ def clean_school(raw: dict, *, lookup: Lookup | None = None) -> dict:
     lookup = lookup or Lookup()
     errors: list[tuple[str, Any]] = []
     data: dict[str, Any] = {}
-    npsn = _text(raw.get("npsn")).upper()
+    npsn = clean_text(raw.get("npsn")).upper()
     try:
         validate_npsn(npsn)
     except ValidationError as e:
         errors.append(("npsn", e.messages[0]))
     data["npsn"] = npsn
-    data["name"] = normalize_name(_text(raw.get("name")))
+    data["name"] = normalize_name(clean_text(raw.get("name")))
     if not data["name"]:
         errors.append(("name", _("The name is required.")))
-    data["jenjang"] = _choice(
+    data["jenjang"] = clean_choice(
         raw.get("jenjang"), Jenjang, "jenjang", errors, aliases=JENJANG_ALIASES
     )
     data["ministry"] = ministry_of(data["jenjang"]) if data["jenjang"] else ""
-    data["status"] = _choice(raw.get("status"), School.Status, "status", errors)
+    data["status"] = clean_choice(raw.get("status"), School.Status, "status", errors)
     district_value = raw.get("district")
     district = (
         district_value
         if isinstance(district_value, District)
-        else lookup.district(_text(district_value))
+        else lookup.district(clean_text(district_value))
     )
     if district is None:
         errors.append(
             (
                 "district",
-                _("Unknown sub-district code '%(code)s'.") % {"code": _text(district_value)},
+                _("Unknown sub-district code '%(code)s'.") % {"code": clean_text(district_value)},
             )
         )
     data["district"] = district
-    data["address"] = normalize_name(_text(raw.get("address")))[:255]
+    data["address"] = normalize_name(clean_text(raw.get("address")))[:255]
     if errors:
         raise FieldErrors(errors)
     data["regency_id"] = district.regency_id
@@ -209,17 +185,17 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     lookup = lookup or Lookup()
     errors: list[tuple[str, Any]] = []
     data: dict[str, Any] = {}
-    data["name"] = normalize_name(_text(raw.get("name")))
+    data["name"] = normalize_name(clean_text(raw.get("name")))
     if not data["name"]:
         errors.append(("name", _("The name is required.")))
-    nuptk = re.sub(r"\s", "", _text(raw.get("nuptk"))) or None
+    nuptk = re.sub(r"\s", "", clean_text(raw.get("nuptk"))) or None
     if nuptk:
         try:
             validate_nuptk(nuptk)
         except ValidationError as e:
             errors.append(("nuptk", e.messages[0]))
     data["nuptk"] = nuptk
-    nip = re.sub(r"\s", "", _text(raw.get("nip"))) or None
+    nip = re.sub(r"\s", "", clean_text(raw.get("nip"))) or None
     nip_birth = nip_gender = None
     if nip:
         try:
@@ -228,8 +204,8 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
             errors.append(("nip", e.messages[0]))
     data["nip"] = nip
     gender_raw = raw.get("gender")
-    if _text(gender_raw):
-        data["gender"] = _choice(
+    if clean_text(gender_raw):
+        data["gender"] = clean_choice(
             gender_raw, Gender, "gender", errors, aliases={k: v for k, v in GENDER_ALIASES.items()}
         )
         data["gender"] = GENDER_ALIASES.get(data["gender"].lower(), data["gender"])
@@ -245,14 +221,14 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
         birth = birth.date()
     if birth and not isinstance(birth, datetime.date):
         try:
-            birth = datetime.date.fromisoformat(_text(birth))
+            birth = datetime.date.fromisoformat(clean_text(birth))
         except ValueError:
             errors.append(("birth_date", _("Use the date format YYYY-MM-DD.")))
             birth = None
     if nip_birth and birth and birth != nip_birth:
         errors.append(("birth_date", _("The birth date does not match the NIP (digits 1-8).")))
     data["birth_date"] = birth or nip_birth
-    data["position"] = _choice(
+    data["position"] = clean_choice(
         raw.get("position") or "guru", Position, "position", errors, aliases=POSITION_ALIASES
     )
     data["is_instruktur_nasional"] = _flag(
@@ -264,17 +240,17 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     school = None
     if isinstance(school_value, School):
         school = school_value
-    elif _text(school_value):
-        school = lookup.school(_text(school_value).upper())
+    elif clean_text(school_value):
+        school = lookup.school(clean_text(school_value).upper())
         if school is None:
             errors.append(
-                ("school", _("No school has NPSN '%(npsn)s'.") % {"npsn": _text(school_value)})
+                ("school", _("No school has NPSN '%(npsn)s'.") % {"npsn": clean_text(school_value)})
             )
     data["school"] = school
     if school is not None:
         data["ministry"] = school.ministry
-    elif _text(raw.get("ministry")):
-        data["ministry"] = _choice(raw.get("ministry"), Ministry, "ministry", errors)
+    elif clean_text(raw.get("ministry")):
+        data["ministry"] = clean_choice(raw.get("ministry"), Ministry, "ministry", errors)
     else:
         data["ministry"] = Ministry.KEMENDIKBUD
     if school is not None:
@@ -284,9 +260,9 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
         regency = (
             regency_value
             if isinstance(regency_value, Regency)
-            else (lookup.regency(_text(regency_value)) if _text(regency_value) else None)
+            else (lookup.regency(clean_text(regency_value)) if clean_text(regency_value) else None)
         )
-        if data["position"] in POSITIONS_AT_SCHOOL and not _text(school_value):
+        if data["position"] in POSITIONS_AT_SCHOOL and not clean_text(school_value):
             errors.append(("school", _("A teacher, counsellor or head must belong to a school.")))
         elif regency is None:
             errors.append(("regency", _("Give the district/city code when there is no school.")))
@@ -298,7 +274,7 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
     if isinstance(subject_values, str):
         subject_values = [s for s in re.split(r"[;,]", subject_values) if s.strip()]
     for value in subject_values:
-        subject = value if isinstance(value, Subject) else lookup.subject(_text(value))
+        subject = value if isinstance(value, Subject) else lookup.subject(clean_text(value))
         if subject is None:
             errors.append(("subjects", _("Unknown subject '%(subject)s'.") % {"subject": value}))
         else:

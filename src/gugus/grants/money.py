@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
 from gugus.core.access import require, user_of
+from gugus.core.cleaning import clean_choice, clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.uploads import check_upload
-from gugus.directory.services import _choice, _text, normalize_name
+from gugus.directory.services import normalize_name
 from gugus.grants.models import BudgetLine, FundReturn, Proposal, Reallocation, Spending
 from gugus.grants.services import _date, _region, _require_status, _rupiah
 
@@ -92,11 +93,11 @@ def spending_record(
     _require_status(proposal, SPENDING_STATES, _("spent from"))
     errors: list[tuple[str, Any]] = []
     day = _spending_date(proposal, data.get("date"), errors)
-    description = normalize_name(_text(data.get("description")))[:200]
+    description = normalize_name(clean_text(data.get("description")))[:200]
     if not description:
         errors.append(("description", _("Describe what was bought or paid.")))
     amount = _rupiah(data.get("amount"), "amount", errors)
-    tax_kind = _choice(data.get("tax_kind") or "", Spending.Tax, "tax_kind", errors)
+    tax_kind = clean_choice(data.get("tax_kind") or "", Spending.Tax, "tax_kind", errors)
     tax = parse_rupiah(data.get("tax_amount") or 0)
     if tax is None or tax < 0 or (amount is not None and tax > amount):
         errors.append(("tax_amount", _("The tax is a whole number between zero and the amount.")))
@@ -185,7 +186,7 @@ def reallocation_record(
     if source_line and target_line and source_line.pk == target_line.pk:
         errors.append(("to_line", _("Choose a different line.")))
     value = _rupiah(amount, "amount", errors)
-    reason = _text(reason)
+    reason = clean_text(reason)
     if not reason:
         errors.append(("reason", _("Give the reason for moving the money.")))
     if errors:
@@ -234,7 +235,7 @@ def funds_return_record(
     errors: list[tuple[str, Any]] = []
     value = _rupiah(data.get("amount"), "amount", errors)
     day = _spending_date(proposal, data.get("date"), errors)
-    reference = _text(data.get("reference"))[:100]
+    reference = clean_text(data.get("reference"))[:100]
     if not reference:
         errors.append(("reference", _("Give the deposit reference (NTPN).")))
     if errors:

@@ -16,11 +16,12 @@ from gugus.communities.models import Activity, Attendance, Evidence, WorkingGrou
 from gugus.communities.services import activity_create
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, VIEW, can, require, user_of
+from gugus.core.cleaning import clean_choice, clean_text
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.roles import ScopeLevel
 from gugus.directory.models import Province, Regency
-from gugus.directory.services import _choice, _text, normalize_name
+from gugus.directory.services import normalize_name
 from gugus.grants import selection
 from gugus.grants.eligibility import refusals
 from gugus.grants.inoni import (
@@ -50,7 +51,7 @@ def _date(raw, name, errors) -> datetime.date | None:
     if isinstance(raw, datetime.date):
         return raw
     try:
-        return datetime.date.fromisoformat(_text(raw))
+        return datetime.date.fromisoformat(clean_text(raw))
     except ValueError:
         errors.append((name, _("Use the date format YYYY-MM-DD.")))
         return None
@@ -69,7 +70,7 @@ def _rupiah(raw, name, errors, *, zero: bool = False) -> Decimal | None:
 
 def clean_programme(raw: dict) -> dict:
     errors: list[tuple[str, Any]] = []
-    data: dict[str, Any] = {"name": _text(raw.get("name"))[:200]}
+    data: dict[str, Any] = {"name": clean_text(raw.get("name"))[:200]}
     if not data["name"]:
         errors.append(("name", _("The name is required.")))
     for name in ("apply_from", "apply_until", "period_start", "period_end"):
@@ -86,31 +87,32 @@ def clean_programme(raw: dict) -> dict:
     ):
         errors.append(("apply_until", _("Proposals close before the activities start.")))
     data["budget_ceiling"] = _rupiah(raw.get("budget_ceiling"), "budget_ceiling", errors)
-    quota = _text(raw.get("quota"))
+    quota = clean_text(raw.get("quota"))
     data["quota"] = int(quota) if quota.isdigit() and int(quota) > 0 else None
     if data["quota"] is None:
         errors.append(("quota", _("Give the number of groups the programme can fund.")))
     data["required_documents"] = [d for d in (raw.get("required_documents") or []) if d]
     data["province"] = data["regency"] = None
-    if _text(raw.get("regency")):
-        data["regency"] = Regency.objects.filter(code=_text(raw.get("regency"))).first()
+    if clean_text(raw.get("regency")):
+        data["regency"] = Regency.objects.filter(code=clean_text(raw.get("regency"))).first()
         if data["regency"] is None:
             errors.append(
                 (
                     "regency",
                     _("Unknown district/city code '%(code)s'.")
-                    % {"code": _text(raw.get("regency"))},
+                    % {"code": clean_text(raw.get("regency"))},
                 )
             )
         else:
             data["province"] = data["regency"].province
-    elif _text(raw.get("province")):
-        data["province"] = Province.objects.filter(code=_text(raw.get("province"))).first()
+    elif clean_text(raw.get("province")):
+        data["province"] = Province.objects.filter(code=clean_text(raw.get("province"))).first()
         if data["province"] is None:
             errors.append(
                 (
                     "province",
-                    _("Unknown province code '%(code)s'.") % {"code": _text(raw.get("province"))},
+                    _("Unknown province code '%(code)s'.")
+                    % {"code": clean_text(raw.get("province"))},
                 )
             )
     if errors:
@@ -126,7 +128,7 @@ def clean_kinds(rows: list[dict]) -> list[dict]:
     if not rows:
         errors.append(("kinds", _("Name at least one eligible group type.")))
     for row in rows:
-        kind = _text(row.get("kind")).lower()
+        kind = clean_text(row.get("kind")).lower()
         if kind not in WorkingGroup.Kind.values:
             errors.append(("kinds", _("Unknown group type '%(kind)s'.") % {"kind": kind}))
             continue
@@ -368,7 +370,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict, source: str = "web
     before = audit.snapshot(proposal, TEXT_FIELDS)
     for name in TEXT_FIELDS:
         if name in data:
-            setattr(proposal, name, _text(data.get(name)))
+            setattr(proposal, name, clean_text(data.get(name)))
     proposal.save(update_fields=list(TEXT_FIELDS))
     changes = audit.diff(before, audit.snapshot(proposal, TEXT_FIELDS))
     if changes:
@@ -409,7 +411,7 @@ def participants_set(*, actor, proposal: Proposal, person_ids, source: str = "we
 
 
 def _plan_ref(raw, by_seq, name, errors, row_ref):
-    value = _text(raw)
+    value = clean_text(raw)
     if not value:
         return None
     target = by_seq.get(int(value)) if value.isdigit() else None
@@ -447,20 +449,20 @@ def plan_update(*, actor, proposal: Proposal, rows: list[dict], source: str = "w
     errors: list[tuple[str, Any]] = []
     changes = {}
     for row in rows:
-        seq = _text(row.get("seq"))
+        seq = clean_text(row.get("seq"))
         item = by_seq.get(int(seq)) if seq.isdigit() else None
         if item is None:
             errors.append(("plan", _("No activity number %(n)s in this plan.") % {"n": seq}))
             continue
         before = audit.snapshot(item, PLAN_FIELDS)
         if "kind" in row:
-            kind = _text(row.get("kind")).lower()
+            kind = clean_text(row.get("kind")).lower()
             if kind not in PlannedActivity.Kind.values:
                 errors.append(("kind", _("%(ref)s: the kind is In or On.") % {"ref": item.ref}))
             else:
                 item.kind = kind
         if "date" in row:
-            raw = _text(row.get("date"))
+            raw = clean_text(row.get("date"))
             try:
                 item.date = datetime.date.fromisoformat(raw) if raw else None
             except ValueError:
@@ -469,10 +471,10 @@ def plan_update(*, actor, proposal: Proposal, rows: list[dict], source: str = "w
                 )
         for name, limit in (("topic", 200), ("facilitator", 200)):
             if name in row:
-                setattr(item, name, normalize_name(_text(row.get(name)))[:limit])
+                setattr(item, name, normalize_name(clean_text(row.get(name)))[:limit])
         for name in ("learning_problem", "expected_output"):
             if name in row:
-                setattr(item, name, _text(row.get(name)))
+                setattr(item, name, clean_text(row.get(name)))
         for name in ("practises", "reflects_on"):
             if name in row:
                 setattr(item, name, _plan_ref(row.get(name), by_seq, name, errors, item.ref))
@@ -545,7 +547,7 @@ def plan_problems(proposal: Proposal) -> list[Violation]:
 def _line_data(proposal: Proposal, raw: dict) -> dict:
     errors: list[tuple[str, Any]] = []
     data: dict[str, Any] = {}
-    planned = _text(raw.get("planned"))
+    planned = clean_text(raw.get("planned"))
     data["planned"] = None
     if planned:
         data["planned"] = (
@@ -553,8 +555,8 @@ def _line_data(proposal: Proposal, raw: dict) -> dict:
         )
         if data["planned"] is None:
             errors.append(("planned", _("No activity number %(n)s in this plan.") % {"n": planned}))
-    data["category"] = _choice(raw.get("category"), BudgetLine.Category, "category", errors)
-    data["description"] = normalize_name(_text(raw.get("description")))[:200]
+    data["category"] = clean_choice(raw.get("category"), BudgetLine.Category, "category", errors)
+    data["description"] = normalize_name(clean_text(raw.get("description")))[:200]
     if not data["description"]:
         errors.append(("description", _("Describe what the money is for.")))
     data["amount"] = _rupiah(raw.get("amount"), "amount", errors)
@@ -708,7 +710,7 @@ def _decision(decision: str, comment: str, score=None, *, scored: bool) -> int |
         errors.append(("comment", _("Say what must be revised.")))
     value = None
     if scored and decision == Review.Decision.APPROVE:
-        raw = _text(score)
+        raw = clean_text(score)
         value = int(raw) if raw.isdigit() else None
         if value is None or value > 100:
             errors.append(("score", _("Give a score from 0 to 100.")))
@@ -741,7 +743,7 @@ def proposal_review(
         level=level,
         decision=decision,
         score=value,
-        comment=_text(comment),
+        comment=clean_text(comment),
         reviewer=user_of(actor),
     )
     before = proposal.status
@@ -851,7 +853,7 @@ def programme_decide(
             _("A decision is issued once, on a programme in review."), code="invalid_transition"
         )
     errors: list[tuple[str, Any]] = []
-    number = _text(number)[:100]
+    number = clean_text(number)[:100]
     if not number:
         errors.append(("decision_number", _("Give the decision (SK) number.")))
     day = _date(date, "decision_date", errors)
@@ -894,7 +896,7 @@ def disburse(
     errors: list[tuple[str, Any]] = []
     value = _rupiah(amount, "amount", errors)
     day = _date(date, "date", errors)
-    reference = _text(reference)[:100]
+    reference = clean_text(reference)[:100]
     if not reference:
         errors.append(("reference", _("Give the transfer reference.")))
     if value is not None and value != proposal.amount:
@@ -979,7 +981,7 @@ def plan_item_outcome(
     require(actor, "prepare", proposal)
     _require_status(proposal, {Status.FUNDED}, _("reported on"))
     before = item.students_change
-    item.students_change = _text(students_change)
+    item.students_change = clean_text(students_change)
     item.save(update_fields=["students_change"])
     audit.record(
         actor=actor,
@@ -1039,7 +1041,7 @@ def report_submit(*, actor, proposal: Proposal, outcomes: str = "", source: str 
     require(actor, "prepare", proposal)
     _require_status(proposal, {Status.FUNDED}, _("reported"))
     if outcomes:
-        proposal.outcomes = _text(outcomes)
+        proposal.outcomes = clean_text(outcomes)
         proposal.save(update_fields=["outcomes"])
     gaps = report_gaps(proposal)
     if gaps:
@@ -1074,7 +1076,7 @@ def _report_decision(
         stage=Review.Stage.REPORT,
         level=level,
         decision=decision,
-        comment=_text(comment),
+        comment=clean_text(comment),
         reviewer=user_of(actor),
     )
     target = to_status if decision == Review.Decision.APPROVE else Status.FUNDED
