@@ -123,3 +123,21 @@ def test_a_teacher_sees_their_own_results_and_modules_to_study(client, yogya_sch
     assert "UKG 2015" in page and "40,00" in page
     # Group A (40) is below the pass mark, group B (80) is not.
     assert "Kelompok kompetensi yang perlu dipelajari</dt><dd>A</dd>" in page
+
+
+def test_charts_draw_with_numbers_svg_reads_in_indonesian(
+    client, office, yogya_school, sleman_school
+):
+    """Indonesian writes 32,5 where SVG needs 32.5: every bar must have coordinates a
+    browser can read, ten bars side by side from left to right."""
+    import re
+
+    seeded_event(yogya_school, sleman_school)
+    client.force_login(office)
+    page = client.get(reverse("competency_map")).content.decode()
+    histogram = page.split('aria-label="Sebaran nilai"')[1].split("</svg>")[0]
+    bars = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', histogram)
+    assert len(bars) == 10
+    xs = [float(x) for x, *_rest in bars]  # a localised "2,0" would not parse
+    assert xs == sorted(xs) and len(set(xs)) == 10
+    assert all(float(w) > 5 and float(h) >= 0 for _x, _y, w, h in bars)
