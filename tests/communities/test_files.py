@@ -117,8 +117,11 @@ def test_decree_and_statutes_have_a_scoped_download(office, outsider, client):
     ).content.decode()
     assert "/media/" not in admin_page
     assert reverse("group_document", args=[group.pk, "sk"]) in admin_page
+    api = client.get(f"/api/v1/groups/{group.pk}/documents/sk")  # the same, for scripts
+    assert api["Content-Type"] == "application/pdf" and api["Content-Security-Policy"] == "sandbox"
     client.force_login(outsider)
     assert client.get(reverse("group_document", args=[group.pk, "sk"])).status_code == 404
+    assert client.get(f"/api/v1/groups/{group.pk}/documents/sk").status_code == 404
 
 
 def test_group_documents_must_be_pdfs_by_content(office):

@@ -190,6 +190,7 @@ ENDPOINTS = [
     ("page", "post", "/kegiatan/{activity}/bukti/", "activity", {"kind": "foto"}, True),
     ("page", "get", "/bukti/{evidence}/", "evidence", None, False),
     ("page", "get", "/kelompok/{group}/dokumen/{document}/", "group", None, False),
+    ("api", "get", "/api/v1/groups/{group}/documents/{document}", "group", None, False),
     ("api", "get", "/api/v1/groups/{group}", "group", None, False),
     ("api", "patch", "/api/v1/groups/{group}", "group", {"name": "Diubah"}, True),
     (
@@ -812,6 +813,7 @@ def test_matrix_covers_every_object_endpoint():
             "proposal_id",
             "line_id",
             "import_id",
+            "document",
         ):
             p = p.replace("{" + name + "}", "{x}")
         api_norm.add(p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
@@ -12,6 +13,7 @@ from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, visible
 from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year
 from gugus.core.pagination import paginate
+from gugus.core.uploads import stored_file_response
 from gugus.directory.models import Person
 
 router = Router(tags=["working groups"])
@@ -307,6 +309,26 @@ def officer_appoint(request, group_id: Id, payload: OfficerIn):
         source="api",
     )
     return Status(201, _officer_out(officer))
+
+
+@router.get(
+    "/groups/{group_id}/documents/{document}",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The PDF, typed by its content",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def group_document(request, group_id: Id, document: Literal["sk", "adart"]):
+    """The founding decree (`sk`) or the statutes (`adart`) as uploaded."""
+    stored, name = selectors.group_document(
+        access(request.auth, WorkingGroup, pk=group_id), document
+    )
+    return stored_file_response(stored, download_name=name)
 
 
 @router.get("/groups/{group_id}/activities", response=list[ActivityOut])

@@ -17,6 +17,7 @@ from gugus.communities.models import (
 )
 from gugus.communities.rules import size_warnings
 from gugus.core.access import visible
+from gugus.core.errors import NotFound
 
 
 def group_list(
@@ -189,3 +190,19 @@ def month_grid(activities, year: int, month: int) -> list[list[tuple]]:
         ]
         for week in calendar.Calendar().monthdatescalendar(year, month)
     ]
+
+
+# The group's registry documents by their name in URLs: field, and the download's name.
+GROUP_DOCUMENTS = {"sk": ("decree_file", "sk-kelompok"), "adart": ("statutes_file", "adart")}
+
+
+def group_document(group: WorkingGroup, document: str):
+    """(stored file, download name) of the decree ("sk") or the statutes ("adart");
+    NotFound for another name or a document not uploaded yet."""
+    if document not in GROUP_DOCUMENTS:
+        raise NotFound()
+    field, name = GROUP_DOCUMENTS[document]
+    stored = getattr(group, field)
+    if not stored:
+        raise NotFound()
+    return stored, f"{name}-{group.pk}"

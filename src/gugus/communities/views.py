@@ -445,18 +445,12 @@ def evidence_download(request, pk):
     return stored_file_response(evidence.file, download_name=f"bukti-kegiatan-{evidence.pk}")
 
 
-GROUP_DOCUMENTS = {"sk": ("decree_file", "sk-kelompok"), "adart": ("statutes_file", "adart")}
-
-
 @login_required
 @not_found_on_refusal
 def group_document(request, pk, document):
     """The founding decree or the statutes, for whoever may see the group."""
-    if document not in GROUP_DOCUMENTS:
-        raise Http404()
-    group = access(request.user, WorkingGroup, pk=pk)
-    field, name = GROUP_DOCUMENTS[document]
-    return stored_file_response(getattr(group, field), download_name=f"{name}-{group.pk}")
+    stored, name = selectors.group_document(access(request.user, WorkingGroup, pk=pk), document)
+    return stored_file_response(stored, download_name=name)
 
 
 @login_required
