@@ -159,6 +159,32 @@ def test_no_spending_before_the_money_arrives(programme, group, offices, clock, 
         spend(ketua, proposal.budget.first(), "1000")
 
 
+def race(*actions) -> list[str]:
+    """Run the actions at once, each on its own thread and connection (as concurrent
+    requests would); their outcomes, sorted: "ok" or the refusal's code."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = []
+
+    def attempt(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(a,)) for a in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcomes)
+
+
 def committed_grant(clock):
     """A paid grant committed for real (the race tests run transactional), and the
     bendahara who spends it."""
@@ -180,28 +206,12 @@ def test_two_entries_racing_for_the_last_rupiah_one_succeeds(regions, clock):
     grant, ketua = committed_grant(clock)
     honor = grant.budget.get(description="Honor narasumber")
     spend(ketua, honor, str(honor.amount - 1_000_000))
-    barrier = threading.Barrier(2)
-    outcomes = []
 
-    def attempt():
-        try:
-            barrier.wait()
-            spend(ketua, BudgetLine.objects.get(pk=honor.pk), "1.000.000")
-            outcomes.append("ok")
-        except DomainError as error:
-            outcomes.append(error.code)
-        except Exception as error:
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+    def spend_the_last_million():
+        spend(ketua, BudgetLine.objects.get(pk=honor.pk), "1.000.000")
 
-    threads = [threading.Thread(target=attempt) for _i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert race(spend_the_last_million, spend_the_last_million) == ["ok", "overspend"]
     honor.refresh_from_db()
-    assert sorted(outcomes) == ["ok", "overspend"]
     assert honor.spent == honor.amount
     assert Spending.objects.filter(line=honor).count() == 2
     assert sum(s.amount for s in Spending.objects.filter(line=honor)) == Decimal(honor.amount)
@@ -245,20 +255,6 @@ def test_spending_racing_a_return_never_leaves_more_out_than_paid_in(regions, cl
     returns 10 million of the 15 paid in. One of them must be refused."""
     grant, ketua = committed_grant(clock)
     honor = grant.budget.get(description="Honor narasumber")
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def attempt(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("ok")
-        except DomainError as error:
-            outcomes.append(error.code)
-        except Exception as error:
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
 
     def spend_six():
         spend(ketua, BudgetLine.objects.get(pk=honor.pk), "6.000.000")
@@ -271,12 +267,7 @@ def test_spending_racing_a_return_never_leaves_more_out_than_paid_in(regions, cl
             proof=receipt(),
         )
 
-    threads = [threading.Thread(target=attempt, args=(a,)) for a in (spend_six, return_ten)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) in (["ok", "overbalance"], ["ok", "overreturn"])
+    assert race(spend_six, return_ten) in (["ok", "overbalance"], ["ok", "overreturn"])
     totals = money.totals(grant)
     assert totals.spent + totals.returned <= totals.disbursed
     assert totals.balance >= 0
