@@ -48,3 +48,45 @@ def regions(transactional_db):
     if not Province.objects.exists():
         load_regions(Province, Regency, District)
         load_subjects(Subject)
+
+
+@pytest.fixture
+def office(db):
+    """The Dinas Pendidikan of Kota Yogyakarta (34.71): a kab/kota administrator."""
+    from gugus.core.roles import Role
+    from tests.factories import user_with_role
+
+    return user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+
+
+@pytest.fixture
+def indonesian():
+    """Messages in Indonesian, as most users read them (modules opt in with
+    `pytestmark = pytest.mark.usefixtures("indonesian")`)."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
+class Today:
+    """The app's chosen date (GUGUS_TODAY, read by gugus.core.clock), moved by a test
+    through a programme year: services, pages and the API all see it."""
+
+    def __init__(self, settings, value: str):
+        self._settings = settings
+        self.set(value)
+
+    def set(self, value: str):
+        self._settings.GUGUS_TODAY = value
+
+    @property
+    def today(self):
+        import datetime
+
+        return datetime.date.fromisoformat(self._settings.GUGUS_TODAY)
+
+
+@pytest.fixture
+def clock(settings):
+    return Today(settings, "2026-01-10")

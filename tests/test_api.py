@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from gugus.accounts.services import api_token_create
 from gugus.api import api
 from gugus.core.roles import Role
@@ -12,11 +10,6 @@ from gugus.directory.models import Regency
 from tests.factories import PersonFactory, user_with_role
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.json"
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
 
 
 def bearer(user):

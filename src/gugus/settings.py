@@ -32,6 +32,13 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when GUGUS_DEBUG is off")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
+# A chosen date for demos and rehearsals (GUGUS_TODAY=2026-03-01 make run): every rule, page
+# and job reads "today" from gugus.core.clock, which answers this date with the real time of
+# day. A production installation must never live on a made-up date.
+GUGUS_TODAY = os.environ.get("GUGUS_TODAY", "").strip() or None
+if GUGUS_TODAY and GUGUS_PRODUCTION:
+    raise RuntimeError("GUGUS_TODAY is for demos and rehearsals; production runs on today's date")
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -2,17 +2,8 @@
 
 import datetime
 
-import pytest
-
 from gugus.accounts.services import api_token_create
-from gugus.core.roles import Role
-from gugus.directory.models import Regency
-from tests.factories import SchoolFactory, teacher, user_with_role
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+from tests.factories import SchoolFactory, teacher
 
 
 def test_group_lifecycle_over_the_api(client, office):

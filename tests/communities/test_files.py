@@ -16,11 +16,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
 
 
 @pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
-
-
-@pytest.fixture
 def outsider(db):
     return user_with_role(Role.ADMIN_KABKOTA, regency_id="34.04")
 

@@ -3,24 +3,10 @@
 import io
 
 import pytest
-from django.utils import translation
 
 from gugus.communities.models import Membership, WorkingGroup
-from gugus.core.roles import Role
 from gugus.directory.imports import import_file
-from gugus.directory.models import Regency
-from tests.factories import SchoolFactory, teacher, user_with_role
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+from tests.factories import SchoolFactory, teacher
 
 
 def csv(text):
@@ -32,6 +18,8 @@ GROUPS = (
     "KKG;KKG SD Gugus 1 Mantrijeron;34.71;SD;;421/1/2025;2025-01-10\n"
     "MGMP;MGMP Matematika SMP Kota Yogyakarta;34.71;SMP;matematika;;\n"
 )
+
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def test_groups_import_creates_then_is_a_no_op(office):

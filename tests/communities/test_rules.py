@@ -1,18 +1,13 @@
 """Membership rules by group type (DOMAIN.md §2), with their Indonesian explanations."""
 
 import pytest
-from django.utils import translation
 
 from gugus.communities.models import WorkingGroup
 from gugus.communities.rules import group_shape_errors, membership_refusals, size_warnings
 from gugus.directory.models import District, Regency
 from tests.factories import GroupFactory, PersonFactory, SchoolFactory, teacher
 
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def school(jenjang="sd", ministry="kemendikbud", code="34.71.01"):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gugus.communities import services
 from gugus.communities.models import Activity, Attendance, Membership, Officer, WorkingGroup
@@ -21,20 +21,11 @@ from tests.factories import (
     user_with_role,
 )
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 TODAY = timezone.localdate()
 PDF = b"%PDF-1.4\n%test\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
 
 
 @pytest.fixture

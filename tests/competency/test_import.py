@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import translation
 from openpyxl import Workbook
 
 from gugus.competency import services
@@ -18,13 +17,9 @@ from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 HEADER = ["NUPTK", "Nilai Akhir", "Nilai Pedagogik", "Nilai Profesional", "Mapel", "Kelompok A"]
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 @pytest.fixture

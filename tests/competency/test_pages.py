@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -12,11 +11,6 @@ from gugus.competency.tasks import run_ukg_import
 from gugus.core.roles import Role
 from tests.competency.test_import import csv_file
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
 
 
 def test_upload_then_follow_the_job(client, db):

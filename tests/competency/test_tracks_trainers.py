@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from gugus.competency import tracks, trainers
 from gugus.competency.models import Result, UkgEvent
@@ -12,11 +11,7 @@ from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.factories import GroupFactory, PersonFactory, SchoolFactory, member, user_with_role
 
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 @pytest.fixture

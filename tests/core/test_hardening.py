@@ -8,19 +8,14 @@ import sys
 
 import pytest
 from django.test import override_settings
-from django.utils import translation
 
 from gugus.accounts.services import api_token_create
 from gugus.core import views as core_views
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 LOCKED = "Terlalu banyak percobaan masuk yang gagal"
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 def sign_in(client, username, password, address="10.9.8.7", url="/masuk/"):

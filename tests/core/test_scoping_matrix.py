@@ -247,6 +247,14 @@ ENDPOINTS = [
     ("api", "get", "/api/v1/people/{person}", "person", None, False),
     ("api", "delete", "/api/v1/people/{person}", "person", None, True),
     ("api", "patch", "/api/v1/people/{person}", "person", {"name": "Diubah"}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/people/{person}/account",
+        "person",
+        {"username": "akun.baru", "email": "baru@sekolah.id", "role": "guru"},
+        True,
+    ),
     ("api", "get", "/api/v1/corrections/{correction}", "correction", None, False),
     (
         "api",

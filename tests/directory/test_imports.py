@@ -3,25 +3,11 @@
 import io
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from gugus.core.models import AuditEntry
-from gugus.core.roles import Role
 from gugus.directory.imports import import_file
-from gugus.directory.models import Person, Regency, School
-from tests.factories import user_with_role
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
-
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
+from gugus.directory.models import Person, School
 
 
 def csv_file(text: str):
@@ -33,6 +19,8 @@ SCHOOLS = (
     "20401001;SD Negeri 1 Mantrijeron;SD;negeri;34.71.01;Jl. Mawar 1\n"
     "20401002;MI Al-Hidayah;MI;swasta;34.71.02;\n"
 )
+
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def test_school_import_creates_then_reimport_changes_nothing(office):

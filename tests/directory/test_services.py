@@ -1,7 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
@@ -10,16 +9,7 @@ from gugus.directory import services
 from gugus.directory.models import CorrectionRequest, Person, Regency
 from tests.factories import PersonFactory, user_with_role
 
-
-@pytest.fixture
-def office(db):
-    return user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
+pytestmark = pytest.mark.usefixtures("indonesian")
 
 
 def test_person_create_takes_gender_and_birth_date_from_nip(office, yogya_school):

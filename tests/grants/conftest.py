@@ -1,7 +1,4 @@
-import datetime
-
 import pytest
-from django.utils import timezone, translation
 
 from gugus.core.roles import Role
 from gugus.grants import services
@@ -10,25 +7,8 @@ from tests.grants.builders import WINDOW, ketua_of, ready_group
 
 
 @pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
-
-
-class Clock:
-    """The services' "today", moved by the test through the programme year."""
-
-    def __init__(self, monkeypatch):
-        self.today = datetime.date(2026, 1, 10)
-        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: self.today)
-
-    def set(self, value: str):
-        self.today = datetime.date.fromisoformat(value)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def _in_indonesian(indonesian):
+    """Every grants test reads refusals as an Indonesian user does."""
 
 
 @pytest.fixture

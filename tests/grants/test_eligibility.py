@@ -1,7 +1,6 @@
 """Eligibility is computed from the group's records, with every reason it fails."""
 
 import pytest
-from django.utils import translation
 
 from gugus.core.roles import Role
 from gugus.grants.eligibility import eligible, refusals
@@ -9,18 +8,14 @@ from gugus.grants.services import programme_create
 from tests.factories import GroupFactory, user_with_role
 from tests.grants.builders import ready_group
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 WINDOW = {
     "apply_from": "2026-01-05",
     "apply_until": "2026-01-31",
     "period_start": "2026-02-01",
     "period_end": "2026-11-30",
 }
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from gugus.communities.models import WorkingGroup
 from gugus.grants.inoni import (
@@ -17,13 +16,9 @@ from gugus.grants.inoni import (
     template_errors,
 )
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 START, END = datetime.date(2026, 2, 1), datetime.date(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 def plan(in_count, on_count, first=datetime.date(2026, 3, 2)):

@@ -1,7 +1,6 @@
 """Opening a grant programme: amounts as data, templates validated, scope and audit."""
 
 import pytest
-from django.utils import translation
 
 from gugus.core.errors import Forbidden
 from gugus.core.models import AuditEntry
@@ -11,18 +10,14 @@ from gugus.directory.services import FieldErrors
 from gugus.grants.services import programme_create
 from tests.factories import user_with_role
 
+pytestmark = pytest.mark.usefixtures("indonesian")
+
 WINDOW = {
     "apply_from": "2026-01-05",
     "apply_until": "2026-01-31",
     "period_start": "2026-02-01",
     "period_end": "2026-11-30",
 }
-
-
-@pytest.fixture(autouse=True)
-def indonesian():
-    with translation.override("id"):
-        yield
 
 
 @pytest.fixture

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment, User
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import BodyIn, Id, Int
-from gugus.directory.models import Province, Regency, School
+from gugus.directory.models import Person, Province, Regency, School
 
 router = Router(tags=["accounts"])
 
@@ -38,6 +39,19 @@ class AssignmentIn(BodyIn):
     regency_code: str | None = None
     school_npsn: str | None = None
     group_id: Int | None = None
+
+
+class AccountIn(BodyIn):
+    username: str
+    email: str = Field(description="the person sets a password through the link mailed here")
+    role: Literal[tuple(r.value for r in services.PERSON_ACCOUNT_ROLES)]
+
+
+class AccountOut(Schema):
+    username: str
+    email: str
+    person_id: Int
+    roles: list[AssignmentOut]
 
 
 class MeOut(Schema):
@@ -120,3 +134,28 @@ def assignment_revoke(request, assignment_id: Id):
         pk=assignment_id,
     )
     return assignment_out(services.role_revoke(actor=request.auth, assignment=assignment))
+
+
+@router.post("/people/{person_id}/account", response={201: AccountOut})
+def person_account_create(request, person_id: Id, payload: AccountIn):
+    """An office gives a person a login and a first role (the page's "Account and roles")."""
+    person = access(request.auth, Person, CHANGE, pk=person_id)
+    user = services.person_account_create(
+        actor=request.auth,
+        person=person,
+        username=payload.username,
+        email=payload.email,
+        role=payload.role,
+        domain=request.get_host(),
+        use_https=request.is_secure(),
+    )
+    roles = _assignments(user.role_assignments.all())
+    return Status(
+        201,
+        {
+            "username": user.username,
+            "email": user.email,
+            "person_id": person.pk,
+            "roles": [assignment_out(a) for a in roles],
+        },
+    )

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.policies import assignment_region, may_assign
-from gugus.core import audit
+from gugus.core import audit, clock
 from gugus.core.access import CHANGE, actor_for, require, user_of
 from gugus.core.errors import DomainError, Forbidden
 from gugus.core.roles import OFFICE_ROLES, ROLE_SCOPE_LEVELS, Role, ScopeLevel
@@ -123,7 +126,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     _refuse_own_roles(actor, assignment.user)
     require(actor, CHANGE, assignment)
     if assignment.revoked_at is None:
-        assignment.revoked_at = timezone.now()
+        assignment.revoked_at = clock.now()
         assignment.save(update_fields=["revoked_at"])
         user = assignment.user
         still_office = user.role_assignments.filter(
@@ -244,10 +247,34 @@ def default_scope_for(*, role: str, person) -> dict:
     raise DomainError(_("This role cannot be given from a person's page."), field="role")
 
 
+# The roles an office gives from a person's page; the rest need a chosen scope.
+PERSON_ACCOUNT_ROLES = (Role.GURU, Role.KEPALA_SEKOLAH, Role.PENGAWAS, Role.NARASUMBER)
+
+
+def _mail_password_link(user: User, *, domain: str, use_https: bool) -> None:
+    reset = PasswordResetForm({"email": user.email})
+    if reset.is_valid():
+        reset.save(domain_override=domain, use_https=use_https)
+
+
 @transaction.atomic
-def person_account_create(*, actor, person, username: str, email: str, role: str) -> User:
+def person_account_create(
+    *,
+    actor,
+    person,
+    username: str,
+    email: str,
+    role: str,
+    domain: str,
+    use_https: bool = True,
+) -> User:
     """Give a person a login and their first role in one step, all or nothing. The person
-    sets their own password through the link sent to `email`."""
+    sets their own password through the link mailed to `email` once the account is saved
+    (`domain` is the address the link points at: the site the office is using)."""
+    try:
+        validate_email(email := (email or "").strip())
+    except ValidationError:
+        raise DomainError(_("Enter a valid e-mail address."), field="email") from None
     username = (username or "").strip()
     if not username:
         raise DomainError(_("Give a username."), field="username")
@@ -256,11 +283,12 @@ def person_account_create(*, actor, person, username: str, email: str, role: str
     user = user_create(
         actor=actor,
         username=username,
-        email=email.strip(),
+        email=email,
         person=person,
         first_name=first,
         last_name=last,
         password=secrets.token_urlsafe(24),
     )
     role_assign(actor=actor, user=user, role=role, **default_scope_for(role=role, person=person))
+    transaction.on_commit(lambda: _mail_password_link(user, domain=domain, use_https=use_https))
     return user

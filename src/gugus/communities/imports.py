@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gugus.communities import services
@@ -19,7 +18,8 @@ from gugus.core.access import visible
 from gugus.core.cleaning import clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.directory.imports import IMPORTERS, Importer
-from gugus.directory.models import ImportRun, Person
+from gugus.directory.models import ImportRun
+from gugus.directory.selectors import person_by_identifier
 
 GROUP_COLUMNS = {
     "jenis": "kind",
@@ -142,18 +142,13 @@ class MembershipImporter(GroupImporter):
                     _("No single working group in your scope matches."),
                 )
                 continue
-            ids = [v for v in (clean_text(raw.get("nuptk")), clean_text(raw.get("nip"))) if v]
-            person = (
-                visible(self.actor, Person).filter(Q(nuptk__in=ids) | Q(nip__in=ids)).first()
-                if ids
-                else None
-            )
-            if person is None:
-                self.out.error(
-                    number,
-                    self.column("nuptk" if "nuptk" in self.present else "nip"),
-                    _("Nobody in your scope has this NUPTK or NIP."),
+            try:
+                person = person_by_identifier(
+                    self.actor, clean_text(raw.get("nuptk")), clean_text(raw.get("nip"))
                 )
+            except DomainError as e:
+                field = "nuptk" if "nuptk" in self.present else "nip"
+                self.out.error(number, self.column(field), str(e.message))
                 continue
             try:
                 started = raw.get("started_on")

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -274,7 +273,7 @@ def group_transition(
             raise FieldErrors(gaps)
     before = group.status
     group.status, group.status_note = target, note.strip()
-    group.status_changed_at = timezone.now()
+    group.status_changed_at = clock.now()
     group.save(update_fields=["status", "status_note", "status_changed_at"])
     audit.record(
         actor=actor,
@@ -643,6 +642,18 @@ def activity_set_status(*, actor, activity: Activity, status: str, source: str =
     return activity
 
 
+def attendance_refusal(activity: Activity) -> DomainError | None:
+    """Why attendance cannot be taken for this activity today, or None when it can: the
+    page offers the register by the same answer the service records it by."""
+    if activity.status == Activity.Status.CANCELLED:
+        return DomainError(_("A cancelled activity has no attendance."), code="cancelled")
+    if activity.date > _today():
+        return DomainError(
+            _("Attendance is taken on or after the activity's date."), code="not_yet"
+        )
+    return None
+
+
 @transaction.atomic
 def attendance_record(
     *, actor, activity: Activity, statuses: dict[int, str], source: str = "web"
@@ -652,10 +663,8 @@ def attendance_record(
     activity = Activity.objects.select_for_update().select_related("group").get(pk=activity.pk)
     group = activity.group
     require(actor, CHANGE, group)
-    if activity.status == Activity.Status.CANCELLED:
-        raise DomainError(_("A cancelled activity has no attendance."), code="cancelled")
-    if activity.date > _today():
-        raise DomainError(_("Attendance is taken on or after the activity's date."), code="not_yet")
+    if refusal := attendance_refusal(activity):
+        raise refusal
     members = set(
         group.memberships.filter(started_on__lte=activity.date)
         .exclude(ended_on__lt=activity.date)

@@ -4,10 +4,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,14 +26,14 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
-from gugus.core.access import CHANGE, access, actor_for, can, visible
+from gugus.core import clock
+from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
-from gugus.directory.models import Person
-from gugus.directory.selectors import region_choices
+from gugus.directory.selectors import person_by_identifier, region_choices
 
 DRAFT_SAVED = "clear-draft"
 
@@ -80,14 +78,6 @@ def group_list(request):
 def group_export(request):
     _form, _used, qs = _filters(request)
     return attachment(exports.groups_xlsx(qs), "kelompok-kerja.xlsx", XLSX_TYPE)
-
-
-def _person_by_identifier(actor, identifier: str) -> Person:
-    value = (identifier or "").strip()
-    person = visible(actor, Person).filter(Q(nuptk=value) | Q(nip=value)).first() if value else None
-    if person is None:
-        raise DomainError(_("Nobody in your scope has this NUPTK or NIP."), field="identifier")
-    return person
 
 
 @login_required
@@ -161,7 +151,7 @@ def group_detail(request, pk):
         for a, (sources, _t, _n) in services.TRANSITIONS.items()
         if group.status in sources and can(request.user, a, group)
     ]
-    today = timezone.localdate()
+    today = clock.today()
     month = _month_param(request.GET.get("bulan"), today)
     activities = list(selectors.group_activities(group)[:60])
     in_month = selectors.group_activities(group).filter(
@@ -238,7 +228,7 @@ def member_add(request, pk):
             lambda: services.membership_add(
                 actor=request.user,
                 group=group,
-                person=_person_by_identifier(request.user, data["identifier"]),
+                person=person_by_identifier(request.user, data["identifier"]),
                 started_on=data["started_on"],
             ),
             _("The member has joined the group."),
@@ -272,7 +262,7 @@ def officer_appoint(request, pk):
             lambda: services.officer_appoint(
                 actor=request.user,
                 group=group,
-                person=_person_by_identifier(request.user, data["identifier"]),
+                person=person_by_identifier(request.user, data["identifier"]),
                 position=data["position"],
                 section=data["section"],
             ),
@@ -392,8 +382,7 @@ def activity_detail(request, pk):
             "evidence": activity.evidence.all(),
             "evidence_form": EvidenceForm(),
             "draft_key": draft_key,
-            "can_take_attendance": activity.date <= timezone.localdate()
-            and activity.status != Activity.Status.CANCELLED,
+            "can_take_attendance": services.attendance_refusal(activity) is None,
             "facilitators": activity.facilitators.all(),
         },
     )
@@ -493,6 +482,6 @@ def region_activeness(request):
             "province": province,
             "regency": regency,
             "level_labels": activeness.LEVEL_LABELS,
-            "year": datetime.date.today().year,
+            "year": clock.today().year,
         },
     )

@@ -21,7 +21,11 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.field = field
-        self.details = details or []
+        # A refusal of one field names it in `details` too, so every client reads fields
+        # from one place (API bodies, forms, import reports).
+        self.details = details or (
+            [{"field": field, "message": str(self.message)}] if field else []
+        )
         super().__init__(str(self.message))
 
     def default_message(self):

@@ -21,15 +21,11 @@ logger = logging.getLogger("gugus")
 def apply_domain_errors(form, error: DomainError, field_map: dict | None = None) -> None:
     """Show a service refusal on the form: field errors where they belong, else on top."""
     field_map = field_map or {}
-    if error.details:
-        for d in error.details:
-            name = field_map.get(d["field"], d["field"])
-            form.add_error(name if name in form.fields else None, d["message"])
-    else:
-        form.add_error(
-            field_map.get(error.field, error.field) if error.field in form.fields else None,
-            str(error.message),
-        )
+    if not error.details:
+        form.add_error(None, str(error.message))
+    for d in error.details:
+        name = field_map.get(d["field"], d["field"])
+        form.add_error(name if name in form.fields else None, d["message"])
 
 
 def submit_form(request, form, save, field_map: dict | None = None):

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
+from gugus.core import clock
 from gugus.core.bulk import RowWriter
 from gugus.directory.models import (
     District,
@@ -200,7 +200,7 @@ class Generator:
         mean_staff = sum(share * staff for share, staff in JENJANG_MIX.values()) / total_share
         staff_factor = (teacher_rate / school_rate) / mean_staff
         self.writer = RowWriter()
-        self.now = timezone.now()
+        self.now = clock.now()
         for regency in self.regencies():
             n_schools = max(3, round(regency.population * school_rate * self.scale.fraction))
             with transaction.atomic():

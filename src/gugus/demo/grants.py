@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from gugus.accounts.models import RoleAssignment, User
@@ -65,7 +64,7 @@ def _pdf(name: str) -> SimpleUploadedFile:
 class GrantReplay:
     def __init__(self, seed: int = 1, today: datetime.date | None = None):
         self.rng = random.Random(seed * 104729 + 3)
-        self.today = today or timezone.localdate()
+        self.today = today or clock.today()
         self.pusat = User.objects.get(username="admin.pusat")
         self.province = User.objects.get(username="admin.diy")
         self.kota = User.objects.get(username="admin.kotayogya")

@@ -12,7 +12,6 @@ import random
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils import timezone
 
 from gugus.communities import activeness
 from gugus.communities.models import (
@@ -22,6 +21,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
+from gugus.core import clock
 from gugus.core.bulk import RowWriter
 from gugus.directory.models import District, Person, Regency, School
 
@@ -72,7 +72,7 @@ RHYTHMS = [("lively", 0.45, 0.9, 0.8), ("irregular", 0.3, 0.45, 0.6), ("dormant"
 class GroupGenerator:
     def __init__(self, seed: int = 1, today: datetime.date | None = None):
         self.rng = random.Random(seed * 7919 + 17)
-        self.today = today or timezone.localdate()
+        self.today = today or clock.today()
         self.writer = RowWriter()
         self.counts = defaultdict(int)
 
@@ -136,7 +136,7 @@ class GroupGenerator:
                     start.year,
                     start.year + 2,
                     "Program kerja tiga tahun.",
-                    timezone.now(),
+                    clock.now(),
                     "",
                     None,
                     "",
@@ -261,7 +261,7 @@ class GroupGenerator:
                         "held",
                         "",
                         None,
-                        timezone.now(),
+                        clock.now(),
                     )
                 )
                 last_on = aid if kind == "on" else last_on

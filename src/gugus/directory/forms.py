@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gugus.core.roles import Role
 from gugus.directory.models import Gender, Jenjang, Ministry, Position, School, Subject
 
 EMPTY = [("", "—")]
@@ -127,17 +126,3 @@ class ImportForm(forms.Form):
         ],
     )
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
-
-
-class PersonAccountForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    email = forms.EmailField(
-        label=_("E-mail"), help_text=_("A link to set the password is sent to this address.")
-    )
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[
-            (r.value, r.label)
-            for r in (Role.GURU, Role.KEPALA_SEKOLAH, Role.PENGAWAS, Role.NARASUMBER)
-        ],
-    )

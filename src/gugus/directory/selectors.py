@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gugus.core.access import actor_for, office_covers, policy_for, visible
+from gugus.core.errors import DomainError
 from gugus.core.roles import ScopeLevel
 from gugus.directory.models import (
     CorrectionRequest,
@@ -140,6 +142,23 @@ def identifier_search_q(actor, digits: str) -> Q:
         return prefix
     own = Q(pk=a.person_id) if a.person_id else Q(pk__in=[])
     return exact | (prefix & (shown | own))
+
+
+def person_by_identifier(actor, *identifiers, field: str = "identifier") -> Person:
+    """The person in the actor's scope whose NUPTK or NIP is one of the typed values (the
+    whole identifier, never a prefix): how a page, the API and an import name a member or
+    an officer. Outside the scope reads exactly like unknown."""
+    values = [v.strip() for v in identifiers if v and v.strip()]
+    person = (
+        visible(actor, Person).filter(Q(nuptk__in=values) | Q(nip__in=values)).first()
+        if values
+        else None
+    )
+    if person is None:
+        raise DomainError(
+            _("Nobody in your scope has this NUPTK or NIP."), code="unknown_person", field=field
+        )
+    return person
 
 
 def districts_of(regency_code: str) -> QuerySet[District]:

@@ -12,10 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gugus.core import audit
+from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
 from gugus.core.cleaning import clean_choice, clean_text
 from gugus.core.errors import DomainError, FieldErrors
@@ -502,7 +501,7 @@ def correction_request_decide(
         )
     request.status = request.Status.APPROVED if approve else request.Status.REFUSED
     request.decided_by = user_of(actor)
-    request.decided_at = timezone.now()
+    request.decided_at = clock.now()
     request.decision_note = note.strip()
     request.save()
     return request

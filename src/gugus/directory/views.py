@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gugus.accounts.services import person_account_create
 from gugus.core.access import CHANGE, DELETE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
@@ -21,7 +19,6 @@ from gugus.directory.forms import (
     CorrectionForm,
     DecisionForm,
     ImportForm,
-    PersonAccountForm,
     PersonFilterForm,
     PersonForm,
     SchoolFilterForm,
@@ -265,33 +262,6 @@ def person_create(request):
 def person_update(request, pk):
     person = access(request.user, Person, CHANGE, pk=pk)
     return _person_form_view(request, person)
-
-
-@login_required
-@not_found_on_refusal
-def person_account(request, pk):
-    """An office gives a person a login and a first role; the person sets the password."""
-    person = access(request.user, Person, CHANGE, pk=pk)
-    existing = getattr(person, "user", None)
-    form = PersonAccountForm(request.POST or None) if existing is None else None
-    user = form and submit_form(
-        request, form, lambda data: person_account_create(actor=request.user, person=person, **data)
-    )
-    if user:
-        reset = PasswordResetForm({"email": user.email})
-        if reset.is_valid():
-            reset.save(request=request, use_https=request.is_secure())
-        messages.success(
-            request,
-            _("The account has been created and a link to set the password has been sent."),
-        )
-        return redirect("person_account", pk=person.pk)
-    roles = existing.role_assignments.filter(revoked_at__isnull=True) if existing else []
-    return render(
-        request,
-        "directory/person_account.html",
-        {"person": person, "form": form, "account": existing, "roles": roles},
-    )
 
 
 @login_required
