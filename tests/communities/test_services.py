@@ -67,7 +67,7 @@ def test_office_registers_a_group_in_its_region_as_a_draft(office):
 
 
 def test_group_create_explains_each_wrong_field(office):
-    with pytest.raises(services.FieldErrors) as info:
+    with pytest.raises(FieldErrors) as info:
         services.group_create(
             actor=office, data={"kind": "mgmp", "name": "X", "jenjang": "smp", "regency": "34.71"}
         )
@@ -88,7 +88,7 @@ def _complete(group, members):
 
 
 def test_submit_lists_what_is_missing(office, group):
-    with pytest.raises(services.FieldErrors) as info:
+    with pytest.raises(FieldErrors) as info:
         services.group_transition(actor=office, group=group, action="submit")
     assert {d["field"] for d in info.value.details} == {
         "decree_number",
@@ -111,7 +111,7 @@ def test_full_workflow_draft_to_active_and_back_and_dissolved(office, group, mem
     services.group_transition(actor=chair, group=group, action="submit")
     with pytest.raises(Forbidden):
         services.group_transition(actor=chair, group=group, action="verify")
-    with pytest.raises(services.FieldErrors):
+    with pytest.raises(FieldErrors):
         services.group_transition(actor=office, group=group, action="return")
     services.group_transition(actor=office, group=group, action="return", note="SK buram")
     services.group_transition(actor=chair, group=group, action="submit")
@@ -209,7 +209,7 @@ def test_ending_a_membership_ends_the_persons_offices(office, group, members):
 
 
 def test_activity_needs_place_or_link_and_reflection_rules(office, group):
-    with pytest.raises(services.FieldErrors) as info:
+    with pytest.raises(FieldErrors) as info:
         services.activity_create(
             actor=office,
             group=group,
@@ -221,7 +221,7 @@ def test_activity_needs_place_or_link_and_reflection_rules(office, group):
         group=group,
         data={"kind": "in", "topic": "Asesmen", "date": TODAY, "place": "SDN 1"},
     )
-    with pytest.raises(services.FieldErrors) as info:
+    with pytest.raises(FieldErrors) as info:
         services.activity_create(
             actor=office,
             group=group,
@@ -244,7 +244,7 @@ def test_activity_needs_place_or_link_and_reflection_rules(office, group):
             "place": "Kelas masing-masing",
         },
     )
-    with pytest.raises(services.FieldErrors):
+    with pytest.raises(FieldErrors):
         services.activity_create(
             actor=office,
             group=group,
@@ -277,7 +277,7 @@ def test_attendance_marks_the_activity_held_and_only_members_count(office, group
         data={"kind": "pertemuan", "topic": "Rapat rutin", "date": TODAY, "place": "SDN 1"},
     )
     outsider = teacher(SchoolFactory())
-    with pytest.raises(services.FieldErrors):
+    with pytest.raises(FieldErrors):
         services.attendance_record(actor=office, activity=activity, statuses={outsider.pk: "hadir"})
     services.attendance_record(
         actor=office,
@@ -320,7 +320,7 @@ def test_evidence_is_checked_by_content(office, group):
         actor=office, activity=activity, kind="foto", upload=SimpleUploadedFile("kelas.jpg", JPEG)
     )
     assert photo.size == len(JPEG)
-    with pytest.raises(services.FieldErrors) as info:
+    with pytest.raises(FieldErrors) as info:
         services.evidence_add(
             actor=office, activity=activity, kind="foto", upload=SimpleUploadedFile("foto.jpg", PDF)
         )
@@ -332,7 +332,7 @@ def test_evidence_is_checked_by_content(office, group):
         upload=SimpleUploadedFile("notulen.pdf", PDF),
     )
     big = SimpleUploadedFile("besar.jpg", JPEG + b"\x00" * (10 * 1024 * 1024))
-    with pytest.raises(services.FieldErrors):
+    with pytest.raises(FieldErrors):
         services.evidence_add(actor=office, activity=activity, kind="foto", upload=big)
 
 

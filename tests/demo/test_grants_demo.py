@@ -7,7 +7,7 @@ from gugus.demo.accounts import create_demo_accounts
 from gugus.demo.generator import Generator, Scale
 from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
-from gugus.grants import money, selectors, services
+from gugus.grants import checks, money, selectors
 from gugus.grants.eligibility import refusals
 from gugus.grants.models import GrantProgramme, Proposal
 
@@ -33,7 +33,7 @@ def test_a_programme_in_every_state_whose_records_obey_the_rules(demo):
     for grant in closed.proposals.filter(status="closed"):
         assert money.totals(grant).balance == 0
         grant.status = "funded"  # what the report check reads is complete
-        assert services.report_gaps(grant) == []
+        assert checks.report_gaps(grant) == []
     assert set(closed.proposals.values_list("status", flat=True)) == {"closed", "not_selected"}
     reporting = GrantProgramme.objects.get(status="reporting")
     assert set(reporting.proposals.values_list("status", flat=True)) >= {

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gugus.accounts.models import User
 from gugus.communities.models import Activity, Membership, Officer
 from gugus.core.roles import Role
-from gugus.grants import services
+from gugus.grants import checks, services
 from tests.factories import GroupFactory, SchoolFactory, teacher, user_with_role
 
 PDF = b"%PDF-1.4\n%receipt\n"
@@ -136,7 +136,7 @@ def verified(programme, group, offices, score=80):
         services.proposal_start(actor=ketua, programme=programme, group=group), ketua
     )
     services.proposal_submit(actor=ketua, proposal=proposal)
-    for level in services.review_levels(proposal):
+    for level in checks.review_levels(proposal):
         services.proposal_review(
             actor=offices[level], proposal=proposal, decision="approve", score=score
         )

@@ -5,7 +5,7 @@ import pytest
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
-from gugus.grants import services
+from gugus.grants import checks, services
 from gugus.grants.models import Proposal, Review
 from tests.factories import user_with_role
 from tests.grants.builders import complete, ready_group
@@ -26,7 +26,7 @@ def test_the_plan_is_generated_from_the_template_of_the_group_type(programme, gr
     assert [i.date for i in plan] == sorted(i.date for i in plan)
     assert proposal.amount == 15_000_000
     assert proposal.participants.count() == 20
-    assert services.plan_problems(proposal) == []
+    assert checks.plan_problems(proposal) == []
 
 
 def test_heads_groups_get_five_in_and_two_on(programme, clock):
@@ -40,7 +40,7 @@ def test_heads_groups_get_five_in_and_two_on(programme, clock):
     kinds = [i.kind for i in proposal.plan.order_by("seq")]
     assert kinds.count("in") == 5 and kinds.count("on") == 2
     assert proposal.amount == 30_000_000
-    assert services.plan_problems(proposal) == []
+    assert checks.plan_problems(proposal) == []
 
 
 def test_an_ineligible_group_cannot_start_and_is_told_why(programme, clock):
@@ -215,7 +215,7 @@ def test_the_chain_stops_at_the_programmes_level(offices, group, ketua, clock):
     proposal = complete(
         services.proposal_start(actor=ketua, programme=province, group=group), ketua
     )
-    assert services.review_levels(proposal) == ["kabkota", "provinsi"]
+    assert checks.review_levels(proposal) == ["kabkota", "provinsi"]
     services.proposal_submit(actor=ketua, proposal=proposal)
     services.proposal_review(
         actor=offices["kabkota"], proposal=proposal, decision="approve", score=70

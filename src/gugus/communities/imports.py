@@ -7,15 +7,13 @@ changes nothing.
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils.translation import gettext as _
 
 from gugus.communities import services
 from gugus.communities.models import Membership, WorkingGroup
 from gugus.core import audit
 from gugus.core.access import visible
-from gugus.core.cleaning import clean_text
+from gugus.core.cleaning import clean_date, clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.directory.imports import IMPORTERS, Importer
 from gugus.directory.models import ImportRun
@@ -150,16 +148,10 @@ class MembershipImporter(GroupImporter):
                 field = "nuptk" if "nuptk" in self.present else "nip"
                 self.out.error(number, self.column(field), str(e.message))
                 continue
-            try:
-                started = raw.get("started_on")
-                if not isinstance(started, datetime.date):
-                    started = datetime.date.fromisoformat(clean_text(started))
-                elif isinstance(started, datetime.datetime):
-                    started = started.date()
-            except ValueError:
-                self.out.error(
-                    number, self.column("started_on"), _("Use the date format YYYY-MM-DD.")
-                )
+            problems = []
+            started = clean_date(raw.get("started_on"), "started_on", problems)
+            if problems:
+                self.out.error(number, self.column("started_on"), problems[0][1])
                 continue
             if (group.pk, person.pk) in self.seen:
                 self.out.error(

@@ -127,6 +127,11 @@ class WorkingGroup(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_region(self) -> dict:
+        """Where an audit entry about it is filed (offices read their region's log)."""
+        return {"province_id": self.province_id or "", "regency_id": self.regency_id or ""}
+
 
 class Membership(models.Model):
     """A person's membership of a group; ended memberships stay as history."""

@@ -19,16 +19,9 @@ from gugus.communities.models import (
 from gugus.core.access import VIEW, Policy, any_of, office_covers, region_q, register
 from gugus.core.roles import OVERSIGHT_ROLES, Role
 
-# Actions on a group only an office may take; everything else a ketua may do too.
-OFFICE_ACTIONS = {
-    "verify",
-    "return",
-    "activate",
-    "suspend",
-    "dissolve",
-    "create",
-    "manage_trainer",
-}
+# Actions on a group only an office may take (`register`: the registration steps of
+# `communities.workflow.GROUP` after submission); everything else a ketua may do too.
+OFFICE_ACTIONS = {"register", "create", "manage_trainer"}
 
 
 def chaired(actor) -> list[int]:

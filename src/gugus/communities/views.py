@@ -26,6 +26,7 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
+from gugus.communities.workflow import GROUP
 from gugus.core import clock
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError
@@ -146,11 +147,7 @@ def group_detail(request, pk):
         queryset=WorkingGroup.objects.select_related("regency", "province", "subject", "school"),
     )
     manage = can(request.user, CHANGE, group)
-    actions = [
-        a
-        for a, (sources, _t, _n) in services.TRANSITIONS.items()
-        if group.status in sources and can(request.user, a, group)
-    ]
+    steps = [s for s in GROUP.steps_from(group.status) if can(request.user, s.permission, group)]
     today = clock.today()
     month = _month_param(request.GET.get("bulan"), today)
     activities = list(selectors.group_activities(group)[:60])
@@ -163,8 +160,7 @@ def group_detail(request, pk):
         {
             "group": group,
             "manage": manage,
-            "actions": actions,
-            "action_labels": services.ACTION_LABELS,
+            "steps": steps,
             "members": selectors.current_members(group),
             "past_members": selectors.past_members(group)[:50],
             "officers": selectors.current_officers(group),

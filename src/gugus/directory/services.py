@@ -3,7 +3,6 @@ is used by pages, the API, the importer and the admin alike."""
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
-from gugus.core.cleaning import clean_choice, clean_text
+from gugus.core.cleaning import clean_choice, clean_date, clean_flag, clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
@@ -64,22 +63,6 @@ def search_key(value: str) -> str:
     """Lower-case, accent-free form used for name search and ordering."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
-
-
-TRUE_WORDS = {"1", "ya", "y", "yes", "true", "benar", "v", "x"}
-FALSE_WORDS = {"", "0", "tidak", "t", "no", "false", "n", "bukan"}
-
-
-def _flag(value, field_name, errors) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = clean_text(value).lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    errors.append((field_name, _("Use 'ya' or 'tidak'.")))
-    return False
 
 
 JENJANG_ALIASES = {"paud": "paud_tk", "tk": "paud_tk", "paud_tk": "paud_tk", "tk_paud": "paud_tk"}
@@ -215,25 +198,17 @@ def clean_person(raw: dict, *, lookup: Lookup | None = None) -> dict:
         data["gender"] = ""
     if nip_gender and data["gender"] and data["gender"] != nip_gender:
         errors.append(("gender", _("The gender does not match the NIP (digit 15).")))
-    birth = raw.get("birth_date")
-    if isinstance(birth, datetime.datetime):
-        birth = birth.date()
-    if birth and not isinstance(birth, datetime.date):
-        try:
-            birth = datetime.date.fromisoformat(clean_text(birth))
-        except ValueError:
-            errors.append(("birth_date", _("Use the date format YYYY-MM-DD.")))
-            birth = None
+    birth = clean_date(raw.get("birth_date"), "birth_date", errors)
     if nip_birth and birth and birth != nip_birth:
         errors.append(("birth_date", _("The birth date does not match the NIP (digits 1-8).")))
     data["birth_date"] = birth or nip_birth
     data["position"] = clean_choice(
         raw.get("position") or "guru", Position, "position", errors, aliases=POSITION_ALIASES
     )
-    data["is_instruktur_nasional"] = _flag(
+    data["is_instruktur_nasional"] = clean_flag(
         raw.get("is_instruktur_nasional"), "is_instruktur_nasional", errors
     )
-    data["is_narasumber"] = _flag(raw.get("is_narasumber"), "is_narasumber", errors)
+    data["is_narasumber"] = clean_flag(raw.get("is_narasumber"), "is_narasumber", errors)
 
     school_value = raw.get("school")
     school = None

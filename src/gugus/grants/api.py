@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
 from gugus.core.apitypes import BodyIn, Id, Int
-from gugus.grants import eligibility, money, selectors, services
+from gugus.grants import money, selectors, services
 from gugus.grants.models import BudgetLine, GrantProgramme, Proposal, Spending
 
 router = Router(tags=["grants"])
@@ -196,11 +196,8 @@ class ProposalOut(ProposalSummary):
 
     @staticmethod
     def resolve_gaps(obj):
-        if obj.status in services.EDITABLE:
-            return [m for _f, m in services.submission_gaps(obj)]
-        if obj.status == Proposal.Status.FUNDED:
-            return [m for _f, m in services.report_gaps(obj)]
-        return []
+        gaps = selectors.proposal_gaps(obj)
+        return [m for _f, m in gaps["submission"] + gaps["report"]]
 
 
 class ProposalPatch(BodyIn):
@@ -400,18 +397,15 @@ def group_eligibility(request, group_id: Id):
     """For each programme open now that funds this group's type in its region: whether
     the group may apply and every reason it may not."""
     group = access(request.auth, WorkingGroup, pk=group_id)
-    rows = []
-    for programme in selectors.open_programmes_for_group(group):
-        reasons = [str(r) for r in eligibility.refusals(group, programme)]
-        rows.append(
-            {
-                "programme_id": programme.pk,
-                "programme": programme.name,
-                "eligible": not reasons,
-                "reasons": reasons,
-            }
-        )
-    return rows
+    return [
+        {
+            "programme_id": e.programme.pk,
+            "programme": e.programme.name,
+            "eligible": e.eligible,
+            "reasons": e.reasons,
+        }
+        for e in selectors.group_eligibility(group)
+    ]
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut)

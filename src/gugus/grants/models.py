@@ -71,6 +71,11 @@ class GrantProgramme(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_region(self) -> dict:
+        """Where an audit entry about it is filed (offices read their region's log)."""
+        return {"province_id": self.province_id or "", "regency_id": self.regency_id or ""}
+
 
 class ProgrammeKind(models.Model):
     """What the programme gives one group type: the amount and the In-On-In template."""
@@ -166,6 +171,12 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.group} — {self.programme}"
+
+    @property
+    def audit_region(self) -> dict:
+        """Where an audit entry about it is filed (offices read their region's log)."""
+        group = self.group
+        return {"province_id": group.province_id or "", "regency_id": group.regency_id or ""}
 
 
 class PlannedActivity(models.Model):

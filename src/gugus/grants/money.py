@@ -22,16 +22,14 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
-from gugus.core.access import require, user_of
-from gugus.core.cleaning import clean_choice, clean_text
+from gugus.core.access import user_of
+from gugus.core.cleaning import clean_choice, clean_date, clean_rupiah, clean_text
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.uploads import check_upload
 from gugus.directory.services import normalize_name
 from gugus.grants.models import BudgetLine, FundReturn, Proposal, Reallocation, Spending
-from gugus.grants.services import _date, _region, _require_status, _rupiah
-
-SPENDING_STATES = {Proposal.Status.FUNDED}
+from gugus.grants.workflow import proposal_step
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def _receipt_check(upload, field):
 
 
 def _spending_date(proposal: Proposal, raw, errors) -> datetime.date | None:
-    day = _date(raw, "date", errors)
+    day = clean_date(raw, "date", errors)
     if day is None:
         return None
     if proposal.disbursed_on and day < proposal.disbursed_on:
@@ -89,14 +87,13 @@ def spending_record(
     proposal = Proposal.objects.select_for_update().select_related("group").get(pk=line.proposal_id)
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     line.proposal = proposal
-    require(actor, "spend", proposal)
-    _require_status(proposal, SPENDING_STATES, _("spent from"))
+    proposal_step(actor, proposal, "spend")
     errors: list[tuple[str, Any]] = []
     day = _spending_date(proposal, data.get("date"), errors)
     description = normalize_name(clean_text(data.get("description")))[:200]
     if not description:
         errors.append(("description", _("Describe what was bought or paid.")))
-    amount = _rupiah(data.get("amount"), "amount", errors)
+    amount = clean_rupiah(data.get("amount"), "amount", errors)
     tax_kind = clean_choice(data.get("tax_kind") or "", Spending.Tax, "tax_kind", errors)
     tax = parse_rupiah(data.get("tax_amount") or 0)
     if tax is None or tax < 0 or (amount is not None and tax > amount):
@@ -154,7 +151,7 @@ def spending_record(
             "tax": [None, [tax_kind, str(tax)]],
             "line_spent": [str(line.spent), str(line.spent + amount)],
         },
-        **_region(proposal),
+        **proposal.audit_region,
     )
     return spending
 
@@ -174,8 +171,7 @@ def reallocation_record(
         )
         .order_by("pk")
     }
-    require(actor, "spend", proposal)
-    _require_status(proposal, SPENDING_STATES, _("changed"))
+    proposal_step(actor, proposal, "reallocate")
     errors: list[tuple[str, Any]] = []
     source_line = lines.get(int(getattr(from_line, "pk", from_line) or 0))
     target_line = lines.get(int(getattr(to_line, "pk", to_line) or 0))
@@ -185,7 +181,7 @@ def reallocation_record(
         errors.append(("to_line", _("Choose a line of this grant.")))
     if source_line and target_line and source_line.pk == target_line.pk:
         errors.append(("to_line", _("Choose a different line.")))
-    value = _rupiah(amount, "amount", errors)
+    value = clean_rupiah(amount, "amount", errors)
     reason = clean_text(reason)
     if not reason:
         errors.append(("reason", _("Give the reason for moving the money.")))
@@ -219,7 +215,7 @@ def reallocation_record(
             "to": [str(target_line.amount), str(target_line.amount + value)],
             "reason": [None, reason],
         },
-        **_region(proposal),
+        **proposal.audit_region,
     )
     return moved
 
@@ -230,10 +226,9 @@ def funds_return_record(
 ) -> FundReturn:
     """Unspent money paid back to the treasury, with the deposit reference and proof."""
     proposal = Proposal.objects.select_for_update().select_related("group").get(pk=proposal.pk)
-    require(actor, "spend", proposal)
-    _require_status(proposal, SPENDING_STATES, _("changed"))
+    proposal_step(actor, proposal, "return")
     errors: list[tuple[str, Any]] = []
-    value = _rupiah(data.get("amount"), "amount", errors)
+    value = clean_rupiah(data.get("amount"), "amount", errors)
     day = _spending_date(proposal, data.get("date"), errors)
     reference = clean_text(data.get("reference"))[:100]
     if not reference:
@@ -264,6 +259,6 @@ def funds_return_record(
         obj=back,
         source=source,
         changes={"amount": [None, str(value)], "reference": [None, reference]},
-        **_region(proposal),
+        **proposal.audit_region,
     )
     return back

@@ -7,15 +7,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy
 
 from gugus.communities.activeness import ACTIVE, add_months, month_start
 from gugus.communities.models import ActivenessSnapshot, WorkingGroup
+from gugus.communities.policies import chaired
 from gugus.core import clock
-from gugus.core.access import can, visible
-from gugus.grants.eligibility import in_programme_region
+from gugus.core.access import actor_for, can, visible
+from gugus.grants import checks
+from gugus.grants.eligibility import in_programme_region, refusals
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal
-from gugus.grants.services import GRANT_STATES
+from gugus.grants.workflow import EDITABLE, GRANT_STATES, PROPOSAL
 
 SUSTAINABILITY_MONTHS = (3, 6, 12)
 
@@ -141,6 +142,49 @@ def learning_problems(programme: GrantProgramme, limit: int = 15) -> list[tuple[
     return [(labels[k], n, len(groups[k])) for k, n in activities.most_common(limit)]
 
 
+def proposal_gaps(proposal: Proposal) -> dict[str, list[tuple[str, str]]]:
+    """What the group must still do before its next step, as (field, message): before
+    submitting while the proposal is editable, before reporting while it is funded."""
+    return {
+        "submission": checks.submission_gaps(proposal) if proposal.status in EDITABLE else [],
+        "report": checks.report_gaps(proposal) if proposal.status == Proposal.Status.FUNDED else [],
+    }
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    group: WorkingGroup
+    programme: GrantProgramme
+    proposal: Proposal | None
+    # Every reason the group may not apply (none: it may).
+    reasons: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def eligibility(group: WorkingGroup, programme: GrantProgramme) -> Eligibility:
+    return Eligibility(
+        group=group,
+        programme=programme,
+        proposal=programme.proposals.filter(group=group).first(),
+        reasons=[str(r) for r in refusals(group, programme)],
+    )
+
+
+def chaired_eligibility(actor, programme: GrantProgramme) -> list[Eligibility]:
+    """For a ketua on a programme's page: each group they chair, with its proposal or why
+    it may not apply yet."""
+    groups = WorkingGroup.objects.filter(pk__in=chaired(actor_for(actor)))
+    return [eligibility(g, programme) for g in groups.select_related("regency")]
+
+
+def group_eligibility(group: WorkingGroup) -> list[Eligibility]:
+    """For each programme open now that funds this group's type in its region."""
+    return [eligibility(group, p) for p in open_programmes_for_group(group)]
+
+
 def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
     """Programmes open now that fund this group's type in its region."""
     today = clock.today()
@@ -153,33 +197,20 @@ def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
     return [p for p in candidates if in_programme_region(group, p)]
 
 
-# (status, permission, what to do): the step each status waits for, and who takes it.
-NEXT_STEPS = [
-    (Proposal.Status.DRAFT, "prepare", gettext_lazy("Complete and submit the proposal")),
-    (Proposal.Status.RETURNED, "prepare", gettext_lazy("Revise and resubmit the proposal")),
-    (Proposal.Status.SUBMITTED, "review", gettext_lazy("Review the proposal")),
-    (Proposal.Status.SELECTED, "manage", gettext_lazy("Record the disbursement")),
-    (Proposal.Status.FUNDED, "spend", gettext_lazy("Record the activities, spending and report")),
-    (Proposal.Status.REPORTED, "verify_report", gettext_lazy("Verify the report")),
-    (Proposal.Status.REPORT_VERIFIED, "manage", gettext_lazy("Approve the report")),
-]
-
-
 def awaiting(user, limit: int = 30) -> list[tuple[Proposal, str]]:
     """Proposals waiting for a step this user may take, oldest first."""
-    by_status = {status: (permission, label) for status, permission, label in NEXT_STEPS}
     rows = []
     candidates = (
         visible(user, Proposal)
-        .filter(status__in=list(by_status))
+        .filter(status__in=list(PROPOSAL.waiting))
         .exclude(status=Proposal.Status.SELECTED, programme__status=GrantProgramme.Status.REVIEW)
         .select_related("group", "programme", "programme__regency")
         .order_by("submitted_at", "id")
     )
     for proposal in candidates[: limit * 10]:
-        permission, label = by_status[proposal.status]
-        if can(user, permission, proposal):
-            rows.append((proposal, label))
+        waiting = PROPOSAL.waiting[proposal.status]
+        if can(user, waiting.permission, proposal):
+            rows.append((proposal, waiting.todo))
             if len(rows) == limit:
                 break
     return rows

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.communities.models import WorkingGroup
-from gugus.communities.policies import chaired
 from gugus.core.access import CHANGE, access, actor_for, can
+from gugus.core.cleaning import region_of_code
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal
 from gugus.directory.selectors import region_choices
-from gugus.grants import eligibility, money, reports, selectors, services
+from gugus.grants import checks, money, reports, selectors, services
 from gugus.grants.inoni import TEMPLATE_COUNTS
 from gugus.grants.models import (
     BudgetLine,
@@ -26,6 +26,7 @@ from gugus.grants.models import (
     Proposal,
     Spending,
 )
+from gugus.grants.workflow import EDITABLE, GRANT_STATES, PROGRAMME, PROPOSAL
 
 KINDS = WorkingGroup.Kind
 
@@ -74,8 +75,7 @@ def programme_create(request):
                     "quota",
                 )
             },
-            "province": post.get("region", "") if len(post.get("region", "")) == 2 else "",
-            "regency": post.get("region", "") if len(post.get("region", "")) > 2 else "",
+            **region_of_code(post.get("region")),
             "required_documents": [
                 d.strip() for d in post.get("required_documents", "").splitlines() if d.strip()
             ],
@@ -99,22 +99,6 @@ def programme_create(request):
     )
 
 
-def _chaired_groups(request, programme):
-    """For a ketua: each chaired group with its eligibility and its proposal, if any."""
-    ids = chaired(actor_for(request.user))
-    rows = []
-    for group in WorkingGroup.objects.filter(pk__in=ids).select_related("regency"):
-        proposal = programme.proposals.filter(group=group).first()
-        rows.append(
-            {
-                "group": group,
-                "proposal": proposal,
-                "refusals": [] if proposal else eligibility.refusals(group, programme),
-            }
-        )
-    return rows
-
-
 @login_required
 @not_found_on_refusal
 def programme_detail(request, pk):
@@ -131,14 +115,10 @@ def programme_detail(request, pk):
             "proposals": proposals.exclude(status=Proposal.Status.DRAFT),
             "counts": selectors.status_counts(programme, request.user),
             "statuses": Proposal.Status,
-            "transitions": [
-                (a, services.PROGRAMME_ACTION_LABELS[a])
-                for a, (sources, _t) in services.PROGRAMME_TRANSITIONS.items()
-                if programme.status in sources
-            ]
+            "transitions": [(s.name, s.doing) for s in PROGRAMME.steps_from(programme.status)]
             if manage
             else [],
-            "mine": _chaired_groups(request, programme),
+            "mine": selectors.chaired_eligibility(request.user, programme),
             "funded_total": selectors.funded_total(programme),
             "sustainability": selectors.sustainability(programme),
             "problems": selectors.learning_problems(programme),
@@ -160,7 +140,7 @@ PROGRAMME_ACTIONS = {
                 lambda r, p: services.programme_transition(actor=r.user, programme=p, action=a)
             )
         )(action)
-        for action in services.PROGRAMME_TRANSITIONS
+        for action in PROGRAMME.steps
     },
 }
 
@@ -232,8 +212,9 @@ def proposal_detail(request, pk):
         queryset=Proposal.objects.select_related("programme", "group", "group__regency"),
         pk=pk,
     )
-    editable = proposal.status in services.EDITABLE
-    funded = proposal.status in services.GRANT_STATES
+    editable = proposal.status in EDITABLE
+    funded = proposal.status in GRANT_STATES
+    gaps = selectors.proposal_gaps(proposal)
     plan = list(
         proposal.plan.select_related("practises", "reflects_on", "activity").order_by("seq")
     )
@@ -250,10 +231,8 @@ def proposal_detail(request, pk):
             "lines": proposal.budget.select_related("planned"),
             "categories": BudgetLine.Category.choices,
             "reviews": proposal.reviews.select_related("reviewer").order_by("at"),
-            "gaps": services.submission_gaps(proposal) if editable else [],
-            "report_gaps": services.report_gaps(proposal)
-            if proposal.status == Proposal.Status.FUNDED
-            else [],
+            "gaps": gaps["submission"],
+            "report_gaps": gaps["report"],
             "totals": money.totals(proposal),
             "members": proposal.group.memberships.filter(ended_on__isnull=True)
             .select_related("person")
@@ -262,7 +241,7 @@ def proposal_detail(request, pk):
             "level_labels": dict(ScopeLevel.choices),
             "text_fields": [
                 (f, Proposal._meta.get_field(f).verbose_name, getattr(proposal, f))
-                for f in services.TEXT_FIELDS
+                for f in checks.TEXT_FIELDS
             ],
         },
     )
@@ -279,7 +258,7 @@ def proposal_money(request, pk):
         {
             "proposal": proposal,
             "may": _permissions(request.user, proposal),
-            "open": proposal.status in money.SPENDING_STATES,
+            "open": proposal.status in PROPOSAL.sources("spend"),
             "lines": proposal.budget.select_related("planned"),
             "spending": spending.order_by("-date", "-id"),
             "reallocations": proposal.reallocations.select_related("from_line", "to_line"),
@@ -316,103 +295,139 @@ def _missing_item():
     raise DomainError(_("Choose an activity of this plan."), field="item")
 
 
+# Each button: the workflow step it takes (whose permission the actor needs, else the
+# page's 404) and the service call.
 PROPOSAL_ACTIONS = {
-    "update": lambda r, p: services.proposal_update(actor=r.user, proposal=p, data=r.POST),
-    "plan": lambda r, p: services.plan_update(actor=r.user, proposal=p, rows=_plan_rows(r.POST)),
-    "participants": lambda r, p: services.participants_set(
-        actor=r.user, proposal=p, person_ids=r.POST.getlist("participants")
+    "update": (
+        "edit",
+        lambda r, p: services.proposal_update(actor=r.user, proposal=p, data=r.POST),
     ),
-    "line_add": lambda r, p: services.budget_line_add(actor=r.user, proposal=p, data=r.POST),
-    "line_remove": lambda r, p: services.budget_line_remove(
-        actor=r.user, line=_line(r, p) or _missing_line()
+    "plan": (
+        "edit",
+        lambda r, p: services.plan_update(actor=r.user, proposal=p, rows=_plan_rows(r.POST)),
     ),
-    "submit": lambda r, p: services.proposal_submit(actor=r.user, proposal=p),
-    "withdraw": lambda r, p: services.proposal_withdraw(actor=r.user, proposal=p),
-    "review": lambda r, p: services.proposal_review(
-        actor=r.user,
-        proposal=p,
-        decision=r.POST.get("decision", ""),
-        comment=r.POST.get("comment", ""),
-        score=r.POST.get("score"),
+    "participants": (
+        "edit",
+        lambda r, p: services.participants_set(
+            actor=r.user, proposal=p, person_ids=r.POST.getlist("participants")
+        ),
     ),
-    "disburse": lambda r, p: services.disburse(
-        actor=r.user,
-        proposal=p,
-        amount=r.POST.get("amount"),
-        date=r.POST.get("date"),
-        reference=r.POST.get("reference", ""),
+    "line_add": (
+        "edit",
+        lambda r, p: services.budget_line_add(actor=r.user, proposal=p, data=r.POST),
     ),
-    "realise": lambda r, p: services.plan_item_realise(
-        actor=r.user,
-        item=_item(r, p) or _missing_item(),
-        place=r.POST.get("place", ""),
-        online_link=r.POST.get("online_link", ""),
+    "line_remove": (
+        "edit",
+        lambda r, p: services.budget_line_remove(actor=r.user, line=_line(r, p) or _missing_line()),
     ),
-    "outcome": lambda r, p: services.plan_item_outcome(
-        actor=r.user,
-        item=_item(r, p) or _missing_item(),
-        students_change=r.POST.get("students_change", ""),
+    "submit": ("submit", lambda r, p: services.proposal_submit(actor=r.user, proposal=p)),
+    "withdraw": ("withdraw", lambda r, p: services.proposal_withdraw(actor=r.user, proposal=p)),
+    "review": (
+        "review",
+        lambda r, p: services.proposal_review(
+            actor=r.user,
+            proposal=p,
+            decision=r.POST.get("decision", ""),
+            comment=r.POST.get("comment", ""),
+            score=r.POST.get("score"),
+        ),
     ),
-    "report": lambda r, p: services.report_submit(
-        actor=r.user, proposal=p, outcomes=r.POST.get("outcomes", "")
+    "disburse": (
+        "disburse",
+        lambda r, p: services.disburse(
+            actor=r.user,
+            proposal=p,
+            amount=r.POST.get("amount"),
+            date=r.POST.get("date"),
+            reference=r.POST.get("reference", ""),
+        ),
     ),
-    "report_verify": lambda r, p: services.report_verify(
-        actor=r.user,
-        proposal=p,
-        decision=r.POST.get("decision", ""),
-        comment=r.POST.get("comment", ""),
+    "realise": (
+        "realise",
+        lambda r, p: services.plan_item_realise(
+            actor=r.user,
+            item=_item(r, p) or _missing_item(),
+            place=r.POST.get("place", ""),
+            online_link=r.POST.get("online_link", ""),
+        ),
     ),
-    "report_approve": lambda r, p: services.report_approve(
-        actor=r.user,
-        proposal=p,
-        decision=r.POST.get("decision", ""),
-        comment=r.POST.get("comment", ""),
+    "outcome": (
+        "outcome",
+        lambda r, p: services.plan_item_outcome(
+            actor=r.user,
+            item=_item(r, p) or _missing_item(),
+            students_change=r.POST.get("students_change", ""),
+        ),
     ),
-    "spend": lambda r, p: money.spending_record(
-        actor=r.user,
-        line=_line(r, p) or _missing_line(),
-        data=r.POST,
-        receipt=r.FILES.get("receipt"),
+    "report": (
+        "report",
+        lambda r, p: services.report_submit(
+            actor=r.user, proposal=p, outcomes=r.POST.get("outcomes", "")
+        ),
     ),
-    "reallocate": lambda r, p: money.reallocation_record(
-        actor=r.user,
-        proposal=p,
-        from_line=r.POST.get("from_line") or 0,
-        to_line=r.POST.get("to_line") or 0,
-        amount=r.POST.get("amount"),
-        reason=r.POST.get("reason", ""),
+    "report_verify": (
+        "report_verify",
+        lambda r, p: services.report_verify(
+            actor=r.user,
+            proposal=p,
+            decision=r.POST.get("decision", ""),
+            comment=r.POST.get("comment", ""),
+        ),
     ),
-    "return": lambda r, p: money.funds_return_record(
-        actor=r.user, proposal=p, data=r.POST, proof=r.FILES.get("proof")
+    "report_approve": (
+        "report_approve",
+        lambda r, p: services.report_approve(
+            actor=r.user,
+            proposal=p,
+            decision=r.POST.get("decision", ""),
+            comment=r.POST.get("comment", ""),
+        ),
+    ),
+    "spend": (
+        "spend",
+        lambda r, p: money.spending_record(
+            actor=r.user,
+            line=_line(r, p) or _missing_line(),
+            data=r.POST,
+            receipt=r.FILES.get("receipt"),
+        ),
+    ),
+    "reallocate": (
+        "reallocate",
+        lambda r, p: money.reallocation_record(
+            actor=r.user,
+            proposal=p,
+            from_line=r.POST.get("from_line") or 0,
+            to_line=r.POST.get("to_line") or 0,
+            amount=r.POST.get("amount"),
+            reason=r.POST.get("reason", ""),
+        ),
+    ),
+    "return": (
+        "return",
+        lambda r, p: money.funds_return_record(
+            actor=r.user, proposal=p, data=r.POST, proof=r.FILES.get("proof")
+        ),
     ),
 }
-MONEY_ACTIONS = {"spend", "reallocate", "return"}
-# The permission each button needs; someone without it gets the page's 404.
-ACTION_PERMISSIONS = {
-    **dict.fromkeys(MONEY_ACTIONS, "spend"),
-    "review": "review",
-    "report_verify": "verify_report",
-    "disburse": "manage",
-    "report_approve": "manage",
-}
+MONEY_STEPS = {"spend", "reallocate", "return"}
 
 
 @login_required
 @require_POST
 @not_found_on_refusal
 def proposal_action(request, pk):
-    name = request.POST.get("action", "")
-    action = PROPOSAL_ACTIONS.get(name)
+    step, action = PROPOSAL_ACTIONS.get(request.POST.get("action", ""), ("edit", None))
     proposal = access(
         request.user,
         Proposal,
-        ACTION_PERMISSIONS.get(name, "prepare"),
+        PROPOSAL.permission(step),
         queryset=Proposal.objects.select_related("group", "programme"),
         pk=pk,
     )
     if action:
         act(request, lambda: action(request, proposal), _("Saved."))
-    target = "proposal_money" if name in MONEY_ACTIONS else "proposal_detail"
+    target = "proposal_money" if step in MONEY_STEPS else "proposal_detail"
     return redirect(target, pk=proposal.pk)
 
 
@@ -420,7 +435,7 @@ def proposal_action(request, pk):
 @not_found_on_refusal
 def lpj_export(request, pk, fmt):
     proposal = access(request.user, Proposal, pk=pk)
-    if proposal.status not in services.GRANT_STATES:
+    if proposal.status not in GRANT_STATES:
         raise Http404()
     return _download(
         fmt,
