@@ -5,7 +5,7 @@ import io
 import pytest
 
 from gugus.communities.models import Membership, WorkingGroup
-from gugus.directory.imports import import_file
+from gugus.core.imports import import_file
 from tests.factories import SchoolFactory, teacher
 
 

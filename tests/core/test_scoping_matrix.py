@@ -21,8 +21,9 @@ from gugus.communities.models import (
     WorkingGroup,
 )
 from gugus.competency.models import TrainerChoice, UkgEvent, UkgImport
+from gugus.core.models import ImportRun
 from gugus.core.roles import Role
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, Regency
+from gugus.directory.models import CorrectionRequest, Person, Regency
 from gugus.grants.models import (
     BudgetLine,
     FundReturn,
@@ -143,6 +144,7 @@ ENDPOINTS = [
     ("page", "get", "/ukg/impor/{ukgimport}/", "ukgimport", None, False),
     ("page", "get", "/ukg/impor/{ukgimport}/laporan.csv", "ukgimport", None, False),
     ("page", "get", "/impor/{importrun}/laporan.csv", "importrun", None, False),
+    ("api", "get", "/api/v1/imports/{importrun}", "importrun", None, False),
     ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
     ("page", "get", "/kelompok/{group}/", "group", None, False),
     ("page", "get", "/kelompok/{group}/ubah/", "group", None, True),

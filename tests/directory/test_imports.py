@@ -5,9 +5,11 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from gugus.core.imports import import_file
 from gugus.core.models import AuditEntry
-from gugus.directory.imports import import_file
+from gugus.core.roles import Role
 from gugus.directory.models import Person, School
+from tests.factories import user_with_role
 
 
 def csv_file(text: str):
@@ -130,3 +132,48 @@ def test_unreadable_files_get_a_clear_message(office):
     assert run.errors[0]["message"] == "Berkas bukan buku kerja XLSX yang dapat dibaca."
     run = import_file(actor=office, kind="people", file=io.BytesIO(b"x"), filename="p.pdf")
     assert run.errors[0]["message"] == "Unggah berkas .csv atau .xlsx."
+
+
+def test_the_api_imports_as_the_page_does_and_reports_by_row(client, office):
+    """An office's script uploads the same file the page takes; a bad file writes nothing."""
+    client.force_login(office)
+    kinds = client.get("/api/v1/imports/kinds").json()
+    schools = next(k for k in kinds if k["kind"] == "schools")
+    assert schools["columns"][:2] == ["npsn", "nama"]
+    assert client.get(schools["template"]).content.decode().startswith("npsn,nama,")
+    bad = SCHOOLS + "2040100X;SMP Baru;SMP;negeri;34.71.01;\n"
+    rejected = client.post(
+        "/api/v1/imports",
+        {"kind": "schools", "file": _named(bad, "sekolah.csv")},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert rejected.status_code == 201
+    body = rejected.json()
+    assert (body["status"], body["error_count"]) == ("rejected", 1)
+    assert body["errors"][0]["row"] == 4 and body["errors"][0]["column"] == "NPSN"
+    assert not School.objects.exists()
+    done = client.post("/api/v1/imports", {"kind": "schools", "file": _named(SCHOOLS, "s.csv")})
+    assert (done.json()["status"], done.json()["created"]) == ("done", 2)
+    again = client.get(f"/api/v1/imports/{done.json()['id']}").json()
+    assert again["created"] == 2
+
+
+def test_imports_are_office_work_and_name_unknown_kinds(client, office, yogya_school):
+    client.force_login(office)
+    unknown = client.post("/api/v1/imports", {"kind": "murid", "file": _named(SCHOOLS, "s.csv")})
+    assert unknown.status_code == 400
+    assert (unknown.json()["code"], unknown.json()["details"][0]["field"]) == (
+        "unknown_kind",
+        "kind",
+    )
+    teacher = user_with_role(Role.GURU, school=yogya_school)
+    client.force_login(teacher)
+    refused = client.post("/api/v1/imports", {"kind": "schools", "file": _named(SCHOOLS, "s.csv")})
+    assert refused.status_code == 403
+    assert not School.objects.filter(npsn="20401001").exists()
+
+
+def _named(text: str, name: str):
+    upload = csv_file(text)
+    upload.name = name
+    return upload

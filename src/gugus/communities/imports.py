@@ -8,6 +8,7 @@ changes nothing.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gugus.communities import services
 from gugus.communities.models import Membership, WorkingGroup
@@ -15,8 +16,8 @@ from gugus.core import audit
 from gugus.core.access import visible
 from gugus.core.cleaning import clean_date, clean_text
 from gugus.core.errors import DomainError, FieldErrors
-from gugus.directory.imports import IMPORTERS, Importer
-from gugus.directory.models import ImportRun
+from gugus.core.imports import Importer, register
+from gugus.directory.imports import HEADER_ALIASES
 from gugus.directory.selectors import person_by_identifier
 
 GROUP_COLUMNS = {
@@ -46,8 +47,12 @@ MEMBERSHIP_COLUMNS = {
 }
 
 
+@register
 class GroupImporter(Importer):
-    kind = ImportRun.Kind.GROUPS
+    kind = "groups"
+    label = gettext_lazy("Working groups")
+    slug = "kelompok"
+    aliases = HEADER_ALIASES
     columns = GROUP_COLUMNS
     required = {"jenis", "nama"}
 
@@ -113,8 +118,11 @@ class GroupImporter(Importer):
             )
 
 
+@register
 class MembershipImporter(GroupImporter):
-    kind = ImportRun.Kind.MEMBERSHIPS
+    kind = "memberships"
+    label = gettext_lazy("Group memberships")
+    slug = "anggota-kelompok"
     columns = MEMBERSHIP_COLUMNS
     required = {"mulai"}
 
@@ -177,7 +185,3 @@ class MembershipImporter(GroupImporter):
                 self.out.created += 1
             except DomainError as e:
                 self._refused(number, e, "nuptk")
-
-
-IMPORTERS[ImportRun.Kind.GROUPS] = GroupImporter
-IMPORTERS[ImportRun.Kind.MEMBERSHIPS] = MembershipImporter

@@ -32,9 +32,9 @@ from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
 from gugus.core import audit
 from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
+from gugus.core.imports import ImportFileError, read_table
 from gugus.core.sheets import CsvWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
-from gugus.directory.imports import ImportFileError, read_table
 from gugus.directory.models import Person, Subject
 
 CHUNK = 5_000

@@ -8,7 +8,7 @@ from django_tasks import task
 from gugus.competency import rollups
 from gugus.competency.imports import UkgImporter
 from gugus.competency.models import UkgImport
-from gugus.directory.imports import ImportFileError
+from gugus.core.imports import ImportFileError
 
 MAX_ATTEMPTS = 3
 

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.access import VIEW, actor_for, can, visible
-from gugus.core.models import AuditEntry
+from gugus.core.models import AuditEntry, ImportRun
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -56,3 +56,8 @@ class AuditEntryAdmin(ScopedAdmin):
     list_filter = ("action", "target_type", "source")
     search_fields = ("target_repr", "target_id")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ScopedAdmin):
+    list_display = ("filename", "kind", "status", "rows", "error_count", "started_at")

@@ -1,17 +1,20 @@
-"""The audit log over the API, for offices within their region."""
+"""Core endpoints: the audit log (offices, within their region) and spreadsheet imports
+(every registered importer, as on the upload page)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Annotated
 
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from gugus.core.access import visible
-from gugus.core.apitypes import Int
-from gugus.core.models import AuditEntry
+from gugus.core.access import access, visible
+from gugus.core.apitypes import Id, Int
+from gugus.core.imports import IMPORTERS, import_file
+from gugus.core.models import AuditEntry, ImportRun
 
-router = Router(tags=["audit"])
+router = Router(tags=["core"])
 
 
 class AuditOut(Schema):
@@ -57,3 +60,64 @@ def audit_list(
         }
         for e in qs[:limit]
     ]
+
+
+class ImportErrorOut(Schema):
+    row: Int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: Int
+    kind: str
+    filename: str
+    status: str
+    rows: Int
+    created: Int
+    updated: Int
+    unchanged: Int
+    error_count: Int
+    errors: list[ImportErrorOut]
+
+    @staticmethod
+    def resolve_errors(obj):
+        return obj.errors[:500]
+
+
+class ImporterOut(Schema):
+    kind: str
+    label: str
+    columns: list[str]
+    required: list[str]
+    template: str
+
+
+@router.get("/imports/kinds", response=list[ImporterOut])
+def importer_list(request):
+    """What each import takes: its columns (the template's header) and the required ones."""
+    return [
+        {
+            "kind": kind,
+            "label": str(importer.label),
+            "columns": list(importer.columns),
+            "required": sorted(importer.required),
+            "template": f"/impor/templat/{importer.slug}.csv",
+        }
+        for kind, importer in IMPORTERS.items()
+    ]
+
+
+@router.post("/imports", response={201: ImportOut})
+def import_create(request, kind: Form[str], file: File[UploadedFile]):
+    """Multipart: the spreadsheet (.csv or .xlsx) and its kind. All or nothing: a file with
+    any wrong row writes nothing and comes back `rejected` with every error by row and
+    column."""
+    return Status(
+        201, import_file(actor=request.auth, kind=kind, file=file, filename=file.name or "")
+    )
+
+
+@router.get("/imports/{import_id}", response=ImportOut)
+def import_detail(request, import_id: Id):
+    return access(request.auth, ImportRun, pk=import_id)

@@ -40,3 +40,34 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class ImportRun(models.Model):
+    """One upload of a spreadsheet to an importer (`core.imports`), with its outcome and
+    row-level error report."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected: nothing was written")
+
+    # The importer's kind (`core.imports.IMPORTERS`): schools, people, groups, ...
+    kind = models.CharField(_("kind"), max_length=12)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("error report"), default=list, blank=True)
+
+    class Meta:
+        db_table = "directory_importrun"  # its first home; the table keeps its name
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.admin import ScopedAdmin
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, PersonAccessLog, School
+from gugus.directory.models import CorrectionRequest, Person, PersonAccessLog, School
 
 
 @admin.register(School)
@@ -35,11 +35,6 @@ class CorrectionRequestAdmin(ScopedAdmin):
             lambda c: reverse("correction_evidence", args=[c.pk]) if c.evidence else None,
         ),
     )
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(ScopedAdmin):
-    list_display = ("filename", "kind", "status", "rows", "error_count", "started_at")
 
 
 @admin.register(PersonAccessLog)

@@ -8,4 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from gugus.directory import policies  # noqa: F401  (registers the access policies)
+        from gugus.directory import (  # noqa: F401  (registers policies and importers)
+            imports,
+            policies,
+        )

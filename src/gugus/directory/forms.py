@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gugus.core.imports import importer_choices
 from gugus.directory.models import Gender, Jenjang, Ministry, Position, School, Subject
 
 EMPTY = [("", "—")]
@@ -116,13 +117,5 @@ class DecisionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What does the file hold?"),
-        choices=[
-            ("schools", _("Schools")),
-            ("people", _("People (teachers, heads, supervisors)")),
-            ("groups", _("Working groups")),
-            ("memberships", _("Group memberships")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("What does the file hold?"), choices=importer_choices)
     file = forms.FileField(label=_("File (.csv or .xlsx)"))

@@ -1,28 +1,17 @@
-"""Importing schools and people from CSV or XLSX, all or nothing.
-
-Every row is validated by the same `clean_*` functions the forms and API use. Errors are
-reported by row number (as the spreadsheet shows it), column (as the file names it) and a
-reason in the user's language. If any row is wrong nothing is written; importing the same
-file twice changes nothing the second time. Rows are processed in chunks inside one
-transaction, so memory stays flat however long the file is.
-"""
+"""Importing schools and people from CSV or XLSX, all or nothing, on the import
+machinery of `core.imports`: every row is validated by the same `clean_*` functions the
+forms and API use."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import islice
-
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gugus.core import audit
-from gugus.core.access import actor_for, office_covers
-from gugus.directory.models import ImportRun, Person, School
+from gugus.core.access import office_covers
+from gugus.core.imports import Importer, register
+from gugus.directory.models import Person, School
 from gugus.directory.services import (
     PERSON_FIELDS,
     SCHOOL_FIELDS,
@@ -32,9 +21,6 @@ from gugus.directory.services import (
     clean_school,
     search_key,
 )
-
-CHUNK = 2000
-MAX_STORED_ERRORS = 5000
 
 # column name in the file -> service field; aliases are folded to the same name.
 SCHOOL_COLUMNS = {
@@ -79,156 +65,23 @@ HEADER_ALIASES = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, header)."""
+class DirectoryImporter(Importer):
+    """Schools and people: rows cleaned by `clean_school` / `clean_person`, which share
+    one lookup of regions, schools and subjects across the file."""
 
-
-@dataclass
-class Outcome:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[dict] = field(default_factory=list)
-    error_count: int = 0
-
-    def error(self, row: int, column: str, message) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append({"row": row, "column": column, "message": str(message)})
-
-
-def _fold(header) -> str:
-    text = re.sub(r"[^a-z0-9]+", "_", str(header or "").strip().lower()).strip("_")
-    return HEADER_ALIASES.get(text, text)
-
-
-def read_table(file, filename: str) -> Iterator[list]:
-    """Rows of the first sheet (XLSX) or of a CSV with ',', ';' or tab separators."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(file, read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many types for a damaged file
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from e
-        try:
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                yield list(row)
-        finally:
-            book.close()
-    elif name.endswith(".csv"):
-        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-        try:
-            sample = text.read(4096)
-            text.seek(0)
-        except UnicodeDecodeError as e:
-            raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from e
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        try:
-            yield from csv.reader(text, dialect)
-        except UnicodeDecodeError as e:
-            raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from e
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-
-
-def _records(rows: Iterator[list], columns: dict, required: set) -> tuple[dict, Iterator]:
-    """Check the header; yield (row number, {field: value}) for each non-empty row."""
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    folded = [_fold(h) for h in header]
-    unknown = [str(h) for h, f in zip(header, folded, strict=True) if f and f not in columns]
-    missing = sorted(required - set(folded))
-    if missing:
-        raise ImportFileError(
-            _("Required column(s) missing: %(columns)s. Expected columns: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ", ".join(columns)}
-        )
-    if unknown:
-        raise ImportFileError(
-            _("Unknown column(s): %(columns)s. Expected columns: %(expected)s.")
-            % {"columns": ", ".join(unknown), "expected": ", ".join(columns)}
-        )
-    labels = {columns[f]: str(h).strip() for h, f in zip(header, folded, strict=True) if f}
-
-    def generate():
-        for number, row in enumerate(rows, start=2):
-            if not any(v not in (None, "") and str(v).strip() for v in row):
-                continue
-            yield number, {columns[f]: v for f, v in zip(folded, row, strict=False) if f}
-
-    return labels, generate()
-
-
-def _chunks(iterator, size):
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-class Importer:
-    """Base of every importer: read, validate each row, write while no error was seen,
-    roll everything back at the end if any row failed."""
-
-    kind: str
-    columns: dict
-    required: set
+    aliases = HEADER_ALIASES
 
     def __init__(self, actor):
-        self.actor = actor_for(actor)
+        super().__init__(actor)
         self.lookup = Lookup()
-        self.out = Outcome()
-
-    def run(self, file, filename: str) -> Outcome:
-        rows = read_table(file, filename)
-        self.labels, records = _records(rows, self.columns, self.required)
-        self.present = set(self.labels)
-        with transaction.atomic():
-            for chunk in _chunks(records, CHUNK):
-                self.out.rows += len(chunk)
-                self.process(chunk)
-            if self.out.error_count:
-                transaction.set_rollback(True)
-                self.out.created = self.out.updated = self.out.unchanged = 0
-        return self.out
-
-    def column(self, field_name: str) -> str:
-        return self.labels.get(field_name, field_name)
-
-    def in_scope(self, number: int, data: dict) -> bool:
-        if office_covers(
-            self.actor, province_id=data["province_id"], regency_id=data["regency_id"]
-        ):
-            return True
-        self.out.error(
-            number,
-            self.column("school" if self.kind == "people" else "district"),
-            _("This place is outside your area; you may not change it."),
-        )
-        return False
-
-    def clean(self, chunk):
-        good = []
-        for number, raw in chunk:
-            try:
-                data = self.clean_row(raw)
-            except FieldErrors as e:
-                for d in e.details:
-                    self.out.error(number, self.column(d["field"]), d["message"])
-                continue
-            if self.in_scope(number, data):
-                good.append((number, data))
-        return good
 
 
-class SchoolImporter(Importer):
+@register
+class SchoolImporter(DirectoryImporter):
     kind = "schools"
+    label = gettext_lazy("Schools")
+    slug = "sekolah"
+    scope_field = "district"
     columns = SCHOOL_COLUMNS
     required = SCHOOL_REQUIRED
 
@@ -314,8 +167,12 @@ class SchoolImporter(Importer):
             self.lookup.schools[school.npsn] = school
 
 
-class PersonImporter(Importer):
+@register
+class PersonImporter(DirectoryImporter):
     kind = "people"
+    label = gettext_lazy("People (teachers, heads, supervisors)")
+    slug = "ptk"
+    scope_field = "school"
     columns = PEOPLE_COLUMNS
     required = PEOPLE_REQUIRED
 
@@ -480,32 +337,3 @@ class PersonImporter(Importer):
         audit.AuditEntry.objects.bulk_create(entries, batch_size=500)
         self.out.created += len(creates)
         self.out.updated += len(updates)
-
-
-# kind -> importer; other apps register theirs (communities: groups and memberships).
-IMPORTERS: dict[str, type[Importer]] = {
-    ImportRun.Kind.SCHOOLS: SchoolImporter,
-    ImportRun.Kind.PEOPLE: PersonImporter,
-}
-
-
-def import_file(*, actor, kind: str, file, filename: str) -> ImportRun:
-    """Run an import and keep its outcome (with the error report) as an ImportRun."""
-    actor = actor_for(actor)
-    try:
-        outcome = IMPORTERS[kind](actor).run(file, filename)
-    except ImportFileError as e:
-        outcome = Outcome()
-        outcome.error(1, "", str(e))
-    return ImportRun.objects.create(
-        kind=kind,
-        user=actor.user,
-        filename=filename[:255],
-        status=ImportRun.Status.REJECTED if outcome.error_count else ImportRun.Status.DONE,
-        rows=outcome.rows,
-        created=outcome.created,
-        updated=outcome.updated,
-        unchanged=outcome.unchanged,
-        error_count=outcome.error_count,
-        errors=outcome.errors,
-    )

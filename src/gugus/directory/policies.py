@@ -13,7 +13,7 @@ from gugus.core.access import (
     register,
 )
 from gugus.core.roles import OFFICE_ROLES, OVERSIGHT_ROLES, Role
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, PersonAccessLog, School
+from gugus.directory.models import CorrectionRequest, Person, PersonAccessLog, School
 
 
 def _group_ids(actor: Actor) -> list[int]:
@@ -124,19 +124,6 @@ class CorrectionRequestPolicy(Policy):
                 actor, province_id=obj.person.province_id, regency_id=obj.person.regency_id
             )
         return False
-
-
-@register
-class ImportRunPolicy(Policy):
-    """An import's report holds personal data: only the user who ran it reads it."""
-
-    model = ImportRun
-
-    def visible_q(self, actor):
-        return Q(user=actor.user)
-
-    def can(self, actor, action, obj):
-        return action == VIEW and obj.user_id == actor.user.pk
 
 
 @register

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gugus.core.access import CHANGE, DELETE, access, actor_for, can
+from gugus.core.access import CHANGE, DELETE, access, actor_for, can, visible
 from gugus.core.errors import DomainError
+from gugus.core.imports import IMPORTERS, import_file, template_csv
+from gugus.core.models import ImportRun
 from gugus.core.pagination import paginate
 from gugus.core.sheets import XLSX_TYPE, CsvWriter
 from gugus.core.uploads import stored_file_response
@@ -24,8 +26,7 @@ from gugus.directory.forms import (
     SchoolFilterForm,
     SchoolForm,
 )
-from gugus.directory.imports import PEOPLE_COLUMNS, SCHOOL_COLUMNS, import_file
-from gugus.directory.models import CorrectionRequest, ImportRun, Person, School
+from gugus.directory.models import CorrectionRequest, Person, School
 
 
 def _list_template(request, full: str, rows: str) -> str:
@@ -378,8 +379,12 @@ def import_upload(request):
             actor=request.user, kind=form.cleaned_data["kind"], file=upload, filename=upload.name
         )
         return redirect("import_detail", pk=run.pk)
-    runs = ImportRun.objects.filter(user=request.user)[:20]
-    return render(request, "directory/import_upload.html", {"form": form, "runs": runs})
+    runs = visible(request.user, ImportRun)[:20]
+    return render(
+        request,
+        "directory/import_upload.html",
+        {"form": form, "runs": runs, "importers": IMPORTERS.values()},
+    )
 
 
 @login_required
@@ -408,14 +413,8 @@ def import_report(request, pk):
 
 def import_template(request, kind):
     """An empty file with the expected header, to fill in a spreadsheet program."""
-    from gugus.communities.imports import GROUP_COLUMNS, MEMBERSHIP_COLUMNS
-
-    columns = {
-        "sekolah": SCHOOL_COLUMNS,
-        "ptk": PEOPLE_COLUMNS,
-        "kelompok": GROUP_COLUMNS,
-        "anggota-kelompok": MEMBERSHIP_COLUMNS,
-    }.get(kind)
-    if columns is None:
+    template = template_csv(kind)
+    if template is None:
         raise Http404()
-    return attachment(",".join(columns) + "\r\n", f"templat-{kind}.csv", "text/csv; charset=utf-8")
+    filename, header = template
+    return attachment(header, filename, "text/csv; charset=utf-8")

@@ -8,7 +8,7 @@ from gugus.competency.imports import UkgImporter, file_digest
 from gugus.competency.models import UkgEvent, UkgImport
 from gugus.competency.services import ukg_event_create
 from gugus.core.errors import DomainError
-from gugus.directory.imports import ImportFileError
+from gugus.core.imports import ImportFileError
 
 
 class Command(BaseCommand):
