@@ -3,6 +3,7 @@ import itertools
 import factory
 
 from gugus.accounts.models import RoleAssignment, User
+from gugus.accounts.services import scope_level_for
 from gugus.communities.models import Membership, WorkingGroup
 from gugus.directory.models import District, Person, School
 from gugus.directory.services import search_key
@@ -71,8 +72,6 @@ def member(group, person):
 
 def user_with_role(role, *, person=None, **scope):
     """A user holding one role; scope targets as keyword arguments (school=, regency=, ...)."""
-    from gugus.accounts.services import scope_level_for
-
     user = UserFactory(person=person, is_staff=role.startswith("admin"))
     level = scope_level_for(
         **{

@@ -3,11 +3,12 @@
 import json
 from pathlib import Path
 
-from gugus.accounts.services import api_token_create
+from gugus.accounts.models import ApiToken
+from gugus.accounts.services import api_token_create, api_token_revoke
 from gugus.api import api
 from gugus.core.roles import Role
 from gugus.directory.models import Regency
-from tests.factories import PersonFactory, user_with_role
+from tests.factories import PersonFactory, UserFactory, user_with_role
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.json"
 
@@ -36,9 +37,6 @@ def test_anonymous_requests_get_a_json_401(client):
 
 
 def test_personal_token_authenticates_and_revoked_token_does_not(client, office):
-    from gugus.accounts.models import ApiToken
-    from gugus.accounts.services import api_token_revoke
-
     headers = bearer(office)
     me = client.get("/api/v1/me", **headers).json()
     assert me["username"] == office.username
@@ -93,7 +91,6 @@ def test_people_list_is_scoped_paginated_and_masks_ids_for_non_offices(
 
 def test_role_assignment_over_api_respects_rank(client, office, yogya_school):
     teacher = PersonFactory(school=yogya_school)
-    from tests.factories import UserFactory
 
     user = UserFactory(person=teacher)
     ok = client.post(

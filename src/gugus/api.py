@@ -1,6 +1,8 @@
 """The JSON API under /api/v1: one NinjaAPI, session auth for the browser, personal tokens
 for scripts, and one mapping from application errors to JSON."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
@@ -9,8 +11,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from gugus.accounts.api import router as accounts_router
+from gugus.accounts.services import api_token_authenticate
+from gugus.communities.api import router as communities_router
+from gugus.competency.api import router as competency_router
+from gugus.core.api import router as core_router
 from gugus.core.apitypes import ERROR_STATUSES, ErrorOut
 from gugus.core.errors import DomainError
+from gugus.core.views import LOCKED_OUT_MESSAGE
+from gugus.directory.api import router as directory_router
+from gugus.grants.api import router as grants_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -32,11 +42,6 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         """A wrong token counts as a failed sign-in of the address (django-axes), so
         guessing tokens is throttled like guessing passwords."""
-        from axes.handlers.proxy import AxesProxyHandler
-        from django.contrib.auth.signals import user_login_failed
-
-        from gugus.accounts.services import api_token_authenticate
-
         anonymous = {"username": None}  # a token names no account: count the address
         if not AxesProxyHandler.is_allowed(request, anonymous):
             raise LockedOut()
@@ -118,8 +123,6 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(LockedOut)
 def on_locked_out(request, exc):
-    from gugus.core.views import LOCKED_OUT_MESSAGE
-
     return _error(request, 429, "locked_out", LOCKED_OUT_MESSAGE)
 
 
@@ -157,13 +160,6 @@ def on_http_error(request, exc: HttpError):
     )
     return _error(request, exc.status_code, code, exc.message)
 
-
-from gugus.accounts.api import router as accounts_router  # noqa: E402
-from gugus.communities.api import router as communities_router  # noqa: E402
-from gugus.competency.api import router as competency_router  # noqa: E402
-from gugus.core.api import router as core_router  # noqa: E402
-from gugus.directory.api import router as directory_router  # noqa: E402
-from gugus.grants.api import router as grants_router  # noqa: E402
 
 api.add_router("", core_router)
 api.add_router("", directory_router)

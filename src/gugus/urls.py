@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gugus import views as project_views
 from gugus.accounts import views as account_views
 from gugus.api import api
 from gugus.communities import views as group_views
@@ -11,7 +12,7 @@ from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", project_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

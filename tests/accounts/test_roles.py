@@ -5,11 +5,13 @@ from django.db import IntegrityError, transaction
 
 from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment
-from gugus.core.access import actor_for
+from gugus.core.access import Actor, Grant, actor_for
 from gugus.core.errors import DomainError, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.directory.models import District, Province, Regency
+from gugus.grants.models import GrantProgramme
+from gugus.grants.policies import covers_programme
 from tests.factories import GroupFactory, SchoolFactory, UserFactory, user_with_role
 
 
@@ -124,10 +126,6 @@ def test_an_office_grants_only_roles_below_its_own_in_its_region(kab, yogya_scho
 def test_a_stray_province_on_a_district_grant_opens_no_province_programme(db):
     """Written around the service before the constraint existed: the programme policy
     reads the grant by its level, so the province field means nothing."""
-    from gugus.core.access import Actor, Grant
-    from gugus.grants.models import GrantProgramme
-    from gugus.grants.policies import covers_programme
-
     actor = Actor(
         user=UserFactory(),
         grants=(

@@ -3,9 +3,20 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 
-from gugus.communities import activeness
+from gugus.communities import activeness, services
 from gugus.communities.activeness import GroupFacts, measure
+from gugus.communities.models import (
+    ActivenessSnapshot,
+    Activity,
+    Attendance,
+    Membership,
+    WorkingGroup,
+)
+from gugus.core.roles import Role
+from gugus.directory.models import Regency
+from tests.factories import GroupFactory, teacher, user_with_role
 
 MONTH = datetime.date(2026, 6, 1)
 
@@ -84,12 +95,6 @@ def test_activities_outside_the_window_do_not_count():
 
 @pytest.mark.django_db
 def test_recording_attendance_updates_the_groups_level(yogya_school):
-    from gugus.communities import services
-    from gugus.communities.models import ActivenessSnapshot, Membership, WorkingGroup
-    from gugus.core.roles import Role
-    from gugus.directory.models import Regency
-    from tests.factories import GroupFactory, teacher, user_with_role
-
     office = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
     group = GroupFactory()
     people = [teacher(yogya_school) for _i in range(3)]
@@ -123,11 +128,6 @@ def test_few_well_attended_activities_are_not_enough_to_be_active():
 @pytest.mark.django_db
 def test_daily_refresh_lowers_a_group_that_stopped_meeting(yogya_school):
     """Nothing changes in the records, yet months pass: the daily job must notice."""
-    from django.core.management import call_command
-
-    from gugus.communities.models import Activity, Attendance, Membership, WorkingGroup
-    from tests.factories import GroupFactory, teacher
-
     group = GroupFactory()
     people = [teacher(yogya_school) for _i in range(4)]
     for p in people:

@@ -1,9 +1,13 @@
 """The working-group API: register, add members, record an activity and its attendance."""
 
 import datetime
+import io
+
+from openpyxl import load_workbook
 
 from gugus.accounts.services import api_token_create
-from tests.factories import SchoolFactory, teacher
+from gugus.communities.models import Activity, Attendance, Membership
+from tests.factories import GroupFactory, SchoolFactory, teacher
 
 
 def test_group_lifecycle_over_the_api(client, office):
@@ -56,13 +60,6 @@ def test_group_lifecycle_over_the_api(client, office):
 
 
 def test_group_page_calendar_exports_and_region_page(client, office):
-    import io
-
-    from openpyxl import load_workbook
-
-    from gugus.communities.models import Activity, Attendance, Membership
-    from tests.factories import GroupFactory
-
     group = GroupFactory(name="KKG SD Gugus 9")
     member = teacher(SchoolFactory(), name="Ratna")
     Membership.objects.create(group=group, person=member, started_on="2025-01-01")
@@ -89,9 +86,6 @@ def test_group_page_calendar_exports_and_region_page(client, office):
 
 
 def test_group_page_buttons_add_members_and_explain_refusals(client, office):
-    from gugus.communities.models import Membership
-    from tests.factories import GroupFactory
-
     group = GroupFactory()
     ok = teacher(SchoolFactory())
     wrong = teacher(SchoolFactory(jenjang="smp"), subject="ipa")

@@ -1,6 +1,9 @@
 """Activity evidence and the group's decree and statutes leave Gugus only through the
 scoped download helper, typed by their content."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -49,9 +52,6 @@ def test_evidence_named_html_is_served_as_what_it_is(activity, office, outsider,
 
 
 def test_an_office_document_downloads_and_never_shows_inline(activity, office, client):
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         package.writestr("[Content_Types].xml", "<Types/>")
@@ -70,9 +70,6 @@ def test_an_office_document_downloads_and_never_shows_inline(activity, office, c
 
 
 def test_a_zip_that_is_no_office_document_is_refused(activity, office):
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         package.writestr("index.html", "<script>alert(1)</script>")

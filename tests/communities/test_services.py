@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gugus.accounts.models import RoleAssignment
 from gugus.communities import services
 from gugus.communities.models import Activity, Attendance, Membership, Officer, WorkingGroup
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
@@ -103,7 +104,6 @@ def test_submit_lists_what_is_missing(office, group):
 def test_full_workflow_draft_to_active_and_back_and_dissolved(office, group, members):
     _complete(group, members)
     chair = UserFactory(person=members[0])
-    from gugus.accounts.models import RoleAssignment
 
     RoleAssignment.objects.create(
         user=chair, role=Role.KETUA_KELOMPOK, scope_level="kelompok", group=group

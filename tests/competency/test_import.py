@@ -3,13 +3,15 @@ error report row by row, XLSX, the command line and the background job."""
 
 import csv
 import io
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
-from gugus.competency import services
+from gugus.competency import services, tasks
 from gugus.competency.imports import UkgImporter, parse_score
 from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.core.errors import Forbidden
@@ -205,10 +207,6 @@ def test_an_upload_runs_as_a_background_job(regions, event, teachers):
 
 
 def test_an_unexpected_failure_is_retried_then_marked_failed(event, teachers, monkeypatch):
-    from django_tasks_db.models import DBTaskResult
-
-    from gugus.competency import tasks
-
     job = UkgImport.objects.create(
         event=event,
         filename="ukg.csv",
@@ -260,8 +258,6 @@ def test_untidy_cells_are_read_as_the_office_meant(event, teachers):
 def test_a_generated_file_with_errors_is_reported_row_by_row(event):
     """Hundreds of rows, one problem planted in every seventh, at random columns: the report
     names exactly the planted problems, row by row, and nothing is written."""
-    import random
-
     rng = random.Random(5)
     school = SchoolFactory()
     people = [PersonFactory(school=school) for _i in range(120)]

@@ -1,16 +1,20 @@
 """The upload page queues the import; the job page shows progress, then the outcome."""
 
 import io
+import re
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gugus.competency.models import UkgImport
+from gugus.accounts.models import User
+from gugus.competency import rollups
+from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.competency.tasks import run_ukg_import
 from gugus.core.roles import Role
 from tests.competency.test_import import csv_file
-from tests.factories import PersonFactory, SchoolFactory, user_with_role
+from tests.factories import GroupFactory, PersonFactory, SchoolFactory, member, user_with_role
 
 
 def test_upload_then_follow_the_job(client, db):
@@ -50,12 +54,6 @@ def test_only_offices_import(client, db):
 
 
 def seeded_event(yogya_school, sleman_school):
-    from decimal import Decimal
-
-    from gugus.competency import rollups
-    from gugus.competency.models import Result, UkgEvent
-    from tests.factories import GroupFactory, member
-
     event = UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015)
     group = GroupFactory()
     people = []
@@ -108,8 +106,6 @@ def test_the_map_from_nation_to_kab_kota_and_a_group(client, office, yogya_schoo
 
 
 def test_a_teacher_sees_their_own_results_and_modules_to_study(client, yogya_school, sleman_school):
-    from gugus.accounts.models import User
-
     _event, _group, people = seeded_event(yogya_school, sleman_school)
     user = User.objects.create_user("siti", password="x", person=people[0])
     client.force_login(user)
@@ -124,8 +120,6 @@ def test_charts_draw_with_numbers_svg_reads_in_indonesian(
 ):
     """Indonesian writes 32,5 where SVG needs 32.5: every bar must have coordinates a
     browser can read, ten bars side by side from left to right."""
-    import re
-
     seeded_event(yogya_school, sleman_school)
     client.force_login(office)
     page = client.get(reverse("competency_map")).content.decode()

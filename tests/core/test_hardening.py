@@ -7,10 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
+from gugus.accounts.models import User
 from gugus.accounts.services import api_token_create
 from gugus.core import views as core_views
+from gugus.demo.accounts import create_demo_accounts
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("indonesian")
@@ -111,11 +114,6 @@ def test_pages_send_a_content_security_policy(client, db):
 
 @override_settings(GUGUS_PRODUCTION=True)
 def test_no_demo_accounts_in_production(db):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from gugus.accounts.models import User
-    from gugus.demo.accounts import create_demo_accounts
-
     with pytest.raises(ImproperlyConfigured):
         create_demo_accounts()
     assert not User.objects.filter(username="admin.pusat").exists()

@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from django.core.management import call_command
 
 import gugus
+from tests.factories import UserFactory
 
 PACKAGE = Path(gugus.__file__).parent
 CATALOGUE = PACKAGE / "locale" / "id" / "LC_MESSAGES" / "django.po"
@@ -41,8 +42,6 @@ def test_catalogue_holds_every_translatable_string_of_the_code(settings, tmp_pat
 
 
 def test_home_page_speaks_indonesian_by_default_and_english_on_request(client, db):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory())
     # A phone set to English still gets Indonesian until its user picks English.
     assert "Selamat datang" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()

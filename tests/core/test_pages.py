@@ -7,6 +7,7 @@ from django.core import mail
 
 from gugus.core.roles import Role
 from gugus.directory.models import District, Province, Regency
+from gugus.directory.services import person_update
 from tests.factories import PersonFactory, UserFactory, user_with_role
 
 
@@ -65,7 +66,6 @@ def test_audit_page_is_for_offices(client, yogya_school, role, sees):
     )
     user = user_with_role(role, **scope)
     office = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
-    from gugus.directory.services import person_update
 
     person = PersonFactory(school=yogya_school, name="Lama")
     person_update(actor=office, person=person, data={"name": "Baru"})
@@ -79,9 +79,6 @@ def test_audit_page_is_for_offices(client, yogya_school, role, sees):
 def test_the_menu_offers_office_pages_by_the_rule_their_views_use(client, db):
     """`is_staff` without an office role shows no office links (their pages answer 404);
     an office sees them."""
-    from gugus.core.roles import Role
-    from tests.factories import UserFactory, user_with_role
-
     staff_only = UserFactory(is_staff=True)
     client.force_login(staff_only)
     page = client.get("/").content.decode()

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.services import api_token_create
+from gugus.api import api
 from gugus.communities.models import (
     Activity,
     Attendance,
@@ -21,9 +22,10 @@ from gugus.communities.models import (
     WorkingGroup,
 )
 from gugus.competency.models import TrainerChoice, UkgEvent, UkgImport
+from gugus.core.access import _policies, visible
 from gugus.core.models import ImportRun
 from gugus.core.roles import Role
-from gugus.directory.models import CorrectionRequest, Person, Regency
+from gugus.directory.models import CorrectionRequest, Person, Regency, School
 from gugus.grants.models import (
     BudgetLine,
     FundReturn,
@@ -774,8 +776,6 @@ def _django_paths(resolver=None, prefix=""):
 
 
 def test_matrix_covers_every_object_endpoint():
-    from gugus.api import api
-
     covered = {e[2] for e in ENDPOINTS if e[0] != "admin"}
     page_paths = {p for p in _django_paths() if "<" in p}
     api_paths = {path for path in api.get_openapi_schema()["paths"] if "{" in path}
@@ -834,8 +834,6 @@ def test_matrix_covers_every_object_endpoint():
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_policy_lists_each_visible_object_once(world, actor):
     """Counts on pages come from these querysets: a join that repeats rows would inflate them."""
-    from gugus.core.access import _policies, visible
-
     user = world["actors"][actor]
     for model in _policies:
         qs = visible(user, model)
@@ -843,9 +841,6 @@ def test_every_policy_lists_each_visible_object_once(world, actor):
 
 
 def test_scope_counts_match_what_each_actor_should_see(world):
-    from gugus.core.access import visible
-    from gugus.directory.models import School
-
     expected_schools = {
         "pusat": 1,
         "prov34": 1,

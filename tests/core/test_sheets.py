@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -45,7 +46,6 @@ def test_a_group_named_as_a_formula_exports_as_text(client, db):
     cell = sheet.cell(row=2, column=1)
     assert (cell.value, cell.data_type) == (ATTACK, "s")
     raw = io.BytesIO(response.content)
-    import zipfile
 
     with zipfile.ZipFile(raw) as package:
         xml = package.read("xl/worksheets/sheet1.xml").decode()

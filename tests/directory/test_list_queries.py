@@ -1,9 +1,12 @@
 """Hot lists run a fixed number of queries however many rows they show (no N+1)."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from gugus.core.roles import Role
-from gugus.directory.models import Regency
+from gugus.directory.models import PersonAccessLog, Regency
 from tests.factories import PersonFactory, user_with_role
 
 
@@ -34,12 +37,6 @@ def test_admin_lists_are_scoped(client, yogya_school, sleman_school):
 
 
 def test_people_export_masks_identifiers_and_logs_the_bulk_read(client, yogya_school):
-    import io
-
-    from openpyxl import load_workbook
-
-    from gugus.directory.models import PersonAccessLog
-
     PersonFactory(school=yogya_school, nuptk="1234567890123456")
     head = user_with_role(Role.KEPALA_SEKOLAH, school=yogya_school)
     client.force_login(head)

@@ -3,6 +3,7 @@
 import pytest
 
 from gugus.accounts.services import api_token_create
+from gugus.grants.models import Proposal
 from tests.grants.builders import funded, plan_rows, receipt
 
 
@@ -64,7 +65,6 @@ def test_proposal_through_review_over_the_api(api, programme, group, ketua, offi
             "sustainability_plan": "e",
         },
     )
-    from gugus.grants.models import Proposal
 
     rows = plan_rows(Proposal.objects.get(pk=pid))
     assert k.put(f"/api/v1/proposals/{pid}/plan", rows).status_code == 200

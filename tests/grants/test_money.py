@@ -13,7 +13,8 @@ from gugus.core.roles import Role
 from gugus.grants import money
 from gugus.grants.models import BudgetLine, Spending
 from tests.factories import user_with_role
-from tests.grants.builders import funded, officer, photo, ready_group, receipt
+from tests.grants.builders import funded, officer, photo, ready_group, receipt, verified
+from tests.grants.conftest import open_programme
 
 
 @pytest.fixture
@@ -152,8 +153,6 @@ def test_returned_funds_cannot_exceed_what_the_group_holds(grant, ketua):
 
 
 def test_no_spending_before_the_money_arrives(programme, group, offices, clock, ketua):
-    from tests.grants.builders import verified
-
     proposal = verified(programme, group, offices)
     with pytest.raises(DomainError, match="tidak dapat dibelanjakan"):
         spend(ketua, proposal.budget.first(), "1000")
@@ -188,8 +187,6 @@ def race(*actions) -> list[str]:
 def committed_grant(clock):
     """A paid grant committed for real (the race tests run transactional), and the
     bendahara who spends it."""
-    from tests.grants.conftest import open_programme
-
     offices = {
         "kabkota": user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"),
         "provinsi": user_with_role(Role.ADMIN_PROVINSI, province_id="34"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from gugus.grants import services
 from gugus.grants.models import GrantProgramme, Proposal
-from tests.grants.builders import complete, funded, ketua_of, receipt, verified
+from tests.grants.builders import complete, funded, ketua_of, ready_group, receipt, verified
 
 
 @pytest.fixture
@@ -84,8 +84,6 @@ def test_the_ketua_sees_eligibility_and_starts_a_proposal(web, programme, group,
 
 
 def test_an_ineligible_group_is_told_why(web, programme, clock):
-    from tests.grants.builders import ready_group
-
     group = ready_group(members=5)
     page = web(ketua_of(group)).get(reverse("programme_detail", args=[programme.pk]))
     body = page.content.decode()
@@ -166,16 +164,12 @@ def test_decision_list_exports(web, programme, group, offices, clock):
 
 
 def test_verified_proposals_are_listed_for_the_office(web, programme, offices):
-    from tests.grants.builders import ready_group
-
     verified(programme, ready_group(name="KKG Melati"), offices)
     page = web(offices["nasional"]).get(reverse("programme_detail", args=[programme.pk]))
     assert "KKG Melati" in page.content.decode()
 
 
 def test_each_role_finds_what_waits_for_it(web, programme, group, ketua, offices, clock):
-    from tests.grants.builders import ready_group
-
     proposal = complete(
         services.proposal_start(actor=ketua, programme=programme, group=group), ketua
     )

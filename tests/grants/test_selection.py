@@ -10,6 +10,7 @@ from gugus.core.models import AuditEntry
 from gugus.grants import services
 from gugus.grants.models import Proposal
 from tests.grants.builders import complete, ketua_of, ready_group, verified
+from tests.grants.conftest import open_programme
 
 
 def activeness(group, score):
@@ -189,8 +190,6 @@ def test_disbursement_is_the_whole_grant_after_the_decision(programme, offices, 
 
 
 def test_programme_transitions_refuse_the_wrong_order(offices, clock):
-    from tests.grants.conftest import open_programme
-
     office = offices["nasional"]
     programme = open_programme(office)
     with pytest.raises(DomainError, match="tidak dapat dibuka untuk usulan"):

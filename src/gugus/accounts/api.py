@@ -10,12 +10,14 @@ from ninja import Field, Router, Schema, Status
 
 from gugus.accounts import services
 from gugus.accounts.models import RoleAssignment, User
-from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import BodyIn, Id, Int
 from gugus.directory.models import Person, Province, Regency, School
 
 router = Router(tags=["accounts"])
+# A role may be scoped to a working group; accounts sits below the groups app, so the
+# model comes from the foreign key rather than an import.
+GROUP_MODEL = RoleAssignment._meta.get_field("group").related_model
 
 
 class AssignmentOut(Schema):
@@ -116,7 +118,7 @@ def assignment_create(request, payload: AssignmentIn):
         "school": access(request.auth, School, npsn=payload.school_npsn)
         if payload.school_npsn
         else None,
-        "group": access(request.auth, WorkingGroup, pk=payload.group_id)
+        "group": access(request.auth, GROUP_MODEL, pk=payload.group_id)
         if payload.group_id
         else None,
     }

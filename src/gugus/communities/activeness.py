@@ -33,6 +33,13 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gugus.communities.models import (
+    ActivenessSnapshot,
+    Activity,
+    Attendance,
+    Membership,
+    WorkingGroup,
+)
 from gugus.core import clock
 
 ACTIVE, LESS_ACTIVE, INACTIVE = "aktif", "kurang_aktif", "tidak_aktif"
@@ -172,8 +179,6 @@ def measure(facts: GroupFacts, month: datetime.date) -> Measurement:
 
 def collect_facts(group_ids: list[int], since: datetime.date) -> dict[int, GroupFacts]:
     """Facts for many groups in four queries, so recomputing every group stays cheap."""
-    from gugus.communities.models import Activity, Attendance, Membership
-
     facts = {gid: GroupFacts() for gid in group_ids}
     for gid, pid in Membership.objects.filter(
         group_id__in=group_ids, ended_on__isnull=True
@@ -199,8 +204,6 @@ def collect_facts(group_ids: list[int], since: datetime.date) -> dict[int, Group
 def refresh(group_ids: list[int], months: int = 12, today: datetime.date | None = None) -> int:
     """Recompute the last `months` monthly snapshots of the given groups and store the
     current level on each group. Returns the number of snapshots written."""
-    from gugus.communities.models import ActivenessSnapshot, WorkingGroup
-
     today = today or clock.today()
     current = month_start(today)
     first = add_months(current, -(months - 1))
@@ -244,8 +247,6 @@ def refresh_group(group) -> None:
 
 def refresh_all(chunk: int = 500, months: int = 12) -> int:
     """Recompute every group, a chunk at a time (the nightly job and `make bench`)."""
-    from gugus.communities.models import WorkingGroup
-
     ids = list(WorkingGroup.objects.exclude(status="dissolved").values_list("pk", flat=True))
     written = 0
     for start in range(0, len(ids), chunk):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
-from gugus.directory.models import Jenjang, Ministry, Position
+from gugus.directory.models import Jenjang, Ministry, Position, ministry_of
 
 Kind = WorkingGroup.Kind
 PRIMARY = {Jenjang.PAUD_TK, Jenjang.SD, Jenjang.RA, Jenjang.MI}
@@ -58,8 +58,6 @@ RULES: dict[str, KindRule] = {
 
 def group_shape_errors(group: WorkingGroup) -> list[tuple[str, str]]:
     """(field, message) pairs for a group that does not fit its type."""
-    from gugus.directory.models import ministry_of
-
     rule = RULES[group.kind]
     errors = []
     if rule.ministry and group.ministry != rule.ministry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.db.models import Count, Q, QuerySet
@@ -178,8 +179,6 @@ def region_activeness(*, actor, province: str = "", regency: str = "") -> dict:
 
 def month_grid(activities, year: int, month: int) -> list[list[tuple]]:
     """A month calendar: weeks of (date or None, activities that day)."""
-    import calendar
-
     by_day: dict[datetime.date, list] = {}
     for a in activities:
         by_day.setdefault(a.date, []).append(a)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gugus.competency.imports import file_digest
 from gugus.competency.models import UkgEvent, UkgImport
+from gugus.competency.tasks import run_ukg_import
 from gugus.core import audit
 from gugus.core.access import CREATE, require, user_of
 from gugus.core.cleaning import clean_text
@@ -73,8 +74,6 @@ def ukg_import_start(
     """Keep the file and queue its import of the event with code `event` (created with
     `year` when new, by an office allowed to); the page follows the job's progress. The
     job writes only the results of teachers the importer's office covers."""
-    from gugus.competency.tasks import run_ukg_import
-
     job = UkgImport(user=user_of(actor), filename=filename[:255])
     require(actor, CREATE, job)  # before anything else, so a refusal leaves no event behind
     job.event = _event(actor=actor, code=event, year=year, source=source)

@@ -83,25 +83,6 @@ def not_found_on_refusal(func):
     return wrapper
 
 
-@login_required
-def home(request):
-    from gugus.directory.selectors import scope_summary
-
-    actor = actor_for(request.user)
-    roles = request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
-        "province", "regency", "school", "group"
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "summary": scope_summary(actor=request.user),
-            "roles": roles,
-            "actor": actor,
-        },
-    )
-
-
 @require_GET
 def healthz(request):
     """200 when the database answers; load balancers and `make run` poll it."""

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from gugus.accounts.models import RoleAssignment, User
+from gugus.accounts.services import scope_level_for
 from gugus.communities.models import WorkingGroup
 from gugus.core.roles import Role
 from gugus.directory.models import Jenjang, Person, Position, Province, Regency, School
@@ -27,8 +28,6 @@ DEMO_ACCOUNTS = [
 
 
 def _assign(user, role, **scope):
-    from gugus.accounts.services import scope_level_for
-
     level = scope_level_for(
         province=scope.get("province"),
         regency=scope.get("regency"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gugus.communities.models import Activity, Attendance, Evidence
 from gugus.core.formats import rupiah
 from gugus.core.roles import ScopeLevel
+from gugus.grants import money
 from gugus.grants.eligibility import refusals
 from gugus.grants.inoni import (
     PlanItem,
@@ -144,8 +145,6 @@ def review_levels(proposal: Proposal) -> list[str]:
 def report_gaps(proposal: Proposal) -> list[tuple[str, str]]:
     """What keeps the report (LPJ) from being submitted: the In-On-In rules on what was
     held, each activity's outcome for students, and every rupiah accounted for."""
-    from gugus.grants import money
-
     gaps: list[tuple[str, str]] = []
     plan = list(proposal.plan.select_related("activity").order_by("seq"))
     for item in plan:

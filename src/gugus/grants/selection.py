@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gugus.communities.activeness import month_start
 from gugus.communities.models import ActivenessSnapshot
 from gugus.core.formats import rupiah
+from gugus.grants.models import Proposal, Review
 
 REVIEW_WEIGHT = Decimal("0.6")
 ACTIVENESS_WEIGHT = Decimal("0.4")
@@ -55,8 +56,6 @@ def _tie_reason(ahead: Ranked, behind: Ranked) -> str:
 
 def rank(programme, proposals: list) -> list[Ranked]:
     """Score, order and select; each entry carries a note a reader can check."""
-    from gugus.grants.models import Proposal, Review
-
     ids = [p.pk for p in proposals]
     means = dict(
         Review.objects.filter(proposal_id__in=ids, stage="proposal", decision="approve")

@@ -8,6 +8,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gugus.accounts.models import RoleAssignment
+from gugus.accounts.services import role_assign, role_revoke
 from gugus.communities.models import (
     Membership,
     Officer,
@@ -17,6 +19,7 @@ from gugus.communities.rules import membership_refusals
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, actor_for, require
 from gugus.core.errors import DomainError, FieldErrors
+from gugus.core.roles import Role
 from gugus.directory.models import Person
 
 
@@ -144,10 +147,6 @@ def officer_appoint(
 
 
 def _grant_chair(actor, group, person) -> None:
-    from gugus.accounts.models import RoleAssignment
-    from gugus.accounts.services import role_assign
-    from gugus.core.roles import Role
-
     user = getattr(person, "user", None)
     if (
         user is None
@@ -164,10 +163,6 @@ def _grant_chair(actor, group, person) -> None:
 def officer_end(
     *, actor, officer: Officer, ended_on: datetime.date | None = None, source: str = "web"
 ) -> Officer:
-    from gugus.accounts.models import RoleAssignment
-    from gugus.accounts.services import role_revoke
-    from gugus.core.roles import Role
-
     require(actor, CHANGE, officer.group)
     if officer.ended_on is None:
         officer.ended_on = max(ended_on or clock.today(), officer.started_on)
