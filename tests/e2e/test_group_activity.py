@@ -55,14 +55,32 @@ def test_ketua_records_an_activity_on_a_phone(live_server, phone, kkg, tmp_path)
     assert "Belum diukur" in phone.inner_text("#activeness")
 
     phone.click("text=Catat kegiatan")
+    new_activity_url = phone.url
     phone.select_option("select[name=kind]", "pertemuan")
     phone.fill("input[name=topic]", "Pembelajaran berdiferensiasi di kelas rangkap")
     phone.fill("input[name=date]", datetime.date.today().isoformat())
     phone.fill("input[name=place]", "SD Negeri 1 Mantrijeron")
     phone.fill("textarea[name=learning_problem]", "Murid kelas 2 belum lancar membaca")
+    facilitators = [str(p.pk) for p in kkg["members"][:2]]
+    phone.select_option("select[name=facilitators]", facilitators)
+    # The page is left before sending (a call, a dead battery): every choice comes back,
+    # both facilitators of the multi-select included.
+    phone.reload()
+    assert phone.is_visible("[data-draft-note]")
+    assert phone.input_value("input[name=topic]").startswith("Pembelajaran berdiferensiasi")
+    assert sorted(
+        phone.eval_on_selector_all(
+            "select[name=facilitators] option:checked", "options => options.map(o => o.value)"
+        )
+    ) == sorted(facilitators)
     phone.click("button:has-text('Simpan')")
     assert "Kegiatan telah disimpan" in phone.inner_text(".messages")
     activity_url = phone.url
+    # Saved: the next new activity starts empty, not from the old draft.
+    phone.goto(new_activity_url)
+    assert not phone.is_visible("[data-draft-note]")
+    assert phone.input_value("input[name=topic]") == ""
+    phone.goto(activity_url)
 
     # Attendance taken in the room; the first send fails because the network is gone.
     for person in kkg["members"][:3]:

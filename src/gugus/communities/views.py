@@ -33,10 +33,16 @@ from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
-from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
+from gugus.core.views import (
+    act,
+    attachment,
+    flash_refusal,
+    not_found_on_refusal,
+    partial_or_page,
+    saved,
+    submit_form,
+)
 from gugus.directory.selectors import person_by_identifier, region_choices
-
-DRAFT_SAVED = "clear-draft"
 
 
 def _filters(request):
@@ -57,10 +63,8 @@ def _filters(request):
 def group_list(request):
     form, _filters_used, qs = _filters(request)
     page = paginate(qs, request.GET.get("page"), 25)
-    template = (
-        "communities/_group_rows.html"
-        if request.headers.get("HX-Request")
-        else "communities/group_list.html"
+    template = partial_or_page(
+        request, "communities/group_list.html", "communities/_group_rows.html"
     )
     return render(
         request,
@@ -124,14 +128,14 @@ def group_update(request, pk):
         "school": group.school.npsn if group.school_id else "",
     }
     form = GroupForm(request.POST or None, request.FILES or None, initial=initial)
-    saved = submit_form(
+    updated = submit_form(
         request,
         form,
         lambda data: services.group_update(
             actor=request.user, group=group, data=form.service_data(), files=form.files_data()
         ),
     )
-    if saved:
+    if updated:
         messages.success(request, _("The data has been saved."))
         return redirect("group_detail", pk=group.pk)
     return render(request, "communities/group_form.html", {"form": form, "group": group})
@@ -311,14 +315,15 @@ def _activity_form_view(request, group, activity=None):
             actor=request.user, group=group, data=form.service_data(), facilitators=people
         )
 
-    saved = submit_form(request, form, save, {"facilitator_ids": "facilitators"})
-    if saved:
-        messages.success(request, _("The activity has been saved."))
-        return redirect("activity_detail", pk=saved.pk)
+    draft_key = f"activity-{group.pk}-{activity.pk if activity else 'new'}"
+    done = submit_form(request, form, save, {"facilitator_ids": "facilitators"})
+    if done:
+        saved(request, _("The activity has been saved."), draft=draft_key)
+        return redirect("activity_detail", pk=done.pk)
     return render(
         request,
         "communities/activity_form.html",
-        {"form": form, "group": group, "activity": activity},
+        {"form": form, "group": group, "activity": activity, "draft_key": draft_key},
     )
 
 
@@ -361,9 +366,7 @@ def activity_detail(request, pk):
         except DomainError as e:
             flash_refusal(request, e)
         else:
-            messages.success(
-                request, _("Attendance has been saved."), extra_tags=f"{DRAFT_SAVED}:{draft_key}"
-            )
+            saved(request, _("Attendance has been saved."), draft=draft_key)
             return redirect("activity_detail", pk=activity.pk)
     rows = selectors.activity_attendance(activity)
     return render(

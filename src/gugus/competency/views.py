@@ -15,7 +15,7 @@ from gugus.competency.models import UkgImport
 from gugus.core.access import access, actor_for, can
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import CSV_REPORT, stored_file_response
-from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
+from gugus.core.views import act, attachment, not_found_on_refusal, partial_or_page, submit_form
 from gugus.directory.services import personal_data_read
 
 
@@ -47,9 +47,7 @@ def ukg_upload(request):
 @not_found_on_refusal
 def ukg_import_detail(request, pk):
     job = access(request.user, UkgImport, pk=pk)
-    template = (
-        "competency/_job.html" if request.headers.get("HX-Request") else "competency/job.html"
-    )
+    template = partial_or_page(request, "competency/job.html", "competency/_job.html")
     issues = job.issues.all()[:200] if job.error_count else []
     return render(request, template, {"job": job, "issues": issues})
 

@@ -18,6 +18,18 @@ from gugus.core.pagination import paginate
 logger = logging.getLogger("gugus")
 
 
+def partial_or_page(request, page: str, partial: str) -> str:
+    """The template to render: htmx requests (a filter, a poll) get only the part that
+    changes, everything else the whole page."""
+    return partial if request.headers.get("HX-Request") == "true" else page
+
+
+def saved(request, message, *, draft: str | None = None) -> None:
+    """Flash a success; with `draft`, the page that shows it clears that form's draft kept
+    on the device (`static/gugus/drafts.js`), since the server now holds what was typed."""
+    messages.success(request, message, extra_tags=f"clear-draft:{draft}" if draft else "")
+
+
 def apply_domain_errors(form, error: DomainError, field_map: dict | None = None) -> None:
     """Show a service refusal on the form: field errors where they belong, else on top."""
     field_map = field_map or {}

@@ -15,7 +15,7 @@ from gugus.core.models import ImportRun
 from gugus.core.pagination import paginate
 from gugus.core.sheets import XLSX_TYPE, CsvWriter
 from gugus.core.uploads import stored_file_response
-from gugus.core.views import attachment, not_found_on_refusal, submit_form
+from gugus.core.views import attachment, not_found_on_refusal, partial_or_page, submit_form
 from gugus.directory import exports, selectors, services
 from gugus.directory.forms import (
     CorrectionForm,
@@ -27,11 +27,6 @@ from gugus.directory.forms import (
     SchoolForm,
 )
 from gugus.directory.models import CorrectionRequest, Person, School
-
-
-def _list_template(request, full: str, rows: str) -> str:
-    """htmx filter requests get only the result rows."""
-    return rows if request.headers.get("HX-Request") else full
 
 
 @login_required
@@ -51,7 +46,7 @@ def school_list(request):
     page = paginate(qs, request.GET.get("page"), 25)
     return render(
         request,
-        _list_template(request, "directory/school_list.html", "directory/_school_rows.html"),
+        partial_or_page(request, "directory/school_list.html", "directory/_school_rows.html"),
         {"form": form, "page": page, "can_create": actor_for(request.user).is_office},
     )
 
@@ -176,7 +171,7 @@ def person_list(request):
     ]
     return render(
         request,
-        _list_template(request, "directory/person_list.html", "directory/_person_rows.html"),
+        partial_or_page(request, "directory/person_list.html", "directory/_person_rows.html"),
         {
             "form": form,
             "page": page,
