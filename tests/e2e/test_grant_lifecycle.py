@@ -11,7 +11,7 @@ from gugus.grants.models import Proposal
 from tests.e2e.conftest import login
 from tests.factories import user_with_role
 from tests.grants.builders import ketua_of, ready_group
-from tests.grants.conftest import Clock, open_programme
+from tests.grants.conftest import open_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +27,7 @@ def named(user, username):
 
 
 @pytest.fixture
-def world(monkeypatch):
-    clock = Clock(monkeypatch)
+def world(clock):
     offices = {
         "kabkota": named(user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71"), "dinas.kota"),
         "provinsi": named(user_with_role(Role.ADMIN_PROVINSI, province_id="34"), "dinas.diy"),
@@ -83,14 +82,14 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
     ):
         phone.fill(f"#background textarea[name={name}]", text)
     press(phone, "#background button[type=submit]")
-    topics = phone.locator("#plan input[name=topic]")
+    topics = phone.locator("#plan input[name$=-topic]")
     for i in range(topics.count()):
         topics.nth(i).fill(f"Asesmen diagnostik bagian {i + 1}")
-        phone.locator("#plan input[name=facilitator]").nth(i).fill("Narasumber BBGP DIY")
-        phone.locator("#plan textarea[name=learning_problem]").nth(i).fill(
+        phone.locator("#plan input[name$=-facilitator]").nth(i).fill("Narasumber BBGP DIY")
+        phone.locator("#plan textarea[name$=-learning_problem]").nth(i).fill(
             "Siswa kelas 4 belum memahami bacaan"
         )
-        phone.locator("#plan input[name=expected_output]").nth(i).fill("Modul dan catatan kelas")
+        phone.locator("#plan input[name$=-expected_output]").nth(i).fill("Modul dan catatan kelas")
     press(phone, "#plan button[type=submit]")
     for activity, description, amount in (
         ("1", "Honor narasumber", "12.000.000"),
@@ -179,7 +178,7 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
 
     # The report: submitted, verified by the pengawas, approved by the office.
     phone.goto(proposal_url)
-    phone.fill("#outcomes", "Rata-rata skor literasi kelas 4 naik 12 poin")
+    phone.fill("#report-form textarea[name=outcomes]", "Rata-rata skor literasi kelas 4 naik 12 poin")
     press(phone, "#submit-report")
     assert phone.inner_text("#proposal-status") == "LPJ diajukan", phone.inner_text(".messages")
     supervisor = as_user(browser, base, "pengawas")

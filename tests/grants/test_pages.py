@@ -182,3 +182,52 @@ def test_each_role_finds_what_waits_for_it(web, programme, group, ketua, offices
     assert 'id="awaiting"' not in web(offices["sleman"]).get(url).content.decode()
     other = verified(programme, ready_group(name="KKG Kenanga"), offices)
     assert other.group.name not in web(ketua).get(url).content.decode()
+
+
+def test_a_refused_form_comes_back_with_what_was_typed(web, programme, group, offices, clock):
+    """The service refuses; the page shows why beside the form and keeps every typed
+    value (amounts as the user wrote them), so nothing is typed twice."""
+    grant = funded(programme, group, offices, clock)
+    c = web(ketua_of(group))
+    line = grant.budget.get(description="Honor narasumber")
+    page = c.post(
+        reverse("proposal_action", args=[grant.pk]),
+        {
+            "action": "spend",
+            "line": line.pk,
+            "date": "2026-02-05",
+            "description": "Honor narasumber In 1",
+            "amount": "7.000.000",
+            "tax_kind": "pph21",
+            "tax_amount": "350.000",
+            "receipt": receipt(),
+        },
+    )
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Catat dulu pergeseran anggaran" in body
+    assert 'value="7.000.000"' in body and 'value="350.000"' in body
+    assert 'value="Honor narasumber In 1"' in body
+    assert not line.spending.exists()
+
+    office = web(offices["provinsi"])
+    page = office.post(
+        reverse("programme_create"),
+        {
+            "name": "Bantuan DIY 2027",
+            "region": "34",
+            "apply_from": "2027-01-31",
+            "apply_until": "2027-01-05",
+            "period_start": "2027-02-01",
+            "period_end": "2027-11-30",
+            "budget_ceiling": "300.000.000",
+            "quota": "20",
+            "amount_kkg": "15.000.000",
+            "in_kkg": "3",
+            "on_kkg": "2",
+        },
+    )
+    body = page.content.decode()
+    assert "Masa pengusulan berakhir sebelum dibuka." in body
+    assert 'value="15.000.000"' in body and 'value="300.000.000"' in body
+    assert '<option value="34" selected>' in body

@@ -59,7 +59,9 @@ class GroupForm(forms.Form):
     )
     decree_number = forms.CharField(label=_("Decree (SK) number"), max_length=100, required=False)
     decree_date = forms.DateField(
-        label=_("Decree date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Decree date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     decree_office = forms.CharField(label=_("Issuing office"), max_length=200, required=False)
     decree_file = forms.FileField(label=_("Decree (PDF)"), required=False)
@@ -96,7 +98,9 @@ class TransitionForm(forms.Form):
 class MemberAddForm(forms.Form):
     identifier = forms.CharField(label=_("NUPTK or NIP of the new member"), max_length=18)
     started_on = forms.DateField(
-        label=_("Member from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Member from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -111,7 +115,9 @@ class OfficerForm(forms.Form):
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     duration_jp = forms.IntegerField(
         label=_("Duration (JP, 45 minutes)"), min_value=1, max_value=40, initial=2
     )

@@ -63,7 +63,9 @@ class PersonForm(forms.Form):
         help_text=_("Taken from the NIP when empty."),
     )
     birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
     is_instruktur_nasional = forms.BooleanField(label=_("National instructor (IN)"), required=False)

@@ -1,5 +1,9 @@
 """Grant pages. Thin: read through selectors, write through services; every POSTed
-button goes through one dispatch per object so each refusal is flashed the same way."""
+button goes through one dispatch per object: a button with fields has its form (a refusal
+shows the page again with what was typed), a bare button flashes its refusal."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,17 +14,30 @@ from django.views.decorators.http import require_POST
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, can
-from gugus.core.cleaning import region_of_code
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
-from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal
+from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
 from gugus.grants import checks, money, reports, selectors, services
-from gugus.grants.inoni import TEMPLATE_COUNTS
+from gugus.grants.forms import (
+    BackgroundForm,
+    DecisionForm,
+    DisburseForm,
+    LineForm,
+    ParticipantsForm,
+    PlanFormSet,
+    ProgrammeForm,
+    ReallocateForm,
+    ReportDecisionForm,
+    ReportForm,
+    ReturnForm,
+    ReviewForm,
+    SpendForm,
+    plan_rows,
+)
 from gugus.grants.models import (
-    BudgetLine,
     FundReturn,
     GrantProgramme,
     Proposal,
@@ -49,62 +66,39 @@ def programme_list(request):
 def programme_create(request):
     if not actor_for(request.user).is_office:
         raise Forbidden()
-    errors: list[dict] = []
-    if request.method == "POST":
-        post = request.POST
-        kinds = [
-            {
-                "kind": k,
-                "amount": post.get(f"amount_{k}"),
-                "in_count": post.get(f"in_{k}"),
-                "on_count": post.get(f"on_{k}"),
-            }
-            for k in KINDS.values
-            if post.get(f"amount_{k}", "").strip()
-        ]
-        data = {
-            **{
-                k: post.get(k, "")
-                for k in (
-                    "name",
-                    "apply_from",
-                    "apply_until",
-                    "period_start",
-                    "period_end",
-                    "budget_ceiling",
-                    "quota",
-                )
-            },
-            **region_of_code(post.get("region")),
-            "required_documents": [
-                d.strip() for d in post.get("required_documents", "").splitlines() if d.strip()
-            ],
-        }
-        try:
-            programme = services.programme_create(actor=request.user, data=data, kinds=kinds)
-        except DomainError as e:
-            errors = e.details or [{"field": e.field or "", "message": str(e.message)}]
-        else:
-            messages.success(request, _("The programme was saved as a draft."))
-            return redirect("programme_detail", pk=programme.pk)
-    return render(
+    form = ProgrammeForm(request.POST or None, regions=region_choices(actor=request.user))
+    programme = submit_form(
         request,
-        "grants/programme_form.html",
-        {
-            "errors": errors,
-            "post": request.POST,
-            "regions": region_choices(actor=request.user),
-            "kinds": [(k, label, *TEMPLATE_COUNTS[k]) for k, label in KINDS.choices],
-        },
+        form,
+        lambda data: services.programme_create(
+            actor=request.user, data=form.service_data(), kinds=form.kinds_data()
+        ),
+        {"province": "region", "regency": "region"},
     )
+    if programme:
+        messages.success(request, _("The programme was saved as a draft."))
+        return redirect("programme_detail", pk=programme.pk)
+    return render(request, "grants/programme_form.html", {"form": form})
 
 
 @login_required
 @not_found_on_refusal
 def programme_detail(request, pk):
     programme = access(request.user, GrantProgramme, pk=pk)
+    return _programme_page(request, programme)
+
+
+def _programme_page(request, programme, bound=None):
+    """The programme page; `bound` is a form the user sent that a service refused, shown
+    again with what was typed (a disbursement keyed by its proposal, or the decision)."""
+    bound = bound or {}
     manage = can(request.user, CHANGE, programme)
-    proposals = selectors.proposals_for(request.user, programme)
+    proposals = list(
+        selectors.proposals_for(request.user, programme).exclude(status=Proposal.Status.DRAFT)
+    )
+    if manage:
+        for p in proposals:
+            p.disburse_form = bound.get(("disburse", p.pk)) or DisburseForm(proposal=p)
     return render(
         request,
         "grants/programme_detail.html",
@@ -112,12 +106,13 @@ def programme_detail(request, pk):
             "programme": programme,
             "manage": manage,
             "kinds": programme.kinds.all(),
-            "proposals": proposals.exclude(status=Proposal.Status.DRAFT),
+            "proposals": proposals,
             "counts": selectors.status_counts(programme, request.user),
             "statuses": Proposal.Status,
             "transitions": [(s.name, s.doing) for s in PROGRAMME.steps_from(programme.status)]
             if manage
             else [],
+            "decision_form": bound.get("decide") or DecisionForm(),
             "mine": selectors.chaired_eligibility(request.user, programme),
             "funded_total": selectors.funded_total(programme),
             "sustainability": selectors.sustainability(programme),
@@ -127,22 +122,22 @@ def programme_detail(request, pk):
 
 
 PROGRAMME_ACTIONS = {
-    "select": lambda r, p: services.programme_select(actor=r.user, programme=p),
-    "decide": lambda r, p: services.programme_decide(
-        actor=r.user,
-        programme=p,
-        number=r.POST.get("decision_number", ""),
-        date=r.POST.get("decision_date", ""),
+    "select": lambda r, p, data: services.programme_select(actor=r.user, programme=p),
+    "decide": lambda r, p, data: services.programme_decide(
+        actor=r.user, programme=p, number=data["decision_number"], date=data["decision_date"]
     ),
     **{
         action: (
             lambda a: (
-                lambda r, p: services.programme_transition(actor=r.user, programme=p, action=a)
+                lambda r, p, data: services.programme_transition(
+                    actor=r.user, programme=p, action=a
+                )
             )
         )(action)
         for action in PROGRAMME.steps
     },
 }
+PROGRAMME_FORMS = {"decide": DecisionForm}
 
 
 @login_required
@@ -150,10 +145,18 @@ PROGRAMME_ACTIONS = {
 @not_found_on_refusal
 def programme_action(request, pk):
     programme = access(request.user, GrantProgramme, CHANGE, pk=pk)
-    action = PROGRAMME_ACTIONS.get(request.POST.get("action", ""))
-    if action:
-        act(request, lambda: action(request, programme), _("Saved."))
-    return redirect("programme_detail", pk=programme.pk)
+    name = request.POST.get("action", "")
+    action = PROGRAMME_ACTIONS.get(name)
+    if action is None:
+        return redirect("programme_detail", pk=programme.pk)
+    form = PROGRAMME_FORMS[name](request.POST) if name in PROGRAMME_FORMS else None
+    if form is None:
+        act(request, lambda: action(request, programme, {}), _("Saved."))
+        return redirect("programme_detail", pk=programme.pk)
+    if submit_form(request, form, lambda data: action(request, programme, data) or True):
+        messages.success(request, _("Saved."))
+        return redirect("programme_detail", pk=programme.pk)
+    return _programme_page(request, programme, {name: form})
 
 
 @login_required
@@ -212,8 +215,31 @@ def proposal_detail(request, pk):
         queryset=Proposal.objects.select_related("programme", "group", "group__regency"),
         pk=pk,
     )
-    editable = proposal.status in EDITABLE
-    funded = proposal.status in GRANT_STATES
+    return _proposal_page(request, proposal)
+
+
+DETAIL_FORMS = (
+    BackgroundForm,
+    PlanFormSet,
+    ParticipantsForm,
+    LineForm,
+    ReviewForm,
+    ReportForm,
+    ReportDecisionForm,
+)
+MONEY_FORMS = (SpendForm, ReallocateForm, ReturnForm)
+
+
+def _forms(proposal, classes, bound) -> dict:
+    """The page's forms by key: the one the user sent (refused, with what was typed) and
+    fresh ones for the rest."""
+    return {
+        cls.key.replace("-", "_"): bound if isinstance(bound, cls) else cls(proposal=proposal)
+        for cls in classes
+    }
+
+
+def _proposal_page(request, proposal, bound=None):
     gaps = selectors.proposal_gaps(proposal)
     plan = list(
         proposal.plan.select_related("practises", "reflects_on", "activity").order_by("seq")
@@ -225,24 +251,21 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "programme": proposal.programme,
             "may": _permissions(request.user, proposal),
-            "editable": editable,
-            "funded": funded,
+            "editable": proposal.status in EDITABLE,
+            "funded": proposal.status in GRANT_STATES,
             "plan": plan,
             "lines": proposal.budget.select_related("planned"),
-            "categories": BudgetLine.Category.choices,
             "reviews": proposal.reviews.select_related("reviewer").order_by("at"),
             "gaps": gaps["submission"],
             "report_gaps": gaps["report"],
             "totals": money.totals(proposal),
-            "members": proposal.group.memberships.filter(ended_on__isnull=True)
-            .select_related("person")
-            .order_by("person__name"),
-            "participant_ids": set(proposal.participants.values_list("pk", flat=True)),
+            "participant_count": proposal.participants.count(),
             "level_labels": dict(ScopeLevel.choices),
             "text_fields": [
-                (f, Proposal._meta.get_field(f).verbose_name, getattr(proposal, f))
+                (Proposal._meta.get_field(f).verbose_name, getattr(proposal, f))
                 for f in checks.TEXT_FIELDS
             ],
+            "forms": _forms(proposal, DETAIL_FORMS, bound),
         },
     )
 
@@ -251,6 +274,10 @@ def proposal_detail(request, pk):
 @not_found_on_refusal
 def proposal_money(request, pk):
     proposal = access(request.user, Proposal, pk=pk)
+    return _money_page(request, proposal)
+
+
+def _money_page(request, proposal, bound=None):
     spending = Spending.objects.filter(line__proposal=proposal).select_related("line")
     return render(
         request,
@@ -264,7 +291,7 @@ def proposal_money(request, pk):
             "reallocations": proposal.reallocations.select_related("from_line", "to_line"),
             "returns": proposal.returns.all(),
             "totals": money.totals(proposal),
-            "taxes": Spending.Tax.choices,
+            "forms": _forms(proposal, MONEY_FORMS, bound),
         },
     )
 
@@ -277,16 +304,6 @@ def _item(request, proposal):
     return proposal.plan.filter(pk=request.POST.get("item") or 0).first()
 
 
-def _plan_rows(post) -> list[dict]:
-    seqs = post.getlist("seq")
-    fields = services.PLAN_FIELDS
-    columns = {f: post.getlist(f) for f in fields}
-    return [
-        {"seq": seq, **{f: columns[f][i] for f in fields if i < len(columns[f])}}
-        for i, seq in enumerate(seqs)
-    ]
-
-
 def _missing_line():
     raise DomainError(_("Choose a line of this grant."), field="line")
 
@@ -295,140 +312,169 @@ def _missing_item():
     raise DomainError(_("Choose an activity of this plan."), field="item")
 
 
-# Each button: the workflow step it takes (whose permission the actor needs, else the
-# page's 404) and the service call.
+def _decision(request) -> str:
+    """Review forms carry the decision on the button pressed."""
+    return request.POST.get("decision", "")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A proposal button: the workflow step it takes (whose permission the actor needs,
+    else the page's 404), the service call, and the form that carries its fields (shown
+    again with what was typed when the service refuses)."""
+
+    step: str
+    call: Callable
+    form: type | None = None  # a ProposalForm or the plan's formset
+    page: str = "detail"  # where the form lives: detail, money or programme
+
+
 PROPOSAL_ACTIONS = {
-    "update": (
+    "update": Button(
         "edit",
-        lambda r, p: services.proposal_update(actor=r.user, proposal=p, data=r.POST),
+        lambda r, p, d: services.proposal_update(actor=r.user, proposal=p, data=d),
+        BackgroundForm,
     ),
-    "plan": (
+    "plan": Button(
         "edit",
-        lambda r, p: services.plan_update(actor=r.user, proposal=p, rows=_plan_rows(r.POST)),
+        lambda r, p, d: services.plan_update(actor=r.user, proposal=p, rows=plan_rows(d)),
+        PlanFormSet,
     ),
-    "participants": (
+    "participants": Button(
         "edit",
-        lambda r, p: services.participants_set(
-            actor=r.user, proposal=p, person_ids=r.POST.getlist("participants")
+        lambda r, p, d: services.participants_set(
+            actor=r.user, proposal=p, person_ids=d["participants"]
+        ),
+        ParticipantsForm,
+    ),
+    "line_add": Button(
+        "edit",
+        lambda r, p, d: services.budget_line_add(actor=r.user, proposal=p, data=d),
+        LineForm,
+    ),
+    "line_remove": Button(
+        "edit",
+        lambda r, p, d: services.budget_line_remove(
+            actor=r.user, line=_line(r, p) or _missing_line()
         ),
     ),
-    "line_add": (
-        "edit",
-        lambda r, p: services.budget_line_add(actor=r.user, proposal=p, data=r.POST),
+    "submit": Button("submit", lambda r, p, d: services.proposal_submit(actor=r.user, proposal=p)),
+    "withdraw": Button(
+        "withdraw", lambda r, p, d: services.proposal_withdraw(actor=r.user, proposal=p)
     ),
-    "line_remove": (
-        "edit",
-        lambda r, p: services.budget_line_remove(actor=r.user, line=_line(r, p) or _missing_line()),
-    ),
-    "submit": ("submit", lambda r, p: services.proposal_submit(actor=r.user, proposal=p)),
-    "withdraw": ("withdraw", lambda r, p: services.proposal_withdraw(actor=r.user, proposal=p)),
-    "review": (
+    "review": Button(
         "review",
-        lambda r, p: services.proposal_review(
-            actor=r.user,
-            proposal=p,
-            decision=r.POST.get("decision", ""),
-            comment=r.POST.get("comment", ""),
-            score=r.POST.get("score"),
+        lambda r, p, d: services.proposal_review(
+            actor=r.user, proposal=p, decision=_decision(r), comment=d["comment"], score=d["score"]
         ),
+        ReviewForm,
     ),
-    "disburse": (
+    "disburse": Button(
         "disburse",
-        lambda r, p: services.disburse(
-            actor=r.user,
-            proposal=p,
-            amount=r.POST.get("amount"),
-            date=r.POST.get("date"),
-            reference=r.POST.get("reference", ""),
+        lambda r, p, d: services.disburse(
+            actor=r.user, proposal=p, amount=d["amount"], date=d["date"], reference=d["reference"]
         ),
+        DisburseForm,
+        "programme",
     ),
-    "realise": (
+    "realise": Button(
         "realise",
-        lambda r, p: services.plan_item_realise(
+        lambda r, p, d: services.plan_item_realise(
             actor=r.user,
             item=_item(r, p) or _missing_item(),
             place=r.POST.get("place", ""),
             online_link=r.POST.get("online_link", ""),
         ),
     ),
-    "outcome": (
+    "outcome": Button(
         "outcome",
-        lambda r, p: services.plan_item_outcome(
+        lambda r, p, d: services.plan_item_outcome(
             actor=r.user,
             item=_item(r, p) or _missing_item(),
             students_change=r.POST.get("students_change", ""),
         ),
     ),
-    "report": (
+    "report": Button(
         "report",
-        lambda r, p: services.report_submit(
-            actor=r.user, proposal=p, outcomes=r.POST.get("outcomes", "")
-        ),
+        lambda r, p, d: services.report_submit(actor=r.user, proposal=p, outcomes=d["outcomes"]),
+        ReportForm,
     ),
-    "report_verify": (
+    "report_verify": Button(
         "report_verify",
-        lambda r, p: services.report_verify(
-            actor=r.user,
-            proposal=p,
-            decision=r.POST.get("decision", ""),
-            comment=r.POST.get("comment", ""),
+        lambda r, p, d: services.report_verify(
+            actor=r.user, proposal=p, decision=_decision(r), comment=d["comment"]
         ),
+        ReportDecisionForm,
     ),
-    "report_approve": (
+    "report_approve": Button(
         "report_approve",
-        lambda r, p: services.report_approve(
-            actor=r.user,
-            proposal=p,
-            decision=r.POST.get("decision", ""),
-            comment=r.POST.get("comment", ""),
+        lambda r, p, d: services.report_approve(
+            actor=r.user, proposal=p, decision=_decision(r), comment=d["comment"]
         ),
+        ReportDecisionForm,
     ),
-    "spend": (
+    "spend": Button(
         "spend",
-        lambda r, p: money.spending_record(
+        lambda r, p, d: money.spending_record(
             actor=r.user,
-            line=_line(r, p) or _missing_line(),
-            data=r.POST,
-            receipt=r.FILES.get("receipt"),
+            line=p.budget.filter(pk=d["line"]).first() or _missing_line(),
+            data=d,
+            receipt=d["receipt"],
         ),
+        SpendForm,
+        "money",
     ),
-    "reallocate": (
+    "reallocate": Button(
         "reallocate",
-        lambda r, p: money.reallocation_record(
+        lambda r, p, d: money.reallocation_record(
             actor=r.user,
             proposal=p,
-            from_line=r.POST.get("from_line") or 0,
-            to_line=r.POST.get("to_line") or 0,
-            amount=r.POST.get("amount"),
-            reason=r.POST.get("reason", ""),
+            from_line=d["from_line"],
+            to_line=d["to_line"],
+            amount=d["amount"],
+            reason=d["reason"],
         ),
+        ReallocateForm,
+        "money",
     ),
-    "return": (
+    "return": Button(
         "return",
-        lambda r, p: money.funds_return_record(
-            actor=r.user, proposal=p, data=r.POST, proof=r.FILES.get("proof")
+        lambda r, p, d: money.funds_return_record(
+            actor=r.user, proposal=p, data=d, proof=d["proof"]
         ),
+        ReturnForm,
+        "money",
     ),
 }
-MONEY_STEPS = {"spend", "reallocate", "return"}
+PAGES = {"detail": "proposal_detail", "money": "proposal_money"}
 
 
 @login_required
 @require_POST
 @not_found_on_refusal
 def proposal_action(request, pk):
-    step, action = PROPOSAL_ACTIONS.get(request.POST.get("action", ""), ("edit", None))
+    button = PROPOSAL_ACTIONS.get(request.POST.get("action", ""))
     proposal = access(
         request.user,
         Proposal,
-        PROPOSAL.permission(step),
+        PROPOSAL.permission(button.step if button else "edit"),
         queryset=Proposal.objects.select_related("group", "programme"),
         pk=pk,
     )
-    if action:
-        act(request, lambda: action(request, proposal), _("Saved."))
-    target = "proposal_money" if step in MONEY_STEPS else "proposal_detail"
-    return redirect(target, pk=proposal.pk)
+    if button is None:
+        return redirect("proposal_detail", pk=proposal.pk)
+    if button.form is None:
+        act(request, lambda: button.call(request, proposal, {}), _("Saved."))
+        return redirect(PAGES[button.page], pk=proposal.pk)
+    form = button.form(request.POST, request.FILES, proposal=proposal)
+    if submit_form(request, form, lambda data: button.call(request, proposal, data) or True):
+        messages.success(request, _("Saved."))
+        target = "proposal_detail" if button.page == "programme" else PAGES[button.page]
+        return redirect(target, pk=proposal.pk)
+    if button.page == "programme":
+        return _programme_page(request, proposal.programme, {("disburse", proposal.pk): form})
+    page = _money_page if button.page == "money" else _proposal_page
+    return page(request, proposal, form)
 
 
 @login_required
