@@ -178,7 +178,9 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
 
     # The report: submitted, verified by the pengawas, approved by the office.
     phone.goto(proposal_url)
-    phone.fill("#report-form textarea[name=outcomes]", "Rata-rata skor literasi kelas 4 naik 12 poin")
+    phone.fill(
+        "#report-form textarea[name=outcomes]", "Rata-rata skor literasi kelas 4 naik 12 poin"
+    )
     press(phone, "#submit-report")
     assert phone.inner_text("#proposal-status") == "LPJ diajukan", phone.inner_text(".messages")
     supervisor = as_user(browser, base, "pengawas")

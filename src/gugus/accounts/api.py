@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from gugus.accounts import services
-from gugus.accounts.models import RoleAssignment, User
+from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import BodyIn, Id, Int
 from gugus.directory.models import Person, Province, Regency, School
@@ -161,3 +161,37 @@ def person_account_create(request, person_id: Id, payload: AccountIn):
             "roles": [assignment_out(a) for a in roles],
         },
     )
+
+
+class TokenOut(Schema):
+    id: Int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    key: str = Field(description="shown this once; Gugus keeps only its hash")
+
+
+class TokenIn(BodyIn):
+    name: str
+
+
+@router.get("/me/tokens", response=list[TokenOut])
+def token_list(request):
+    return list(visible(request.auth, ApiToken).filter(revoked_at__isnull=True))
+
+
+@router.post("/me/tokens", response={201: NewTokenOut})
+def token_create(request, payload: TokenIn):
+    token, key = services.api_token_create(user=request.auth, name=payload.name)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None})
+def token_revoke(request, token_id: Id):
+    token = access(request.auth, ApiToken, pk=token_id)
+    services.api_token_revoke(actor=request.auth, token=token)
+    return Status(204, None)

@@ -6,10 +6,11 @@ import datetime
 from typing import Literal
 
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from gugus.communities import selectors, services
-from gugus.communities.models import Activity, Membership, Officer, WorkingGroup
+from gugus.communities.models import Activity, Evidence, Membership, Officer, WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, visible
 from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year
 from gugus.core.pagination import paginate
@@ -371,6 +372,9 @@ class ActivityPatch(BodyIn):
     learning_problem: str | None = None
     reflects_on_id: Int | None = None
     notes: str | None = None
+    facilitator_ids: list[int] | None = Field(
+        None, description="the group's members who lead it; replaces the list when given"
+    )
     status: str | None = Field(None, description="held or cancelled")
 
 
@@ -379,11 +383,16 @@ def activity_update(request, activity_id: Id, payload: ActivityPatch):
     activity = access(request.auth, Activity, CHANGE, pk=activity_id)
     data = payload.dict(exclude_unset=True)
     status = data.pop("status", None)
+    facilitators = data.pop("facilitator_ids", None)
     if "reflects_on_id" in data:
         data["reflects_on"] = data.pop("reflects_on_id")
-    if data:
+    if data or facilitators is not None:
         activity = services.activity_update(
-            actor=request.auth, activity=activity, data=data, source="api"
+            actor=request.auth,
+            activity=activity,
+            data=data,
+            facilitators=facilitators,
+            source="api",
         )
     if status:
         activity = services.activity_set_status(
@@ -431,3 +440,38 @@ def activeness_levels(request, province: str = "", regency: str = ""):
     return selectors.region_activeness(actor=request.auth, province=province, regency=regency)[
         "totals"
     ]
+
+
+class EvidenceOut(Schema):
+    id: Int
+    kind: str
+    size: Int
+    uploaded_at: datetime.datetime
+    file: str = Field(description="where to download it")
+
+    @staticmethod
+    def resolve_file(obj):
+        return f"/api/v1/evidence/{obj.pk}/file"
+
+
+@router.get("/activities/{activity_id}/evidence", response=list[EvidenceOut])
+def evidence_list(request, activity_id: Id):
+    activity = access(request.auth, Activity, pk=activity_id)
+    return list(activity.evidence.order_by("uploaded_at", "id"))
+
+
+@router.post("/activities/{activity_id}/evidence", response={201: EvidenceOut})
+def evidence_add(request, activity_id: Id, kind: Form[str], file: File[UploadedFile]):
+    """Multipart: a photo, an On's classroom observation, an In's materials or minutes;
+    the file is checked by its content."""
+    activity = access(request.auth, Activity, pk=activity_id)
+    evidence = services.evidence_add(
+        actor=request.auth, activity=activity, upload=file, kind=kind, source="api"
+    )
+    return Status(201, evidence)
+
+
+@router.get("/evidence/{evidence_id}/file", response={200: bytes})
+def evidence_download(request, evidence_id: Id):
+    evidence = access(request.auth, Evidence, pk=evidence_id)
+    return stored_file_response(evidence.file, download_name=f"bukti-kegiatan-{evidence.pk}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -11,8 +12,17 @@ from ninja.files import UploadedFile
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
 from gugus.core.apitypes import BodyIn, Id, Int
-from gugus.grants import money, selectors, services
-from gugus.grants.models import BudgetLine, GrantProgramme, Proposal, Spending
+from gugus.core.uploads import stored_file_response
+from gugus.core.views import attachment
+from gugus.grants import money, reports, selectors, services
+from gugus.grants.models import (
+    BudgetLine,
+    FundReturn,
+    GrantProgramme,
+    PlannedActivity,
+    Proposal,
+    Spending,
+)
 
 router = Router(tags=["grants"])
 
@@ -104,6 +114,7 @@ class ProposalSummary(Schema):
 
 class PlanItemOut(Schema):
     id: Int
+    ref: str
     seq: Int
     kind: str
     date: datetime.date | None
@@ -595,3 +606,74 @@ def report_approve(request, proposal_id: Id, payload: ReportDecisionIn):
         comment=payload.comment,
         source="api",
     )
+
+
+class RealisationIn(BodyIn):
+    place: str = Field("", description="where the In meets (a place or an online link)")
+    online_link: str = ""
+
+
+class OutcomeIn(BodyIn):
+    students_change: str = Field(description="what changed for students after the activity")
+
+
+def _item(request, item_id) -> PlannedActivity:
+    return access(
+        request.auth,
+        PlannedActivity,
+        queryset=PlannedActivity.objects.select_related("proposal", "practises", "reflects_on"),
+        pk=item_id,
+    )
+
+
+@router.post("/plan-items/{item_id}/realisation", response=PlanItemOut)
+def plan_item_realise(request, item_id: Id, payload: RealisationIn):
+    """Put a planned activity on the group's calendar (the page's "Put on the calendar");
+    attendance and evidence are then recorded on `activity_id` under /activities."""
+    item = _item(request, item_id)
+    services.plan_item_realise(
+        actor=request.auth,
+        item=item,
+        place=payload.place,
+        online_link=payload.online_link,
+        source="api",
+    )
+    return _item(request, item_id)
+
+
+@router.put("/plan-items/{item_id}/outcome", response=PlanItemOut)
+def plan_item_outcome(request, item_id: Id, payload: OutcomeIn):
+    item = _item(request, item_id)
+    services.plan_item_outcome(
+        actor=request.auth, item=item, students_change=payload.students_change, source="api"
+    )
+    return _item(request, item_id)
+
+
+def _download(document):
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@router.get("/proposals/{proposal_id}/lpj.{fmt}", response={200: bytes})
+def lpj_download(request, proposal_id: Id, fmt: Literal["pdf", "xlsx"]):
+    """The accountability report (LPJ) as the page gives it: PDF or XLSX."""
+    return _download(reports.lpj_document(_proposal(request, proposal_id), fmt))
+
+
+@router.get("/programmes/{programme_id}/decision.{fmt}", response={200: bytes})
+def decision_download(request, programme_id: Id, fmt: Literal["pdf", "xlsx"]):
+    """The decision (SK) list of funded groups: PDF or XLSX."""
+    programme = access(request.auth, GrantProgramme, pk=programme_id)
+    return _download(reports.decision_document(programme, fmt))
+
+
+@router.get("/spending/{spending_id}/receipt", response={200: bytes})
+def receipt_download(request, spending_id: Id):
+    spending = access(request.auth, Spending, pk=spending_id)
+    return stored_file_response(spending.receipt, download_name=f"nota-{spending.pk}")
+
+
+@router.get("/returns/{return_id}/proof", response={200: bytes})
+def return_proof_download(request, return_id: Id):
+    back = access(request.auth, FundReturn, pk=return_id)
+    return stored_file_response(back.proof, download_name=f"bukti-pengembalian-{back.pk}")

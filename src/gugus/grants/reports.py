@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import Evidence, Officer
-from gugus.core.sheets import XlsxWriter
+from gugus.core.errors import NotFound
+from gugus.core.sheets import XLSX_TYPE, XlsxWriter
 from gugus.grants import money
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal, Review, Spending
+from gugus.grants.workflow import GRANT_STATES
 
 PDF_TYPE = "application/pdf"
+FORMATS = ("pdf", "xlsx")
 IMAGE_EVIDENCE = {"foto", "observasi", "karya"}
 
 
@@ -265,3 +268,37 @@ def decision_xlsx(programme: GrantProgramme) -> bytes:
             ]
         )
     return book.bytes()
+
+
+@dataclass(frozen=True)
+class Document:
+    body: bytes
+    filename: str
+    content_type: str
+
+
+def _document(fmt: str, pdf, xlsx, name: str) -> Document:
+    if fmt not in FORMATS:
+        raise NotFound()
+    if fmt == "pdf":
+        return Document(pdf(), f"{name}.pdf", PDF_TYPE)
+    return Document(xlsx(), f"{name}.xlsx", XLSX_TYPE)
+
+
+def lpj_document(proposal: Proposal, fmt: str) -> Document:
+    """The LPJ as PDF or XLSX, for the page and the API alike: only a grant (money was
+    paid) has one."""
+    if proposal.status not in GRANT_STATES:
+        raise NotFound()
+    return _document(
+        fmt, lambda: lpj_pdf(proposal), lambda: lpj_xlsx(proposal), f"lpj-{proposal.pk}"
+    )
+
+
+def decision_document(programme: GrantProgramme, fmt: str) -> Document:
+    return _document(
+        fmt,
+        lambda: decision_pdf(programme),
+        lambda: decision_xlsx(programme),
+        f"sk-bantuan-{programme.pk}",
+    )

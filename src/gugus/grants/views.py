@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,6 @@ from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError, Forbidden, NotFound
 from gugus.core.roles import ScopeLevel
-from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
@@ -163,20 +162,11 @@ def programme_action(request, pk):
 @not_found_on_refusal
 def decision_export(request, pk, fmt):
     programme = access(request.user, GrantProgramme, pk=pk)
-    return _download(
-        fmt,
-        lambda: reports.decision_pdf(programme),
-        lambda: reports.decision_xlsx(programme),
-        f"sk-bantuan-{programme.pk}",
-    )
+    return _download(reports.decision_document(programme, fmt))
 
 
-def _download(fmt, pdf, xlsx, filename) -> HttpResponse:
-    """A generated document as PDF or XLSX; any other format is a missing page."""
-    if fmt not in ("pdf", "xlsx"):
-        raise Http404()
-    body, ctype = (pdf(), reports.PDF_TYPE) if fmt == "pdf" else (xlsx(), XLSX_TYPE)
-    return attachment(body, f"{filename}.{fmt}", ctype)
+def _download(document) -> HttpResponse:
+    return attachment(document.body, document.filename, document.content_type)
 
 
 @login_required
@@ -481,14 +471,7 @@ def proposal_action(request, pk):
 @not_found_on_refusal
 def lpj_export(request, pk, fmt):
     proposal = access(request.user, Proposal, pk=pk)
-    if proposal.status not in GRANT_STATES:
-        raise Http404()
-    return _download(
-        fmt,
-        lambda: reports.lpj_pdf(proposal),
-        lambda: reports.lpj_xlsx(proposal),
-        f"lpj-{proposal.pk}",
-    )
+    return _download(reports.lpj_document(proposal, fmt))
 
 
 @login_required
