@@ -125,3 +125,47 @@ def test_audit_endpoint_shows_changes_in_the_office_region(client, office, yogya
     assert entries[0]["actor"] == office.username
     other = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.04"))
     assert client.get("/api/v1/audit?target_type=directory.person", **bearer(other)).json() == []
+
+
+def test_the_schema_publishes_every_choice_as_an_enum():
+    """Clients read the codes a field takes from the schema, not from prose."""
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+
+    def enum(schema, field):
+        prop = schemas[schema]["properties"][field]
+        options = prop.get("anyOf", [prop])
+        return next(o["enum"] for o in options if "enum" in o)
+
+    assert enum("ActivityIn", "kind") == [
+        "pertemuan",
+        "workshop",
+        "observasi",
+        "praktik_baik",
+        "in",
+        "on",
+    ]
+    assert set(enum("LineIn", "category")) >= {"honorarium", "transport", "konsumsi"}
+    assert enum("ReviewIn", "decision") == ["approve", "return"]
+    assert enum("TransitionIn", "action") == [
+        "submit",
+        "return",
+        "verify",
+        "activate",
+        "suspend",
+        "dissolve",
+    ]
+    assert "admin_kabkota" in enum("AssignmentIn", "role")
+
+
+def test_a_wrong_code_is_refused_in_the_users_language_with_the_codes_it_takes(client, office):
+    client.force_login(office)
+    response = client.post(
+        "/api/v1/groups",
+        {"kind": "arisan", "name": "Kelompok"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 422
+    detail = response.json()["details"][0]
+    assert detail["field"] == "kind"
+    assert detail["message"].startswith("Gunakan salah satu dari: kkg, mgmp,")

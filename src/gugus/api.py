@@ -16,7 +16,7 @@ from gugus.accounts.services import api_token_authenticate
 from gugus.communities.api import router as communities_router
 from gugus.competency.api import router as competency_router
 from gugus.core.api import router as core_router
-from gugus.core.apitypes import ERROR_STATUSES, ErrorOut
+from gugus.core.apitypes import ERROR_STATUSES, ErrorOut, validation_message
 from gugus.core.errors import DomainError
 from gugus.core.views import LOCKED_OUT_MESSAGE
 from gugus.directory.api import router as directory_router
@@ -126,12 +126,21 @@ def on_locked_out(request, exc):
     return _error(request, 429, "locked_out", LOCKED_OUT_MESSAGE)
 
 
+def _field_of(loc: tuple) -> str:
+    """The field as the client named it: `kind`, `plan.0.date`, `page`; the handler's
+    own name for the body (`payload`) is not the client's."""
+    path = list(loc[1:])
+    if loc[:1] == ("body",) and len(path) > 1:
+        path = path[1:]
+    return ".".join(str(p) for p in path) or "body"
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     details = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
-            "message": e.get("msg", ""),
+            "field": _field_of(e.get("loc", ())),
+            "message": validation_message(e),
         }
         for e in exc.errors
     ]

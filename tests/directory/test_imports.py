@@ -160,12 +160,15 @@ def test_the_api_imports_as_the_page_does_and_reports_by_row(client, office):
 
 def test_imports_are_office_work_and_name_unknown_kinds(client, office, yogya_school):
     client.force_login(office)
-    unknown = client.post("/api/v1/imports", {"kind": "murid", "file": _named(SCHOOLS, "s.csv")})
-    assert unknown.status_code == 400
-    assert (unknown.json()["code"], unknown.json()["details"][0]["field"]) == (
-        "unknown_kind",
-        "kind",
+    unknown = client.post(
+        "/api/v1/imports",
+        {"kind": "murid", "file": _named(SCHOOLS, "s.csv")},
+        HTTP_ACCEPT_LANGUAGE="id",
     )
+    assert unknown.status_code == 422
+    detail = unknown.json()["details"][0]
+    assert detail["field"] == "kind"
+    assert detail["message"] == ("Gunakan salah satu dari: schools, people, groups, memberships.")
     teacher = user_with_role(Role.GURU, school=yogya_school)
     client.force_login(teacher)
     refused = client.post("/api/v1/imports", {"kind": "schools", "file": _named(SCHOOLS, "s.csv")})

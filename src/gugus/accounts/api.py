@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -11,7 +10,8 @@ from ninja import Field, Router, Schema, Status
 from gugus.accounts import services
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.core.access import CHANGE, access, visible
-from gugus.core.apitypes import BodyIn, Id, Int
+from gugus.core.apitypes import BodyIn, Id, Int, one_of
+from gugus.core.roles import Role
 from gugus.directory.models import Person, Province, Regency, School
 
 router = Router(tags=["accounts"])
@@ -36,7 +36,7 @@ class AssignmentOut(Schema):
 
 class AssignmentIn(BodyIn):
     username: str
-    role: str
+    role: one_of(Role)
     province_code: str | None = None
     regency_code: str | None = None
     school_npsn: str | None = None
@@ -46,7 +46,7 @@ class AssignmentIn(BodyIn):
 class AccountIn(BodyIn):
     username: str
     email: str = Field(description="the person sets a password through the link mailed here")
-    role: Literal[tuple(r.value for r in services.PERSON_ACCOUNT_ROLES)]
+    role: one_of([r.value for r in services.PERSON_ACCOUNT_ROLES])
 
 
 class AccountOut(Schema):

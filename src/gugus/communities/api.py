@@ -10,12 +10,20 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gugus.communities import selectors, services
-from gugus.communities.models import Activity, Evidence, Membership, Officer, WorkingGroup
+from gugus.communities.models import (
+    Activity,
+    Attendance,
+    Evidence,
+    Membership,
+    Officer,
+    WorkingGroup,
+)
+from gugus.communities.workflow import GROUP
 from gugus.core.access import CHANGE, access, actor_for, visible
-from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year
+from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year, one_of
 from gugus.core.pagination import paginate
 from gugus.core.uploads import stored_file_response
-from gugus.directory.models import Person
+from gugus.directory.models import Jenjang, Ministry, Person
 
 router = Router(tags=["working groups"])
 
@@ -41,14 +49,14 @@ class GroupOut(Schema):
 
 
 class GroupIn(BodyIn):
-    kind: str = Field(description="kkg, mgmp, mgbk, kkm, kkks, pokjawas, kkps, kombel")
+    kind: one_of(WorkingGroup.Kind)
     name: str
     regency_code: str | None = Field(None, description="empty for a province-wide group")
     province_code: str | None = None
-    ministry: str | None = None
-    jenjang: str | None = None
+    ministry: one_of(Ministry) | None = None
+    jenjang: one_of(Jenjang) | None = None
     subject: str | None = Field(None, description="subject code, for an MGMP")
-    kombel_mode: str | None = Field(None, description="sekolah, antarsekolah or daring")
+    kombel_mode: one_of(WorkingGroup.KombelMode) | None = None
     school_npsn: str | None = None
     decree_number: str | None = None
     decree_date: datetime.date | None = None
@@ -59,14 +67,14 @@ class GroupIn(BodyIn):
 
 
 class GroupPatch(BodyIn):
-    kind: str | None = None
+    kind: one_of(WorkingGroup.Kind) | None = None
     name: str | None = None
     regency_code: str | None = None
     province_code: str | None = None
-    ministry: str | None = None
-    jenjang: str | None = None
+    ministry: one_of(Ministry) | None = None
+    jenjang: one_of(Jenjang) | None = None
     subject: str | None = None
-    kombel_mode: str | None = None
+    kombel_mode: one_of(WorkingGroup.KombelMode) | None = None
     school_npsn: str | None = None
     decree_number: str | None = None
     decree_date: datetime.date | None = None
@@ -97,7 +105,7 @@ class GroupFilters(Schema):
 
 
 class TransitionIn(BodyIn):
-    action: str = Field(description="submit, return, verify, activate, suspend, dissolve")
+    action: one_of(GROUP.steps)
     note: str = ""
 
 
@@ -125,7 +133,7 @@ class OfficerOut(Schema):
 
 class OfficerIn(BodyIn):
     person_id: Int
-    position: str = Field(description="pembina, ketua, sekretaris, bendahara, bidang")
+    position: one_of(Officer.Position)
     section: str = ""
 
 
@@ -144,7 +152,7 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(BodyIn):
-    kind: str = Field(description="pertemuan, workshop, observasi, praktik_baik, in, on")
+    kind: one_of(Activity.Kind)
     topic: str
     date: datetime.date
     duration_jp: Int = 2
@@ -158,7 +166,7 @@ class ActivityIn(BodyIn):
 
 
 class AttendanceIn(BodyIn):
-    attendance: dict[int, str] = Field(
+    attendance: dict[int, one_of(Attendance.Status)] = Field(
         description="person id → hadir, izin or absen; recording attendance marks the activity held"
     )
 
@@ -362,7 +370,7 @@ def activity_detail(request, activity_id: Id):
 
 
 class ActivityPatch(BodyIn):
-    kind: str | None = None
+    kind: one_of(Activity.Kind) | None = None
     topic: str | None = None
     date: datetime.date | None = None
     duration_jp: Int | None = None
@@ -375,7 +383,7 @@ class ActivityPatch(BodyIn):
     facilitator_ids: list[int] | None = Field(
         None, description="the group's members who lead it; replaces the list when given"
     )
-    status: str | None = Field(None, description="held or cancelled")
+    status: one_of([Activity.Status.HELD, Activity.Status.CANCELLED]) | None = None
 
 
 @router.patch("/activities/{activity_id}", response=ActivityOut)
@@ -461,7 +469,9 @@ def evidence_list(request, activity_id: Id):
 
 
 @router.post("/activities/{activity_id}/evidence", response={201: EvidenceOut})
-def evidence_add(request, activity_id: Id, kind: Form[str], file: File[UploadedFile]):
+def evidence_add(
+    request, activity_id: Id, kind: Form[one_of(Evidence.Kind)], file: File[UploadedFile]
+):
     """Multipart: a photo, an On's classroom observation, an In's materials or minutes;
     the file is checked by its content."""
     activity = access(request.auth, Activity, pk=activity_id)

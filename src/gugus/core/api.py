@@ -10,7 +10,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gugus.core.access import access, visible
-from gugus.core.apitypes import Id, Int
+from gugus.core.apitypes import Id, Int, one_of
 from gugus.core.imports import IMPORTERS, import_file
 from gugus.core.models import AuditEntry, ImportRun
 
@@ -109,7 +109,7 @@ def importer_list(request):
 
 
 @router.post("/imports", response={201: ImportOut})
-def import_create(request, kind: Form[str], file: File[UploadedFile]):
+def import_create(request, kind: Form[one_of(IMPORTERS)], file: File[UploadedFile]):
     """Multipart: the spreadsheet (.csv or .xlsx) and its kind. All or nothing: a file with
     any wrong row writes nothing and comes back `rejected` with every error by row and
     column."""

@@ -4,8 +4,10 @@ Every integer the API reads is bounded in its OpenAPI schema and checked before 
 runs: an id of 24 digits is a 422 naming the parameter, never an overflow in the database.
 """
 
-from typing import Annotated
+import re
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
 from ninja.schema import DjangoGetter
 from pydantic import model_validator
@@ -17,6 +19,14 @@ Year = Annotated[int | None, Query(ge=1900, le=2100)]
 Int = Annotated[int, Field(ge=-BIGINT, le=BIGINT)]  # an integer in a body or filter
 Page = Annotated[int, Field(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Field(ge=1, le=100)]
+
+
+def one_of(codes) -> Any:
+    """A field that takes one of these codes (a TextChoices, a workflow's steps, any
+    iterable of strings): published as an enum in the OpenAPI schema, and a wrong value is
+    a 422 naming the field and the codes it takes."""
+    values = codes.values if hasattr(codes, "values") and not callable(codes.values) else codes
+    return Literal[tuple(values)]
 
 
 class ErrorDetail(Schema):
@@ -56,3 +66,25 @@ class BodyIn(Schema):
         if not isinstance(given, dict | Schema):
             raise ValueError("expected a JSON object")
         return data
+
+
+def validation_message(error: dict) -> str:
+    """A field's validation error in the user's language (pydantic writes English);
+    an enum's refusal lists the codes it takes."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "literal_error":
+        codes = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return _("Use one of: %(codes)s.") % {"codes": ", ".join(codes)}
+    if kind.startswith(("int_", "float_", "decimal_")) and kind.endswith(("parsing", "type")):
+        return _("Give a number.")
+    if kind.startswith(("date_", "datetime_")):
+        return _("Give a date as YYYY-MM-DD.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Give at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("Give at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in ("string_type", "bool_parsing", "bool_type", "list_type", "dict_type"):
+        return _("This value has the wrong type.")
+    return error.get("msg", "")

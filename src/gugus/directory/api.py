@@ -8,14 +8,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from gugus.core.access import CHANGE, DELETE, access
-from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize
+from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, one_of
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
 from gugus.directory import selectors, services
 from gugus.directory.models import (
     CorrectionRequest,
     District,
+    Gender,
+    Jenjang,
+    Ministry,
     Person,
+    Position,
     Province,
     Regency,
     School,
@@ -68,8 +72,8 @@ class SchoolOut(Schema):
 class SchoolIn(BodyIn):
     npsn: str
     name: str
-    jenjang: str = Field(description="paud_tk, sd, smp, sma, smk, slb, ra, mi, mts, ma, mak")
-    status: str = Field(description="negeri or swasta")
+    jenjang: one_of(Jenjang)
+    status: one_of(School.Status)
     district_code: str = Field(description="kecamatan code, e.g. 34.71.01")
     address: str = ""
 
@@ -77,8 +81,8 @@ class SchoolIn(BodyIn):
 class SchoolPatch(BodyIn):
     npsn: str | None = None
     name: str | None = None
-    jenjang: str | None = None
-    status: str | None = None
+    jenjang: one_of(Jenjang) | None = None
+    status: one_of(School.Status) | None = None
     district_code: str | None = None
     address: str | None = None
 
@@ -105,11 +109,11 @@ class PersonIn(BodyIn):
     name: str
     nuptk: str | None = None
     nip: str | None = None
-    gender: str | None = Field(None, description="L or P; taken from the NIP when empty")
+    gender: one_of(Gender) | None = Field(None, description="taken from the NIP when empty")
     birth_date: datetime.date | None = None
-    position: str = Field("guru", description="guru, guru_bk, kepala, pengawas, widyaiswara")
-    ministry: str | None = Field(
-        None, description="kemendikbud or kemenag; follows the school when there is one"
+    position: one_of(Position) = "guru"
+    ministry: one_of(Ministry) | None = Field(
+        None, description="follows the school when there is one"
     )
     is_instruktur_nasional: bool = False
     is_narasumber: bool = False
@@ -122,10 +126,10 @@ class PersonPatch(BodyIn):
     name: str | None = None
     nuptk: str | None = None
     nip: str | None = None
-    gender: str | None = None
+    gender: one_of(Gender) | None = None
     birth_date: datetime.date | None = None
-    position: str | None = None
-    ministry: str | None = None
+    position: one_of(Position) | None = None
+    ministry: one_of(Ministry) | None = None
     is_instruktur_nasional: bool | None = None
     is_narasumber: bool | None = None
     school_npsn: str | None = None

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
-from gugus.core.apitypes import BodyIn, Id, Int
+from gugus.core.apitypes import BodyIn, Id, Int, one_of
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment
 from gugus.grants import money, reports, selectors, services
@@ -21,8 +21,10 @@ from gugus.grants.models import (
     GrantProgramme,
     PlannedActivity,
     Proposal,
+    Review,
     Spending,
 )
+from gugus.grants.workflow import PROGRAMME
 
 router = Router(tags=["grants"])
 
@@ -58,7 +60,7 @@ class ProgrammeOut(Schema):
 
 
 class KindIn(BodyIn):
-    kind: str
+    kind: one_of(WorkingGroup.Kind)
     amount: Decimal
     in_count: Int | None = Field(None, description="defaults to the technical guidelines")
     on_count: Int | None = None
@@ -79,7 +81,7 @@ class ProgrammeIn(BodyIn):
 
 
 class ActionIn(BodyIn):
-    action: str = Field(description="open, close_applications, start_reporting, close")
+    action: one_of(PROGRAMME.steps)
 
 
 class DecisionIn(BodyIn):
@@ -234,19 +236,19 @@ class PlanRowIn(BodyIn):
 
 class LineIn(BodyIn):
     activity: Int | None = Field(None, description="activity number; empty for the whole grant")
-    category: str
+    category: one_of(BudgetLine.Category)
     description: str
     amount: Decimal
 
 
 class ReviewIn(BodyIn):
-    decision: str = Field(description="approve or return")
+    decision: one_of(Review.Decision)
     score: Int | None = Field(None, description="0-100, with an approval")
     comment: str = ""
 
 
 class ReportDecisionIn(BodyIn):
-    decision: str = Field(description="approve or return")
+    decision: one_of(Review.Decision)
     comment: str = ""
 
 
@@ -519,7 +521,7 @@ def spending_record(
     description: Form[str],
     amount: Form[Decimal],
     receipt: File[UploadedFile],
-    tax_kind: Form[str] = "",
+    tax_kind: Form[one_of(Spending.Tax)] = "",
     tax_amount: Form[Decimal] = Decimal(0),
 ):
     """Multipart: the receipt (photo or PDF) travels with the entry."""
