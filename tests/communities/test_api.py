@@ -47,7 +47,7 @@ def test_group_lifecycle_over_the_api(client, office):
     assert activity.status_code == 201, activity.json()
     aid = activity.json()["id"]
     marks = {str(p.pk): "hadir" for p in people}
-    recorded = client.put(f"/api/v1/activities/{aid}/attendance", {"attendance": marks}, **auth)
+    recorded = client.patch(f"/api/v1/activities/{aid}/attendance", {"attendance": marks}, **auth)
     assert recorded.status_code == 200, recorded.json()
     assert client.get(f"/api/v1/activities/{aid}", **auth).json()["status"] == "held"
     snapshots = client.get(f"/api/v1/groups/{gid}/activeness", **auth).json()

@@ -66,7 +66,7 @@ def test_the_whole_app_answers_as_on_the_chosen_date(client, settings, office):
     client.force_login(office)
     page = client.get(f"/kegiatan/{activity.pk}/").content.decode()
     assert 'id="attendance-form"' not in page
-    refused = client.put(
+    refused = client.patch(
         f"/api/v1/activities/{activity.pk}/attendance",
         {"attendance": {str(person.pk): "hadir"}},
         content_type="application/json",
@@ -75,7 +75,7 @@ def test_the_whole_app_answers_as_on_the_chosen_date(client, settings, office):
 
     settings.GUGUS_TODAY = "2026-03-05"
     assert 'id="attendance-form"' in client.get(f"/kegiatan/{activity.pk}/").content.decode()
-    taken = client.put(
+    taken = client.patch(
         f"/api/v1/activities/{activity.pk}/attendance",
         {"attendance": {str(person.pk): "hadir"}},
         content_type="application/json",

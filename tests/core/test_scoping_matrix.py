@@ -249,7 +249,7 @@ ENDPOINTS = [
     ("api", "get", "/api/v1/activities/{activity}/attendance", "activity", None, False),
     (
         "api",
-        "put",
+        "patch",
         "/api/v1/activities/{activity}/attendance",
         "activity",
         {"attendance": {"{person_id}": "absen"}},

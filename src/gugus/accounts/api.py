@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from gugus.accounts import services
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.core.access import CHANGE, access, visible
-from gugus.core.apitypes import BodyIn, Id, Int, one_of
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.roles import Role
 from gugus.directory.models import Person, Province, Regency, School
 
@@ -95,14 +95,17 @@ def me(request):
     }
 
 
-@router.get("/role-assignments", response=list[AssignmentOut])
-def assignment_list(request, username: str = "", include_revoked: bool = False):
+@router.get("/role-assignments", response=PageOut[AssignmentOut])
+def assignment_list(
+    request, q: Query[PageQuery], username: str = "", include_revoked: bool = False
+):
     qs = _assignments(visible(request.auth, RoleAssignment))
     if username:
         qs = qs.filter(user__username=username)
     if not include_revoked:
         qs = qs.filter(revoked_at__isnull=True)
-    return [assignment_out(a) for a in qs.order_by("user__username", "role")[:500]]
+    rows = qs.order_by("user__username", "role", "id")
+    return page_out(request, rows, q.page, q.page_size, item=assignment_out)
 
 
 @router.post("/role-assignments", response={201: AssignmentOut})
@@ -179,9 +182,10 @@ class TokenIn(BodyIn):
     name: str
 
 
-@router.get("/me/tokens", response=list[TokenOut])
-def token_list(request):
-    return list(visible(request.auth, ApiToken).filter(revoked_at__isnull=True))
+@router.get("/me/tokens", response=PageOut[TokenOut])
+def token_list(request, q: Query[PageQuery]):
+    rows = visible(request.auth, ApiToken).filter(revoked_at__isnull=True).order_by("-created_at")
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/me/tokens", response={201: NewTokenOut})

@@ -20,8 +20,7 @@ from gugus.communities.models import (
 )
 from gugus.communities.workflow import GROUP
 from gugus.core.access import CHANGE, access, actor_for, visible
-from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, Year, one_of
-from gugus.core.pagination import paginate
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, Year, one_of, page_out
 from gugus.core.uploads import stored_file_response
 from gugus.directory.models import Jenjang, Ministry, Person
 
@@ -84,14 +83,7 @@ class GroupPatch(BodyIn):
     programme_summary: str | None = None
 
 
-class GroupPage(Schema):
-    total: Int
-    total_is_capped: bool
-    has_next: bool
-    items: list[GroupOut]
-
-
-class GroupFilters(Schema):
+class GroupFilters(PageQuery):
     q: str = ""
     province: str = ""
     regency: str = ""
@@ -100,8 +92,6 @@ class GroupFilters(Schema):
     subject: str = ""
     status: str = ""
     level: str = Field("", description="aktif, kurang_aktif or tidak_aktif")
-    page: Page = 1
-    page_size: PageSize = 25
 
 
 class TransitionIn(BodyIn):
@@ -196,18 +186,12 @@ def _group_data(payload: GroupIn | GroupPatch) -> dict:
     return data
 
 
-@router.get("/groups", response=GroupPage)
+@router.get("/groups", response=PageOut[GroupOut])
 def group_list(request, filters: Query[GroupFilters]):
     qs = selectors.group_list(
         actor=request.auth, search=filters.q, **filters.dict(exclude={"q", "page", "page_size"})
     )
-    page = paginate(qs, filters.page, filters.page_size)
-    return {
-        "total": page.total,
-        "total_is_capped": page.total_is_capped,
-        "has_next": page.has_next,
-        "items": page.items,
-    }
+    return page_out(request, qs, filters.page, filters.page_size)
 
 
 @router.post("/groups", response={201: GroupOut})
@@ -238,22 +222,25 @@ def group_transition(request, group_id: Id, payload: TransitionIn):
     )
 
 
-@router.get("/groups/{group_id}/members", response=list[MemberOut])
-def member_list(request, group_id: Id, include_past: bool = False):
+@router.get("/groups/{group_id}/members", response=PageOut[MemberOut])
+def member_list(request, group_id: Id, q: Query[PageQuery], include_past: bool = False):
     group = access(request.auth, WorkingGroup, pk=group_id)
     qs = group.memberships.select_related("person").order_by("person__name_search")
     if not include_past:
         qs = qs.filter(ended_on__isnull=True)
-    return [
-        {
+    return page_out(
+        request,
+        qs,
+        q.page,
+        q.page_size,
+        item=lambda m: {
             "id": m.pk,
             "person_id": m.person_id,
             "name": m.person.name,
             "started_on": m.started_on,
             "ended_on": m.ended_on,
-        }
-        for m in qs
-    ]
+        },
+    )
 
 
 @router.post("/groups/{group_id}/members", response={201: MemberOut})
@@ -299,10 +286,11 @@ def _officer_out(o: Officer) -> dict:
     }
 
 
-@router.get("/groups/{group_id}/officers", response=list[OfficerOut])
-def officer_list(request, group_id: Id):
+@router.get("/groups/{group_id}/officers", response=PageOut[OfficerOut])
+def officer_list(request, group_id: Id, q: Query[PageQuery]):
     group = access(request.auth, WorkingGroup, pk=group_id)
-    return [_officer_out(o) for o in selectors.current_officers(group)]
+    rows = selectors.current_officers(group)
+    return page_out(request, rows, q.page, q.page_size, item=_officer_out)
 
 
 @router.post("/groups/{group_id}/officers", response={201: OfficerOut})
@@ -340,10 +328,10 @@ def group_document(request, group_id: Id, document: Literal["sk", "adart"]):
     return stored_file_response(stored, download_name=name)
 
 
-@router.get("/groups/{group_id}/activities", response=list[ActivityOut])
-def activity_list(request, group_id: Id, year: Year = None):
+@router.get("/groups/{group_id}/activities", response=PageOut[ActivityOut])
+def activity_list(request, group_id: Id, q: Query[PageQuery], year: Year = None):
     group = access(request.auth, WorkingGroup, pk=group_id)
-    return list(selectors.group_activities(group, year=year)[:500])
+    return page_out(request, selectors.group_activities(group, year=year), q.page, q.page_size)
 
 
 @router.post("/groups/{group_id}/activities", response={201: ActivityOut})
@@ -409,16 +397,21 @@ def activity_update(request, activity_id: Id, payload: ActivityPatch):
     return activity
 
 
-@router.get("/activities/{activity_id}/attendance", response=list[AttendanceOut])
-def attendance_list(request, activity_id: Id):
+@router.get("/activities/{activity_id}/attendance", response=PageOut[AttendanceOut])
+def attendance_list(request, activity_id: Id, q: Query[PageQuery]):
+    """The register: every member on the activity's day, with their status ("" when not
+    yet taken)."""
     activity = access(request.auth, Activity, pk=activity_id)
-    return [
+    rows = [
         {"person_id": p.pk, "status": s or ""} for p, s in selectors.activity_attendance(activity)
     ]
+    return page_out(request, rows, q.page, q.page_size)
 
 
-@router.put("/activities/{activity_id}/attendance", response=list[AttendanceOut])
+@router.patch("/activities/{activity_id}/attendance", response=list[AttendanceOut])
 def attendance_record(request, activity_id: Id, payload: AttendanceIn):
+    """Merge the statuses given into the register (members not named keep theirs); the
+    answer is the attendance recorded so far."""
     activity = access(request.auth, Activity, CHANGE, pk=activity_id)
     rows = services.attendance_record(
         actor=request.auth, activity=activity, statuses=payload.attendance, source="api"
@@ -432,14 +425,16 @@ def group_activeness(request, group_id: Id):
     return list(group.activeness.order_by("month"))
 
 
-@router.get("/me/groups", response=list[GroupOut])
-def my_groups(request):
+@router.get("/me/groups", response=PageOut[GroupOut])
+def my_groups(request, q: Query[PageQuery]):
     person_id = actor_for(request.auth).person_id
-    return (
+    rows = (
         visible(request.auth, WorkingGroup)
         .filter(Q(memberships__person_id=person_id, memberships__ended_on__isnull=True))
         .distinct()
+        .order_by("name", "id")
     )
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.get("/activeness/levels", response=dict[str, int])
@@ -462,10 +457,10 @@ class EvidenceOut(Schema):
         return f"/api/v1/evidence/{obj.pk}/file"
 
 
-@router.get("/activities/{activity_id}/evidence", response=list[EvidenceOut])
-def evidence_list(request, activity_id: Id):
+@router.get("/activities/{activity_id}/evidence", response=PageOut[EvidenceOut])
+def evidence_list(request, activity_id: Id, q: Query[PageQuery]):
     activity = access(request.auth, Activity, pk=activity_id)
-    return list(activity.evidence.order_by("uploaded_at", "id"))
+    return page_out(request, activity.evidence.order_by("uploaded_at", "id"), q.page, q.page_size)
 
 
 @router.post("/activities/{activity_id}/evidence", response={201: EvidenceOut})

@@ -12,7 +12,7 @@ from gugus.communities.models import WorkingGroup
 from gugus.competency import rollups, selectors, services, trainers
 from gugus.competency.models import UkgEvent, UkgImport
 from gugus.core.access import access
-from gugus.core.apitypes import BodyIn, Id, Int
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, page_out
 from gugus.core.errors import NotFound
 
 router = Router(tags=["competency"])
@@ -137,9 +137,9 @@ def _event(code: str) -> UkgEvent:
     return event
 
 
-@router.get("/ukg/events", response=list[EventOut])
-def event_list(request):
-    return list(selectors.events())
+@router.get("/ukg/events", response=PageOut[EventOut])
+def event_list(request, q: Query[PageQuery]):
+    return page_out(request, list(selectors.events()), q.page, q.page_size)
 
 
 @router.get("/competency/map", response=MapOut)
@@ -221,12 +221,10 @@ def trainer_choose(request, group_id: Id, payload: TrainerIn):
     ]
 
 
-@router.get("/me/ukg", response=list[OwnResultOut])
-def own_results(request):
+@router.get("/me/ukg", response=PageOut[OwnResultOut])
+def own_results(request, q: Query[PageQuery]):
     person = request.auth.person
-    if person is None:
-        return []
-    return [
+    rows = [
         {
             "event": r.event.code,
             "year": r.event.year,
@@ -238,8 +236,9 @@ def own_results(request):
             "modules_below": rec.modules_below,
             "note": rec.note,
         }
-        for r, rec in selectors.own_results(person)
+        for r, rec in (selectors.own_results(person) if person else [])
     ]
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/ukg/imports", response={202: ImportOut})

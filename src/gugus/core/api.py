@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
 
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gugus.core.access import access, visible
-from gugus.core.apitypes import Id, Int, one_of
+from gugus.core.apitypes import Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.imports import IMPORTERS, import_file
 from gugus.core.models import AuditEntry, ImportRun
 
@@ -29,37 +28,19 @@ class AuditOut(Schema):
     source: str
 
 
-@router.get("/audit", response=list[AuditOut])
-def audit_list(
-    request,
-    target_type: str = "",
-    target_id: str = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-):
+def _audit_out(e: AuditEntry) -> dict:
+    fields = ("id", "at", "action", "target_type", "target_id", "target_repr", "changes", "source")
+    return {**{f: getattr(e, f) for f in fields}, "actor": e.actor.username if e.actor else None}
+
+
+@router.get("/audit", response=PageOut[AuditOut])
+def audit_list(request, q: Query[PageQuery], target_type: str = "", target_id: str = ""):
     qs = visible(request.auth, AuditEntry).select_related("actor")
     if target_type:
         qs = qs.filter(target_type=target_type)
     if target_id:
         qs = qs.filter(target_id=target_id)
-    return [
-        {
-            **{
-                f: getattr(e, f)
-                for f in (
-                    "id",
-                    "at",
-                    "action",
-                    "target_type",
-                    "target_id",
-                    "target_repr",
-                    "changes",
-                    "source",
-                )
-            },
-            "actor": e.actor.username if e.actor else None,
-        }
-        for e in qs[:limit]
-    ]
+    return page_out(request, qs, q.page, q.page_size, item=_audit_out)
 
 
 class ImportErrorOut(Schema):

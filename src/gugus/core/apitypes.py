@@ -5,12 +5,15 @@ runs: an id of 24 digits is a 422 naming the parameter, never an overflow in the
 """
 
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
 from ninja.schema import DjangoGetter
 from pydantic import model_validator
+
+from gugus.core.pagination import paginate
 
 BIGINT = 2**63 - 1
 
@@ -27,6 +30,46 @@ def one_of(codes) -> Any:
     a 422 naming the field and the codes it takes."""
     values = codes.values if hasattr(codes, "values") and not callable(codes.values) else codes
     return Literal[tuple(values)]
+
+
+T = TypeVar("T")
+
+
+class PageOut(Schema, Generic[T]):
+    """Every list the API answers: one page of `items`, and how to get the next."""
+
+    items: list[T]
+    page: Int
+    page_size: Int
+    total: Int = Field(description="rows in all pages, counted up to 10,000")
+    total_is_capped: bool = Field(description="true when there are more than `total` rows")
+    has_next: bool
+    next: str | None = Field(description="the address of the next page, or null")
+
+
+class PageQuery(Schema):
+    page: Page = 1
+    page_size: PageSize = Field(50, description="at most 100")
+
+
+def page_out(request, rows, page: int = 1, page_size: int = 50, item: Callable | None = None):
+    """One page of `rows` (a queryset or a list) in the envelope of `PageOut`; `item`
+    turns each row into what the schema reads, when a row needs the acting user."""
+    result = paginate(rows, page, page_size)
+    following = None
+    if result.has_next:
+        query = request.GET.copy()
+        query["page"] = str(result.number + 1)
+        following = f"{request.path}?{query.urlencode()}"
+    return {
+        "items": [item(r) for r in result.items] if item else result.items,
+        "page": result.number,
+        "page_size": result.size,
+        "total": result.total,
+        "total_is_capped": result.total_is_capped,
+        "has_next": result.has_next,
+        "next": following,
+    }
 
 
 class ErrorDetail(Schema):

@@ -44,7 +44,8 @@ class Page:
         return (self.number - 1) * self.size + len(self.items)
 
 
-def paginate(queryset: QuerySet, number: Any = 1, size: Any = 25) -> Page:
+def paginate(queryset: QuerySet | list, number: Any = 1, size: Any = 25) -> Page:
+    """One page of a queryset (counted up to COUNT_CAP) or of a list already in memory."""
     try:
         size = min(max(int(size), 1), MAX_PAGE_SIZE)
     except (TypeError, ValueError):
@@ -54,7 +55,10 @@ def paginate(queryset: QuerySet, number: Any = 1, size: Any = 25) -> Page:
     except (TypeError, ValueError):
         number = 1
     number = min(number, COUNT_CAP // size + 1)
-    capped = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    if isinstance(queryset, list):
+        capped = min(len(queryset), COUNT_CAP + 1)
+    else:
+        capped = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
     total = min(capped, COUNT_CAP)
     offset = (number - 1) * size
     items = list(queryset[offset : offset + size])

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from gugus.core.access import CHANGE, DELETE, access
-from gugus.core.apitypes import BodyIn, Id, Int, Page, PageSize, one_of
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.errors import DomainError
-from gugus.core.pagination import paginate
 from gugus.directory import selectors, services
 from gugus.directory.models import (
     CorrectionRequest,
@@ -161,36 +160,16 @@ class DecisionIn(BodyIn):
     note: str = ""
 
 
-class PageMeta(Schema):
-    page: Int
-    page_size: Int
-    total: Int
-    total_is_capped: bool = Field(description="true when there are more than `total` rows")
-    has_next: bool
-
-
-class SchoolPage(Schema):
-    meta: PageMeta
-    items: list[SchoolOut]
-
-
-class PersonPage(Schema):
-    meta: PageMeta
-    items: list[PersonOut]
-
-
-class SchoolFilters(Schema):
+class SchoolFilters(PageQuery):
     q: str = ""
     province: str = ""
     regency: str = ""
     jenjang: str = ""
     status: str = ""
     ministry: str = ""
-    page: Page = 1
-    page_size: PageSize = 25
 
 
-class PersonFilters(Schema):
+class PersonFilters(PageQuery):
     q: str = ""
     province: str = ""
     regency: str = ""
@@ -198,18 +177,6 @@ class PersonFilters(Schema):
     position: str = ""
     gender: str = ""
     subject: str = ""
-    page: Page = 1
-    page_size: PageSize = 25
-
-
-def _meta(page) -> dict:
-    return {
-        "page": page.number,
-        "page_size": page.size,
-        "total": page.total,
-        "total_is_capped": page.total_is_capped,
-        "has_next": page.has_next,
-    }
 
 
 def person_out(actor, person: Person, subjects: list[str] | None = None) -> dict:
@@ -250,27 +217,27 @@ def _school_data(payload: Schema) -> dict:
     return data
 
 
-@router.get("/regions/provinces", response=list[ProvinceOut])
-def province_list(request):
-    return Province.objects.all()
+@router.get("/regions/provinces", response=PageOut[ProvinceOut])
+def province_list(request, q: Query[PageQuery]):
+    return page_out(request, Province.objects.all(), q.page, q.page_size)
 
 
-@router.get("/regions/provinces/{code}/regencies", response=list[RegencyOut])
-def regency_list(request, code: str):
-    return Regency.objects.filter(province_id=code)
+@router.get("/regions/provinces/{code}/regencies", response=PageOut[RegencyOut])
+def regency_list(request, code: str, q: Query[PageQuery]):
+    return page_out(request, Regency.objects.filter(province_id=code), q.page, q.page_size)
 
 
-@router.get("/regions/regencies/{code}/districts", response=list[DistrictOut])
-def district_list(request, code: str):
-    return selectors.districts_of(code)
+@router.get("/regions/regencies/{code}/districts", response=PageOut[DistrictOut])
+def district_list(request, code: str, q: Query[PageQuery]):
+    return page_out(request, selectors.districts_of(code), q.page, q.page_size)
 
 
-@router.get("/subjects", response=list[SubjectOut])
-def subject_list(request):
-    return Subject.objects.all()
+@router.get("/subjects", response=PageOut[SubjectOut])
+def subject_list(request, q: Query[PageQuery]):
+    return page_out(request, Subject.objects.all(), q.page, q.page_size)
 
 
-@router.get("/schools", response=SchoolPage)
+@router.get("/schools", response=PageOut[SchoolOut])
 def school_list(request, filters: Query[SchoolFilters]):
     qs = selectors.school_list(
         actor=request.auth,
@@ -281,8 +248,7 @@ def school_list(request, filters: Query[SchoolFilters]):
         status=filters.status,
         ministry=filters.ministry,
     )
-    page = paginate(qs, filters.page, filters.page_size)
-    return {"meta": _meta(page), "items": page.items}
+    return page_out(request, qs, filters.page, filters.page_size)
 
 
 @router.get("/schools/{npsn}", response=SchoolOut)
@@ -312,7 +278,7 @@ def school_delete(request, npsn: str):
     return Status(204, None)
 
 
-@router.get("/people", response=PersonPage)
+@router.get("/people", response=PageOut[PersonOut])
 def person_list(request, filters: Query[PersonFilters]):
     school_id = None
     if filters.school:
@@ -329,8 +295,9 @@ def person_list(request, filters: Query[PersonFilters]):
         gender=filters.gender,
         subject=filters.subject,
     ).prefetch_related("subjects")
-    page = paginate(qs, filters.page, filters.page_size)
-    return {"meta": _meta(page), "items": [person_out(request.auth, p) for p in page.items]}
+    return page_out(
+        request, qs, filters.page, filters.page_size, item=lambda p: person_out(request.auth, p)
+    )
 
 
 @router.get("/people/{person_id}", response=PersonOut)
@@ -361,9 +328,10 @@ def person_delete(request, person_id: Id):
     return Status(204, None)
 
 
-@router.get("/corrections", response=list[CorrectionOut])
-def correction_list(request, status: str = ""):
-    return selectors.correction_list(actor=request.auth, status=status)[:200]
+@router.get("/corrections", response=PageOut[CorrectionOut])
+def correction_list(request, q: Query[PageQuery], status: str = ""):
+    rows = selectors.correction_list(actor=request.auth, status=status)
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/corrections", response={201: CorrectionOut})

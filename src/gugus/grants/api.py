@@ -6,12 +6,12 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
-from gugus.core.apitypes import BodyIn, Id, Int, one_of
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment
 from gugus.grants import money, reports, selectors, services
@@ -313,9 +313,10 @@ def _proposal(request, proposal_id) -> Proposal:
     )
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
-def programme_list(request):
-    return list(selectors.programmes_for(request.auth).prefetch_related("kinds"))
+@router.get("/programmes", response=PageOut[ProgrammeOut])
+def programme_list(request, q: Query[PageQuery]):
+    rows = selectors.programmes_for(request.auth).prefetch_related("kinds")
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/programmes", response={201: ProgrammeOut})
@@ -374,10 +375,11 @@ def programme_decide(request, programme_id: Id, payload: DecisionIn):
     )
 
 
-@router.get("/programmes/{programme_id}/proposals", response=list[ProposalSummary])
-def proposal_list(request, programme_id: Id):
+@router.get("/programmes/{programme_id}/proposals", response=PageOut[ProposalSummary])
+def proposal_list(request, programme_id: Id, q: Query[PageQuery]):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
-    return list(selectors.proposals_for(request.auth, programme))
+    rows = selectors.proposals_for(request.auth, programme)
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/programmes/{programme_id}/proposals", response={201: ProposalOut})
@@ -506,10 +508,11 @@ def proposal_disburse(request, proposal_id: Id, payload: DisbursementIn):
     )
 
 
-@router.get("/proposals/{proposal_id}/spending", response=list[SpendingOut])
-def spending_list(request, proposal_id: Id):
+@router.get("/proposals/{proposal_id}/spending", response=PageOut[SpendingOut])
+def spending_list(request, proposal_id: Id, q: Query[PageQuery]):
     proposal = _proposal(request, proposal_id)
-    return list(Spending.objects.filter(line__proposal=proposal).order_by("date", "id"))
+    rows = Spending.objects.filter(line__proposal=proposal).order_by("date", "id")
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/proposals/{proposal_id}/spending", response={201: SpendingOut})
