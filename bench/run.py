@@ -115,8 +115,8 @@ def main():
                 "people list page": "/ptk/",
                 "people list page, name search": f"/ptk/?q={common_name}",
                 "people list page, page 40": "/ptk/?page=40",
-                "people API (25 per page)": "/api/v1/people",
-                "people API, name search": f"/api/v1/people?q={common_name}",
+                "people API (25 per page)": "/api/v1/people?page_size=25",
+                "people API, name search": f"/api/v1/people?page_size=25&q={common_name}",
                 "schools list page": "/sekolah/",
             }
             a_group = (
@@ -129,7 +129,7 @@ def main():
                 {
                     "group directory page": "/kelompok/",
                     "group directory, inactive groups": "/kelompok/?level=tidak_aktif",
-                    "groups API (25 per page)": "/api/v1/groups",
+                    "groups API (25 per page)": "/api/v1/groups?page_size=25",
                     "a group's page": f"/kelompok/{a_group.pk}/",
                     "region activeness page": "/keaktifan/",
                 }
