@@ -66,7 +66,13 @@ def test_proposal_through_review_over_the_api(api, programme, group, ketua, offi
         },
     )
 
-    rows = plan_rows(Proposal.objects.get(pk=pid))
+    # PUT replaces the plan: the rows as GET gave them, with the topics filled in.
+    edits = {r["seq"]: r for r in plan_rows(Proposal.objects.get(pk=pid))}
+    plan = k.get(f"/api/v1/proposals/{pid}").json()["plan"]
+    keep = ("seq", "kind", "date", "practises", "reflects_on")
+    rows = [{**{f: item[f] for f in keep}, **edits[item["seq"]]} for item in plan]
+    partial = k.put(f"/api/v1/proposals/{pid}/plan", rows[:2])
+    assert (partial.status_code, partial.json()["code"]) == (400, "incomplete_plan")
     assert k.put(f"/api/v1/proposals/{pid}/plan", rows).status_code == 200
     line = k.post(
         f"/api/v1/proposals/{pid}/budget",
@@ -128,5 +134,5 @@ def test_spending_with_a_receipt_over_the_api(api, programme, group, ketua, offi
     )
     assert over.status_code == 400 and over.json()["code"] == "overspend"
     totals = k.get(f"/api/v1/proposals/{grant.pk}").json()["totals"]
-    assert (totals["spent"], totals["tax"], totals["balance"]) == ("1500000", "75000", "13500000")
+    assert (totals["spent"], totals["tax"], totals["balance"]) == (1_500_000, 75_000, 13_500_000)
     assert k.get(f"/api/v1/proposals/{grant.pk}/spending").json()["total"] == 1

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from annotated_types import Ge, Le
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
 from ninja.schema import DjangoGetter
@@ -21,6 +22,9 @@ Id = Annotated[int, Path(ge=1, le=BIGINT)]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
 Int = Annotated[int, Field(ge=-BIGINT, le=BIGINT)]  # an integer in a body or filter
 Page = Annotated[int, Field(ge=1, le=1_000_000)]
+# Money: whole rupiah, a JSON integer in requests and answers alike.
+# (Bounds as annotations, not a Field, so a form parameter keeps its own default.)
+Rupiah = Annotated[int, Ge(-(10**15)), Le(10**15)]
 PageSize = Annotated[int, Field(ge=1, le=100)]
 
 

@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
-from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
+from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, Rupiah, one_of, page_out
+from gugus.core.errors import DomainError
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment
 from gugus.grants import money, reports, selectors, services
@@ -31,7 +33,7 @@ router = Router(tags=["grants"])
 
 class KindOut(Schema):
     kind: str
-    amount: Decimal
+    amount: Rupiah
     in_count: Int
     on_count: Int
 
@@ -47,7 +49,7 @@ class ProgrammeOut(Schema):
     apply_until: datetime.date
     period_start: datetime.date
     period_end: datetime.date
-    budget_ceiling: Decimal
+    budget_ceiling: Rupiah
     quota: Int
     required_documents: list[str]
     decision_number: str
@@ -61,7 +63,7 @@ class ProgrammeOut(Schema):
 
 class KindIn(BodyIn):
     kind: one_of(WorkingGroup.Kind)
-    amount: Decimal
+    amount: Rupiah
     in_count: Int | None = Field(None, description="defaults to the technical guidelines")
     on_count: Int | None = None
 
@@ -74,7 +76,7 @@ class ProgrammeIn(BodyIn):
     apply_until: datetime.date
     period_start: datetime.date
     period_end: datetime.date
-    budget_ceiling: Decimal
+    budget_ceiling: Rupiah
     quota: Int
     required_documents: list[str] = []
     kinds: list[KindIn]
@@ -104,7 +106,7 @@ class ProposalSummary(Schema):
     group: str
     status: str
     review_level: str
-    amount: Decimal
+    amount: Rupiah
     score: Decimal | None
     rank: Int | None
     selection_note: str
@@ -143,9 +145,9 @@ class LineOut(Schema):
     activity: Int | None
     category: str
     description: str
-    planned_amount: Decimal
-    amount: Decimal
-    spent: Decimal
+    planned_amount: Rupiah
+    amount: Rupiah
+    spent: Rupiah
 
     @staticmethod
     def resolve_activity(obj):
@@ -162,12 +164,12 @@ class ReviewOut(Schema):
 
 
 class TotalsOut(Schema):
-    planned: Decimal
-    disbursed: Decimal
-    spent: Decimal
-    tax: Decimal
-    returned: Decimal
-    balance: Decimal
+    planned: Rupiah
+    disbursed: Rupiah
+    spent: Rupiah
+    tax: Rupiah
+    returned: Rupiah
+    balance: Rupiah
 
 
 class ProposalOut(ProposalSummary):
@@ -238,7 +240,7 @@ class LineIn(BodyIn):
     activity: Int | None = Field(None, description="activity number; empty for the whole grant")
     category: one_of(BudgetLine.Category)
     description: str
-    amount: Decimal
+    amount: Rupiah
 
 
 class ReviewIn(BodyIn):
@@ -253,7 +255,7 @@ class ReportDecisionIn(BodyIn):
 
 
 class DisbursementIn(BodyIn):
-    amount: Decimal
+    amount: Rupiah
     date: datetime.date
     reference: str
 
@@ -267,15 +269,15 @@ class SpendingOut(Schema):
     line_id: Int
     date: datetime.date
     description: str
-    amount: Decimal
+    amount: Rupiah
     tax_kind: str
-    tax_amount: Decimal
+    tax_amount: Rupiah
 
 
 class ReallocationIn(BodyIn):
     from_line: Int
     to_line: Int
-    amount: Decimal
+    amount: Rupiah
     reason: str
 
 
@@ -443,9 +445,20 @@ def proposal_update(request, proposal_id: Id, payload: ProposalPatch):
 
 @router.put("/proposals/{proposal_id}/plan", response=ProposalOut)
 def plan_update(request, proposal_id: Id, payload: list[PlanRowIn]):
+    """Replace the plan: one row for every activity of the programme's template, each
+    row whole (a field left out is emptied; the kind stays the template's unless given).
+    To change a few fields, send the plan as GET returned it with those changed."""
     proposal = _proposal(request, proposal_id)
+    expected = set(proposal.plan.values_list("seq", flat=True))
+    if {row.seq for row in payload} != expected or len(payload) != len(expected):
+        raise DomainError(
+            _("Send one row for each activity of the plan (%(seqs)s).")
+            % {"seqs": ", ".join(str(n) for n in sorted(expected))},
+            code="incomplete_plan",
+            field="plan",
+        )
     rows = [
-        {k: ("" if v is None else v) for k, v in row.dict(exclude_unset=True).items()}
+        {k: "" if v is None else v for k, v in row.dict().items() if k != "kind" or v}
         for row in payload
     ]
     services.plan_update(actor=request.auth, proposal=proposal, rows=rows, source="api")
@@ -522,10 +535,10 @@ def spending_record(
     line_id: Form[int],
     date: Form[datetime.date],
     description: Form[str],
-    amount: Form[Decimal],
+    amount: Form[Rupiah],
     receipt: File[UploadedFile],
     tax_kind: Form[one_of(Spending.Tax)] = "",
-    tax_amount: Form[Decimal] = Decimal(0),
+    tax_amount: Form[int] = 0,
 ):
     """Multipart: the receipt (photo or PDF) travels with the entry."""
     proposal = _proposal(request, proposal_id)
@@ -565,7 +578,7 @@ def reallocation_record(request, proposal_id: Id, payload: ReallocationIn):
 def funds_return_record(
     request,
     proposal_id: Int,
-    amount: Form[Decimal],
+    amount: Form[Rupiah],
     date: Form[datetime.date],
     reference: Form[str],
     proof: File[UploadedFile],
