@@ -295,7 +295,7 @@ ENDPOINTS = [
         {"approve": True},
         True,
     ),
-    ("api", "post", "/api/v1/corrections/{correction}/withdraw", "correction_withdraw", {}, True),
+    ("api", "post", "/api/v1/corrections/{correction}/withdrawal", "correction_withdraw", {}, True),
     ("api", "delete", "/api/v1/role-assignments/{assignment}", "assignment", None, True),
     ("admin", "get", "/admin/directory/school/{school_pk}/change/", "school", None, False),
     ("admin", "get", "/admin/directory/person/{person}/change/", "person", None, False),

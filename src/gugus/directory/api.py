@@ -359,7 +359,7 @@ def correction_decide(request, request_id: Id, payload: DecisionIn):
     )
 
 
-@router.post("/corrections/{request_id}/withdraw", response=CorrectionOut)
+@router.post("/corrections/{request_id}/withdrawal", response=CorrectionOut)
 def correction_withdraw(request, request_id: Id):
     correction = access(request.auth, CorrectionRequest, pk=request_id)
     return services.correction_request_withdraw(actor=request.auth, request=correction)
