@@ -1,5 +1,6 @@
 import pytest
 
+from gugus.accounts.services import api_token_create
 from gugus.core.roles import Role
 from gugus.grants import services
 from tests.factories import user_with_role
@@ -53,3 +54,32 @@ def group(db):
 @pytest.fixture
 def ketua(group):
     return ketua_of(group)
+
+
+def bearer(user):
+    _token, key = api_token_create(user=user, name="skrip")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_ACCEPT_LANGUAGE": "id"}
+
+
+@pytest.fixture
+def api(client):
+    class Api:
+        def __init__(self, user):
+            self.auth = bearer(user)
+
+        def get(self, url):
+            return client.get(url, **self.auth)
+
+        def post(self, url, body=None):
+            return client.post(url, body or {}, content_type="application/json", **self.auth)
+
+        def patch(self, url, body):
+            return client.patch(url, body, content_type="application/json", **self.auth)
+
+        def put(self, url, body):
+            return client.put(url, body, content_type="application/json", **self.auth)
+
+        def upload(self, url, data):
+            return client.post(url, data, **self.auth)
+
+    return Api
