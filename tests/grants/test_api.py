@@ -1,6 +1,5 @@
 """The grant API: a proposal prepared, submitted, reviewed and paid; money with receipts."""
 
-
 from gugus.grants.models import Proposal
 from tests.grants.builders import funded, plan_rows, receipt
 
