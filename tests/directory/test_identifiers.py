@@ -1,3 +1,5 @@
+"""NUPTK and NIP: their formats, and what a NIP says about its holder."""
+
 import datetime
 
 import pytest

@@ -1,3 +1,5 @@
+"""Schools, people and corrections written through the directory services."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

@@ -1,10 +1,9 @@
+"""Factories of the directory: schools, people, teachers."""
+
 import itertools
 
 import factory
 
-from gugus.accounts.models import RoleAssignment, User
-from gugus.accounts.services import scope_level_for
-from gugus.communities.models import Membership, WorkingGroup
 from gugus.directory.models import District, Person, School
 from gugus.directory.services import search_key
 
@@ -38,49 +37,6 @@ class PersonFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     regency = factory.LazyAttribute(lambda o: o.school.regency)
     province = factory.LazyAttribute(lambda o: o.school.province)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class GroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorkingGroup
-
-    kind = "kkg"
-    name = factory.Sequence(lambda n: f"KKG Gugus {n}")
-    jenjang = "sd"
-    regency_id = "34.71"
-    province_id = "34"
-    status = "active"
-
-
-def member(group, person):
-    return Membership.objects.create(group=group, person=person, started_on="2025-01-01")
-
-
-def user_with_role(role, *, person=None, **scope):
-    """A user holding one role; scope targets as keyword arguments (school=, regency=, ...)."""
-    user = UserFactory(person=person, is_staff=role.startswith("admin"))
-    level = scope_level_for(
-        **{
-            k: scope.get(k) or scope.get(f"{k}_id")
-            for k in ("province", "regency", "school", "group")
-        }
-    )
-    RoleAssignment.objects.create(user=user, role=role, scope_level=level, **scope)
-    return user
 
 
 def teacher(school, *, subject="guru-kelas", **kwargs):
