@@ -94,7 +94,7 @@ def test_activities_outside_the_window_do_not_count():
 
 
 @pytest.mark.django_db
-def test_recording_attendance_updates_the_groups_level(yogya_school):
+def test_recording_attendance_updates_the_groups_level(yogya_school, clock):
     office = user_with_role(Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"))
     group = GroupFactory()
     people = [teacher(yogya_school) for _i in range(3)]
@@ -103,7 +103,7 @@ def test_recording_attendance_updates_the_groups_level(yogya_school):
     activity = services.activity_create(
         actor=office,
         group=group,
-        data={"kind": "pertemuan", "topic": "Rapat", "date": datetime.date.today(), "place": "SD"},
+        data={"kind": "pertemuan", "topic": "Rapat", "date": clock.today, "place": "SD"},
     )
     assert WorkingGroup.objects.get(pk=group.pk).activeness_score == 0
     services.attendance_record(
@@ -126,13 +126,13 @@ def test_few_well_attended_activities_are_not_enough_to_be_active():
 
 
 @pytest.mark.django_db
-def test_daily_refresh_lowers_a_group_that_stopped_meeting(yogya_school):
+def test_daily_refresh_lowers_a_group_that_stopped_meeting(yogya_school, clock):
     """Nothing changes in the records, yet months pass: the daily job must notice."""
     group = GroupFactory()
     people = [teacher(yogya_school) for _i in range(4)]
     for p in people:
         Membership.objects.create(group=group, person=p, started_on="2020-01-01")
-    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    long_ago = clock.today - datetime.timedelta(days=400)
     for i in range(6):
         day = long_ago + datetime.timedelta(days=30 * i)
         activity = Activity.objects.create(

@@ -10,7 +10,7 @@ from gugus.communities.models import Activity, Attendance, Membership
 from tests.factories import GroupFactory, SchoolFactory, teacher
 
 
-def test_group_lifecycle_over_the_api(client, office):
+def test_group_lifecycle_over_the_api(client, office, clock):
     _token, key = api_token_create(user=office, name="skrip")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "content_type": "application/json"}
     group = client.post(
@@ -38,7 +38,7 @@ def test_group_lifecycle_over_the_api(client, office):
         {
             "kind": "in",
             "topic": "Asesmen diagnostik",
-            "date": str(datetime.date.today()),
+            "date": str(clock.today),
             "place": "SD Negeri 1",
             "facilitator_ids": [people[0].pk],
         },

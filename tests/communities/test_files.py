@@ -7,7 +7,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from gugus.communities import services
 from gugus.core.errors import FieldErrors
@@ -24,12 +23,12 @@ def outsider(db):
 
 
 @pytest.fixture
-def activity(office):
+def activity(office, clock):
     group = GroupFactory()
     return services.activity_create(
         actor=office,
         group=group,
-        data={"kind": "in", "topic": "Asesmen", "date": timezone.localdate(), "place": "SDN 1"},
+        data={"kind": "in", "topic": "Asesmen", "date": clock.today, "place": "SDN 1"},
     )
 
 

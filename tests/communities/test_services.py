@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from gugus.accounts.models import RoleAssignment
 from gugus.communities import services
@@ -24,7 +23,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
-TODAY = timezone.localdate()
+TODAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_known_day(clock):
+    """Every rule here reads "today" from the one clock, set to TODAY."""
+    clock.set(TODAY.isoformat())
+
+
 PDF = b"%PDF-1.4\n%test\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 

@@ -1,8 +1,6 @@
 """A ketua on a phone records an activity with attendance and a photo; the group's
 activeness updates; an office of another kab/kota cannot see the group."""
 
-import datetime
-
 import pytest
 
 from gugus.accounts.models import RoleAssignment
@@ -47,7 +45,7 @@ def kkg(db):
     return {"group": group, "members": members}
 
 
-def test_ketua_records_an_activity_on_a_phone(live_server, phone, kkg, tmp_path):
+def test_ketua_records_an_activity_on_a_phone(live_server, phone, kkg, tmp_path, clock):
     group = kkg["group"]
     login(phone, live_server.url, "ketua")
     phone.click("header >> text=Kelompok")
@@ -58,7 +56,7 @@ def test_ketua_records_an_activity_on_a_phone(live_server, phone, kkg, tmp_path)
     new_activity_url = phone.url
     phone.select_option("select[name=kind]", "pertemuan")
     phone.fill("input[name=topic]", "Pembelajaran berdiferensiasi di kelas rangkap")
-    phone.fill("input[name=date]", datetime.date.today().isoformat())
+    phone.fill("input[name=date]", clock.today.isoformat())
     phone.fill("input[name=place]", "SD Negeri 1 Mantrijeron")
     phone.fill("textarea[name=learning_problem]", "Murid kelas 2 belum lancar membaca")
     facilitators = [str(p.pk) for p in kkg["members"][:2]]
