@@ -20,7 +20,17 @@ from gugus.communities.models import (
 )
 from gugus.communities.workflow import GROUP
 from gugus.core.access import CHANGE, access, actor_for, visible
-from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, Year, one_of, page_out
+from gugus.core.apitypes import (
+    BodyIn,
+    Id,
+    Int,
+    PageOut,
+    PageQuery,
+    Year,
+    file_response,
+    one_of,
+    page_out,
+)
 from gugus.core.uploads import stored_file_response
 from gugus.directory.models import Jenjang, Ministry, Person
 
@@ -310,15 +320,7 @@ def officer_appoint(request, group_id: Id, payload: OfficerIn):
 
 @router.get(
     "/groups/{group_id}/documents/{document}",
-    response={200: None},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The PDF, typed by its content",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    **file_response("The PDF, typed by its content", ("application/pdf",)),
 )
 def group_document(request, group_id: Id, document: Literal["sk", "adart"]):
     """The founding decree (`sk`) or the statutes (`adart`) as uploaded."""
@@ -476,7 +478,7 @@ def evidence_add(
     return Status(201, evidence)
 
 
-@router.get("/evidence/{evidence_id}/file", response={200: bytes})
+@router.get("/evidence/{evidence_id}/file", **file_response("The file, typed by its content"))
 def evidence_download(request, evidence_id: Id):
     evidence = access(request.auth, Evidence, pk=evidence_id)
     return stored_file_response(evidence.file, download_name=f"bukti-kegiatan-{evidence.pk}")

@@ -15,6 +15,7 @@ from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
 from gugus.core.pagination import paginate
+from gugus.core.sheets import XLSX_TYPE
 
 BIGINT = 2**63 - 1
 
@@ -73,6 +74,31 @@ def page_out(request, rows, page: int = 1, page_size: int = 50, item: Callable |
         "total_is_capped": result.total_is_capped,
         "has_next": result.has_next,
         "next": following,
+    }
+
+
+# What stored uploads and generated documents are sent as (typed by their content).
+DOCUMENT_TYPES = ("application/pdf", XLSX_TYPE)
+UPLOAD_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "application/octet-stream",
+)
+
+
+def file_response(description: str, content_types=UPLOAD_TYPES) -> dict:
+    """The route arguments of an endpoint that answers with a file: its OpenAPI answer is
+    the binary body in each of `content_types`, not JSON."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "response": {200: None},
+        "openapi_extra": {
+            "responses": {
+                200: {"description": description, "content": dict.fromkeys(content_types, binary)}
+            }
+        },
     }
 
 

@@ -49,6 +49,11 @@ PPTX = FileType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     False,
 )
+# Every type a stored upload may be sent as (an unknown one goes as octet-stream).
+STORED_TYPES = (
+    *(t.content_type for t in (JPEG, PNG, WEBP, PDF, DOCX, XLSX, PPTX)),
+    "application/octet-stream",
+)
 # A report Gugus wrote itself (through core.sheets), never an upload.
 CSV_REPORT = FileType("report", "csv", "text/csv; charset=utf-8", False)
 # The part an Office Open XML package must hold, per kind of document.

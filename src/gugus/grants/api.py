@@ -12,7 +12,18 @@ from ninja.files import UploadedFile
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import access
-from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, Rupiah, one_of, page_out
+from gugus.core.apitypes import (
+    DOCUMENT_TYPES,
+    BodyIn,
+    Id,
+    Int,
+    PageOut,
+    PageQuery,
+    Rupiah,
+    file_response,
+    one_of,
+    page_out,
+)
 from gugus.core.errors import DomainError
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment
@@ -672,26 +683,29 @@ def _download(document):
     return attachment(document.body, document.filename, document.content_type)
 
 
-@router.get("/proposals/{proposal_id}/lpj.{fmt}", response={200: bytes})
+@router.get("/proposals/{proposal_id}/lpj.{fmt}", **file_response("The LPJ", DOCUMENT_TYPES))
 def lpj_download(request, proposal_id: Id, fmt: Literal["pdf", "xlsx"]):
     """The accountability report (LPJ) as the page gives it: PDF or XLSX."""
     return _download(reports.lpj_document(_proposal(request, proposal_id), fmt))
 
 
-@router.get("/programmes/{programme_id}/decision.{fmt}", response={200: bytes})
+@router.get(
+    "/programmes/{programme_id}/decision.{fmt}",
+    **file_response("The decision (SK) list", DOCUMENT_TYPES),
+)
 def decision_download(request, programme_id: Id, fmt: Literal["pdf", "xlsx"]):
     """The decision (SK) list of funded groups: PDF or XLSX."""
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return _download(reports.decision_document(programme, fmt))
 
 
-@router.get("/spending/{spending_id}/receipt", response={200: bytes})
+@router.get("/spending/{spending_id}/receipt", **file_response("The receipt"))
 def receipt_download(request, spending_id: Id):
     spending = access(request.auth, Spending, pk=spending_id)
     return stored_file_response(spending.receipt, download_name=f"nota-{spending.pk}")
 
 
-@router.get("/returns/{return_id}/proof", response={200: bytes})
+@router.get("/returns/{return_id}/proof", **file_response("The deposit proof"))
 def return_proof_download(request, return_id: Id):
     back = access(request.auth, FundReturn, pk=return_id)
     return stored_file_response(back.proof, download_name=f"bukti-pengembalian-{back.pk}")
