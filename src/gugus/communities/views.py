@@ -105,23 +105,9 @@ def group_create(request):
 @not_found_on_refusal
 def group_update(request, pk):
     group = access(request.user, WorkingGroup, CHANGE, pk=pk)
+    related = ("province", "regency", "subject", "school")
     initial = {
-        **{
-            f: getattr(group, f)
-            for f in (
-                "kind",
-                "name",
-                "ministry",
-                "jenjang",
-                "kombel_mode",
-                "decree_number",
-                "decree_date",
-                "decree_office",
-                "programme_start_year",
-                "programme_end_year",
-                "programme_summary",
-            )
-        },
+        **{f: getattr(group, f) for f in services.GROUP_FIELDS if f not in related},
         "regency": group.regency_id or "",
         "province": group.province_id,
         "subject": group.subject_id or "",
@@ -287,20 +273,7 @@ def officer_end(request, pk):
 def _activity_form_view(request, group, activity=None):
     initial = {}
     if activity:
-        initial = {
-            f: getattr(activity, f)
-            for f in (
-                "kind",
-                "topic",
-                "date",
-                "duration_jp",
-                "place",
-                "online_link",
-                "external_facilitators",
-                "learning_problem",
-                "notes",
-            )
-        }
+        initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS}
         initial["reflects_on"] = activity.reflects_on_id or ""
         initial["facilitators"] = [p.pk for p in activity.facilitators.all()]
     form = ActivityForm(request.POST or None, group=group, initial=initial)
