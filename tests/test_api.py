@@ -1,5 +1,6 @@
 """The JSON API: authentication, errors as JSON in the user's language, the published schema."""
 
+import ast
 import json
 from pathlib import Path
 
@@ -173,3 +174,13 @@ def test_a_wrong_code_is_refused_in_the_users_language_with_the_codes_it_takes(c
     detail = response.json()["details"][0]
     assert detail["field"] == "kind"
     assert detail["message"].startswith("Gunakan salah satu dari: kkg, mgmp,")
+
+
+def test_every_schema_name_is_used_once():
+    """The OpenAPI document names schemas by class: two apps' `DecisionIn` would document
+    one operation's body with the other's fields."""
+    names = []
+    for path in (Path(__file__).parent.parent / "src" / "gugus").glob("*/api.py"):
+        tree = ast.parse(path.read_text())
+        names += [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

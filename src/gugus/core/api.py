@@ -43,13 +43,13 @@ def audit_list(request, q: Query[PageQuery], target_type: str = "", target_id: s
     return page_out(request, qs, q.page, q.page_size, item=_audit_out)
 
 
-class ImportErrorOut(Schema):
+class ImportRunErrorOut(Schema):
     row: Int
     column: str
     message: str
 
 
-class ImportOut(Schema):
+class ImportRunOut(Schema):
     id: Int
     kind: str
     filename: str
@@ -59,7 +59,7 @@ class ImportOut(Schema):
     updated: Int
     unchanged: Int
     error_count: Int
-    errors: list[ImportErrorOut]
+    errors: list[ImportRunErrorOut]
 
     @staticmethod
     def resolve_errors(obj):
@@ -89,7 +89,7 @@ def importer_list(request):
     ]
 
 
-@router.post("/imports", response={201: ImportOut})
+@router.post("/imports", response={201: ImportRunOut})
 def import_create(request, kind: Form[one_of(IMPORTERS)], file: File[UploadedFile]):
     """Multipart: the spreadsheet (.csv or .xlsx) and its kind. All or nothing: a file with
     any wrong row writes nothing and comes back `rejected` with every error by row and
@@ -99,6 +99,6 @@ def import_create(request, kind: Form[one_of(IMPORTERS)], file: File[UploadedFil
     )
 
 
-@router.get("/imports/{import_id}", response=ImportOut)
+@router.get("/imports/{import_id}", response=ImportRunOut)
 def import_detail(request, import_id: Id):
     return access(request.auth, ImportRun, pk=import_id)

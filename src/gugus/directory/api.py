@@ -155,7 +155,7 @@ class CorrectionOut(Schema):
     decision_note: str
 
 
-class DecisionIn(BodyIn):
+class CorrectionDecisionIn(BodyIn):
     approve: bool
     note: str = ""
 
@@ -352,7 +352,7 @@ def correction_detail(request, request_id: Id):
 
 
 @router.post("/corrections/{request_id}/decision", response=CorrectionOut)
-def correction_decide(request, request_id: Id, payload: DecisionIn):
+def correction_decide(request, request_id: Id, payload: CorrectionDecisionIn):
     correction = access(request.auth, CorrectionRequest, CHANGE, pk=request_id)
     return services.correction_request_decide(
         actor=request.auth, request=correction, approve=payload.approve, note=payload.note

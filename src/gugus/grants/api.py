@@ -97,7 +97,7 @@ class ActionIn(BodyIn):
     action: one_of(PROGRAMME.steps)
 
 
-class DecisionIn(BodyIn):
+class ProgrammeDecisionIn(BodyIn):
     number: str
     date: datetime.date
 
@@ -377,7 +377,7 @@ def programme_select(request, programme_id: Id):
 
 
 @router.post("/programmes/{programme_id}/decision", response=ProgrammeOut)
-def programme_decide(request, programme_id: Id, payload: DecisionIn):
+def programme_decide(request, programme_id: Id, payload: ProgrammeDecisionIn):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
     return services.programme_decide(
         actor=request.auth,
