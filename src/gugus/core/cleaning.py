@@ -4,6 +4,7 @@ value and appends `(field, message)` to `errors`, so a service reports every bad
 once."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.apps import apps
@@ -19,6 +20,11 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def normalize_name(value: str) -> str:
+    """A name or a title as one line with single spaces ("  SD  Negeri 1 " → "SD Negeri 1")."""
+    return re.sub(r"\s+", " ", (value or "").strip())
 
 
 def clean_choice(value, choices, field_name, errors, *, aliases=None) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
-from gugus.core.cleaning import clean_choice, clean_date, clean_flag, clean_text
+from gugus.core.cleaning import clean_choice, clean_date, clean_flag, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
@@ -53,10 +53,6 @@ PERSON_FIELDS = (
 CORRECTION_EVIDENCE_BYTES = 5 * 1024 * 1024
 CORRECTABLE_FIELDS = ("name", "nuptk", "nip", "gender", "birth_date", "school", "subjects")
 POSITIONS_AT_SCHOOL = {Position.GURU, Position.GURU_BK, Position.KEPALA}
-
-
-def normalize_name(value: str) -> str:
-    return re.sub(r"\s+", " ", (value or "").strip())
 
 
 def search_key(value: str) -> str:

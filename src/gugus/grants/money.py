@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
 from gugus.core.access import user_of
-from gugus.core.cleaning import clean_choice, clean_date, clean_rupiah, clean_text
+from gugus.core.cleaning import clean_choice, clean_date, clean_rupiah, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.uploads import check_upload
-from gugus.directory.services import normalize_name
 from gugus.grants.models import BudgetLine, FundReturn, Proposal, Reallocation, Spending
 from gugus.grants.workflow import proposal_step
 

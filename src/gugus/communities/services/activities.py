@@ -20,11 +20,10 @@ from gugus.communities.models import (
 from gugus.communities.workflow import WORKING_STATES
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, require, user_of
-from gugus.core.cleaning import clean_choice, clean_date, clean_text
+from gugus.core.cleaning import clean_choice, clean_date, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.models import Person
-from gugus.directory.services import normalize_name
 
 ACTIVITY_FIELDS = (
     "kind",

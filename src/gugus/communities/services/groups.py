@@ -16,11 +16,10 @@ from gugus.communities.rules import group_shape_errors
 from gugus.communities.workflow import GROUP
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, require
-from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text
+from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
 from gugus.directory.models import Jenjang, Ministry, School, Subject, ministry_of
-from gugus.directory.services import normalize_name
 
 GROUP_FIELDS = (
     "kind",

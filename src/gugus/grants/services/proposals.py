@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from gugus.communities.models import WorkingGroup
 from gugus.core import audit, clock
 from gugus.core.access import VIEW, can, user_of
-from gugus.core.cleaning import clean_choice, clean_rupiah, clean_text
+from gugus.core.cleaning import clean_choice, clean_rupiah, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
-from gugus.directory.services import normalize_name
 from gugus.grants.checks import TEXT_FIELDS, review_levels, submission_gaps
 from gugus.grants.eligibility import refusals
 from gugus.grants.inoni import (
