@@ -1,8 +1,10 @@
-"""The working-group API: register, add members, record an activity and its attendance."""
+"""The working-group API: a group registered from draft to active, members, an activity
+and its attendance, through /api/v1 alone."""
 
 import datetime
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from gugus.accounts.services import api_token_create
@@ -57,6 +59,41 @@ def test_group_lifecycle_over_the_api(client, office, clock):
     refused = client.post(f"/api/v1/groups/{gid}/transitions", {"action": "submit"}, **auth)
     assert refused.status_code == 400
     assert {d["field"] for d in refused.json()["details"]} >= {"decree_file", "officers"}
+
+    # Registration completed through the API alone: officers, decree, statutes, programme,
+    # then submitted, verified and activated by the office.
+    chair = client.post(
+        f"/api/v1/groups/{gid}/officers", {"person_id": people[0].pk, "position": "ketua"}, **auth
+    )
+    assert chair.status_code == 201, chair.json()
+    profile = client.patch(
+        f"/api/v1/groups/{gid}",
+        {
+            "decree_number": "421/7/2026",
+            "decree_date": "2026-01-05",
+            "decree_office": "Dinas Pendidikan Kota Yogyakarta",
+            "programme_start_year": 2026,
+            "programme_end_year": 2028,
+            "programme_summary": "Pembelajaran berdiferensiasi, tiga tahun.",
+        },
+        **auth,
+    )
+    assert profile.status_code == 200, profile.json()
+    files = {"HTTP_AUTHORIZATION": auth["HTTP_AUTHORIZATION"]}
+    for document in ("sk", "adart"):
+        pdf = SimpleUploadedFile(f"{document}.pdf", b"%PDF-1.4\n%sk\n")
+        uploaded = client.post(f"/api/v1/groups/{gid}/documents/{document}", {"file": pdf}, **files)
+        assert uploaded.status_code == 200, uploaded.json()
+        assert client.get(f"/api/v1/groups/{gid}/documents/{document}", **files).status_code == 200
+    fake = SimpleUploadedFile("sk.pdf", b"<html>not a pdf</html>")
+    assert (
+        client.post(f"/api/v1/groups/{gid}/documents/sk", {"file": fake}, **files).status_code
+        == 400
+    )
+    for action in ("submit", "verify", "activate"):
+        moved = client.post(f"/api/v1/groups/{gid}/transitions", {"action": action}, **auth)
+        assert moved.status_code == 200, (action, moved.json())
+    assert client.get(f"/api/v1/groups/{gid}", **auth).json()["status"] == "active"
 
 
 def test_group_page_calendar_exports_and_region_page(client, office):

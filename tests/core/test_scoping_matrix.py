@@ -255,6 +255,14 @@ ENDPOINTS = [
         {"attendance": {"{person_id}": "absen"}},
         True,
     ),
+    (
+        "api",
+        "post",
+        "/api/v1/groups/{group}/documents/{document}",
+        "group",
+        {"_upload": "file"},
+        True,
+    ),
     ("api", "get", "/api/v1/activities/{activity}/evidence", "activity", None, False),
     (
         "api",
@@ -682,7 +690,7 @@ def _state(world):
         RoleAssignment.objects.get(pk=w["assignment"].pk).revoked_at,
         ApiToken.objects.get(pk=w["token"].pk).revoked_at,
         User.objects.count(),
-        WorkingGroup.objects.values_list("name", "status").get(pk=w["group"].pk),
+        WorkingGroup.objects.values_list("name", "status", "decree_file").get(pk=w["group"].pk),
         Membership.objects.filter(ended_on__isnull=True).count(),
         Officer.objects.filter(ended_on__isnull=True).count(),
         Activity.objects.values_list("topic", "status").get(pk=w["activity"].pk),

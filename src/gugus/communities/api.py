@@ -330,6 +330,19 @@ def group_document(request, group_id: Id, document: Literal["sk", "adart"]):
     return stored_file_response(stored, download_name=name)
 
 
+@router.post("/groups/{group_id}/documents/{document}", response=GroupOut)
+def group_document_upload(
+    request, group_id: Id, document: Literal["sk", "adart"], file: File[UploadedFile]
+):
+    """Multipart: the founding decree (`sk`) or the statutes (`adart`) as a PDF (checked by
+    its content), replacing the one uploaded before."""
+    group = access(request.auth, WorkingGroup, CHANGE, pk=group_id)
+    field, _name = selectors.GROUP_DOCUMENTS[document]
+    return services.group_update(
+        actor=request.auth, group=group, data={}, files={field: file}, source="api"
+    )
+
+
 @router.get("/groups/{group_id}/activities", response=PageOut[ActivityOut])
 def activity_list(request, group_id: Id, q: Query[PageQuery], year: Year = None):
     group = access(request.auth, WorkingGroup, pk=group_id)
