@@ -263,6 +263,7 @@ ENDPOINTS = [
         {"_upload": "file"},
         True,
     ),
+    ("api", "delete", "/api/v1/officers/{officer}", "officer", None, True),
     ("api", "get", "/api/v1/activities/{activity}/evidence", "activity", None, False),
     (
         "api",

@@ -129,6 +129,7 @@ class OfficerOut(Schema):
     position: str
     section: str
     started_on: datetime.date
+    ended_on: datetime.date | None
 
 
 class OfficerIn(BodyIn):
@@ -293,7 +294,15 @@ def _officer_out(o: Officer) -> dict:
         "position": o.position,
         "section": o.section,
         "started_on": o.started_on,
+        "ended_on": o.ended_on,
     }
+
+
+@router.delete("/officers/{officer_id}", response=OfficerOut)
+def officer_end(request, officer_id: Id):
+    """End an office (the page's "end"); the ketua's role ends with it."""
+    officer = access(request.auth, Officer, CHANGE, pk=officer_id)
+    return _officer_out(services.officer_end(actor=request.auth, officer=officer, source="api"))
 
 
 @router.get("/groups/{group_id}/officers", response=PageOut[OfficerOut])
