@@ -180,3 +180,11 @@ def _named(text: str, name: str):
     upload = csv_file(text)
     upload.name = name
     return upload
+
+
+def test_the_upload_page_offers_every_registered_import_and_its_template(client, office):
+    client.force_login(office)
+    page = client.get("/impor/").content.decode()
+    for slug in ("sekolah", "ptk", "kelompok", "anggota-kelompok"):
+        assert f'href="/impor/templat/{slug}.csv"' in page
+    assert '<option value="memberships">Keanggotaan kelompok</option>' in page

@@ -136,6 +136,8 @@ class Importer:
     kind: str
     label: str
     slug: str
+    # Pages list the importer classes; a template must read them, not call them.
+    do_not_call_in_templates = True
     columns: dict
     required: set
     aliases: dict = {}
