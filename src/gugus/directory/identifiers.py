@@ -1,4 +1,5 @@
-"""Validation of the identifiers users know: NPSN, NUPTK, NIP and region codes (DOMAIN.md §8)."""
+"""Validation of the identifiers users know: NPSN, NUPTK, NIP (and NI PPPK) and region
+codes (DOMAIN.md §8)."""
 
 import datetime
 import re
@@ -24,10 +25,25 @@ def validate_nuptk(value: str) -> None:
         raise ValidationError(_("NUPTK must be exactly 16 digits."), code="nuptk")
 
 
+# Contract civil servants (PPPK) exist since 2021; their number has a contract code
+# (21, 24, ...) where a NIP has the appointment month.
+PPPK_SINCE = 2021
+
+
+def nip_kind(value: str) -> str:
+    """ "nip" for a civil servant's NIP, "ni_pppk" for a contract teacher's NI PPPK (both
+    18 digits; digits 13-14 are a month in a NIP and a contract code above 12 in an NI
+    PPPK appointed from 2021)."""
+    code = int(value[12:14])
+    return "ni_pppk" if code > 12 and int(value[8:12]) >= PPPK_SINCE else "nip"
+
+
 def parse_nip(value: str) -> tuple[datetime.date, str]:
-    """Birth date and gender ('L'/'P') encoded in a NIP; ValidationError when malformed.
+    """Birth date and gender ('L'/'P') encoded in a NIP or an NI PPPK; ValidationError
+    when malformed.
 
     NIP layout: birth date YYYYMMDD, appointment YYYYMM, gender digit 1/2, serial NNN.
+    NI PPPK: birth date YYYYMMDD, appointment year YYYY, contract code NN, gender, serial.
     """
     if not NIP_RE.match(value or ""):
         raise ValidationError(_("NIP must be exactly 18 digits."), code="nip")
@@ -38,9 +54,13 @@ def parse_nip(value: str) -> tuple[datetime.date, str]:
             _("NIP digits 1-8 must be a valid birth date (YYYYMMDD)."), code="nip_birth"
         ) from None
     year, month = int(value[8:12]), int(value[12:14])
-    if not 1 <= month <= 12 or year < birth.year + 17:
+    valid_middle = 1 <= month <= 12 or nip_kind(value) == "ni_pppk"
+    if not valid_middle or year < birth.year + 17:
         raise ValidationError(
-            _("NIP digits 9-14 must be an appointment year and month after the 17th birthday."),
+            _(
+                "NIP digits 9-14 must be an appointment year and month after the 17th birthday "
+                "(for an NI PPPK: a year from 2021 and the contract code)."
+            ),
             code="nip_appointment",
         )
     if value[14] not in "12":
