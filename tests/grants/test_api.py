@@ -41,6 +41,12 @@ def test_proposal_through_review_over_the_api(api, programme, group, ketua, offi
     rows = [{**{f: item[f] for f in keep}, **edits[item["seq"]]} for item in plan]
     partial = k.put(f"/api/v1/proposals/{pid}/plan", rows[:2])
     assert (partial.status_code, partial.json()["code"]) == (400, "incomplete_plan")
+    # In, On, On, In, In: refused at save, naming the second On.
+    swapped = [dict(r) for r in rows]
+    swapped[2]["kind"], swapped[3]["kind"] = "on", "in"
+    refused = k.put(f"/api/v1/proposals/{pid}/plan", swapped)
+    assert refused.status_code == 400
+    assert "Kegiatan 3" in refused.json()["details"][-1]["message"]
     assert k.put(f"/api/v1/proposals/{pid}/plan", rows).status_code == 200
     line = k.post(
         f"/api/v1/proposals/{pid}/budget",

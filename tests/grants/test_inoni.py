@@ -10,6 +10,7 @@ from gugus.grants.inoni import (
     ON,
     TEMPLATE_COUNTS,
     PlanItem,
+    alternation_violations,
     plan_violations,
     realisation_violations,
     skeleton,
@@ -147,3 +148,23 @@ def test_realisation_needs_classroom_evidence_for_on_and_attendance_and_material
     items[0].materials = 0
     found = [(v.ref, v.rule) for v in realisation_violations(items)]
     assert found == [("Kegiatan 1", "in_materials"), ("Kegiatan 2", "on_evidence")]
+
+
+@pytest.mark.parametrize(
+    ("order", "broken"),
+    [
+        ("in on in on in", []),
+        ("in in in on in on in", []),
+        # Each On names an In before it and has a reflection after it, yet two On
+        # follow each other: the pattern alternates, so the second is refused.
+        ("in on on in in", ["Kegiatan 3"]),
+        ("in in on on in in in", ["Kegiatan 4"]),
+    ],
+)
+def test_in_and_on_alternate(order, broken):
+    kinds = order.split()
+    items = [
+        PlanItem(ref=f"Kegiatan {n}", kind=k, date=START + datetime.timedelta(days=7 * n))
+        for n, k in enumerate(kinds, start=1)
+    ]
+    assert [v.ref for v in alternation_violations(items)] == broken

@@ -9,7 +9,9 @@ Rules:
 2. the first activity is an In (there is nothing to practise before learning it);
 3. every On names the In whose material it practises, held before it;
 4. every On is followed by an In that reflects on it (a reflection reflects on one On);
-5. dates are in order and inside the programme's period.
+5. dates are in order and inside the programme's period;
+6. In and On alternate: in date order, no On follows another On without an In between
+   (a 5 In + 2 On plan is In, In, In, On, In, On, In).
 
 When realised, an On needs evidence from classrooms and an In needs attendance and
 materials (`realisation_violations`).
@@ -18,6 +20,7 @@ materials (`realisation_violations`).
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -86,6 +89,24 @@ def skeleton(in_count: int, on_count: int) -> list[tuple[str, str | None, str | 
         items.append((ON, last_in, None))
         items.append((IN, None, f"Kegiatan {len(items)}"))
     return items
+
+
+def alternation_violations(items: list[PlanItem]) -> list[Violation]:
+    """Rule 6: two On activities in a row (in date order, or in the plan's order where a
+    date is missing) break the pattern."""
+    ordered = sorted(enumerate(items), key=lambda p: (p[1].date or datetime.date.max, p[0]))
+    found = []
+    for (_a, before), (_b, item) in itertools.pairwise(ordered):
+        if before.kind == ON and item.kind == ON:
+            found.append(
+                Violation(
+                    item.ref,
+                    "alternates",
+                    _("%(ref)s is an On right after %(before)s: an In must come between them.")
+                    % {"ref": item.ref, "before": before.ref},
+                )
+            )
+    return found
 
 
 def plan_violations(
@@ -186,6 +207,7 @@ def plan_violations(
                         % {"ref": r.ref, "on": on.ref},
                     )
                 )
+    found += alternation_violations(items)
     for item in ins:
         target = by_ref.get(item.reflects_on or "")
         if item.reflects_on and (target is None or target.kind != ON):

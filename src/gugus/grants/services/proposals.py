@@ -16,9 +16,7 @@ from gugus.core.cleaning import clean_choice, clean_rupiah, clean_text, normaliz
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.grants.checks import TEXT_FIELDS, review_levels, submission_gaps
 from gugus.grants.eligibility import refusals
-from gugus.grants.inoni import (
-    skeleton,
-)
+from gugus.grants.inoni import PlanItem, alternation_violations, skeleton
 from gugus.grants.models import (
     BudgetLine,
     GrantProgramme,
@@ -216,6 +214,16 @@ def plan_update(*, actor, proposal: Proposal, rows: list[dict], source: str = "w
         after = audit.snapshot(item, PLAN_FIELDS)
         if after != before:
             changes[item.ref] = audit.diff(before, after)
+    # A draft may be incomplete, but never out of the In-On-In order (rule 6).
+    errors += [
+        ("plan", v.message)
+        for v in alternation_violations(
+            [
+                PlanItem(ref=i.ref, kind=i.kind, date=i.date)
+                for i in sorted(items, key=lambda i: i.seq)
+            ]
+        )
+    ]
     if errors:
         raise FieldErrors(errors)
     PlannedActivity.objects.bulk_update(items, [f for f in PLAN_FIELDS])
