@@ -6,9 +6,10 @@ from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.grants import checks, services
+from gugus.grants.eligibility import refusals
 from gugus.grants.models import Proposal, Review
 from tests.factories import user_with_role
-from tests.grants.builders import complete, ready_group
+from tests.grants.builders import complete, funded, ready_group
 from tests.grants.conftest import open_programme
 
 
@@ -254,3 +255,40 @@ def test_budget_lines_name_the_wrong_field(programme, group, ketua):
         "description",
         "amount",
     }
+
+
+def test_a_group_accounts_for_its_grant_before_asking_for_another(programme, group, offices, clock):
+    """Money received and not yet reported in an LPJ keeps the group out of the next
+    programme, with the earlier programme named."""
+    funded(programme, group, offices, clock)
+    second = open_programme(offices["nasional"], data={"name": "Bantuan Tahap II"})
+    assert refusals(group, second) == [
+        "Laporan pertanggungjawaban (LPJ) bantuan dari Bantuan Kelompok Kerja 2026 belum diajukan."
+    ]
+
+
+def test_the_budget_never_exceeds_the_grant(programme, group, ketua):
+    proposal = services.proposal_start(actor=ketua, programme=programme, group=group)
+    services.budget_line_add(
+        actor=ketua,
+        proposal=proposal,
+        data={"planned": 1, "category": "honorarium", "description": "Honor", "amount": 14_000_000},
+    )
+    with pytest.raises(FieldErrors) as refused:
+        services.budget_line_add(
+            actor=ketua,
+            proposal=proposal,
+            data={
+                "planned": "",
+                "category": "penggandaan",
+                "description": "LPJ",
+                "amount": 1_000_001,
+            },
+        )
+    assert refused.value.details == [
+        {
+            "field": "amount",
+            "message": "Anggaran akan menjadi Rp15.000.001, melebihi bantuan sebesar Rp15.000.000.",
+        }
+    ]
+    assert proposal.budget.count() == 1

@@ -41,7 +41,7 @@ def test_ranked_by_score_within_the_quota(programme, offices):
     assert (b.status, b.rank, b.score) == ("selected", 1, 84)
     assert c.status == "selected" and a.status == "not_selected"
     assert b.selection_note.startswith(
-        "Skor 84.00 = 0,6 x rata-rata verifikator 80.0 + 0,4 x keaktifan 90."
+        "Skor 84,00 = 0,6 x rata-rata verifikator 80,0 + 0,4 x keaktifan 90."
     )
     assert "kuota 2 kelompok sudah penuh" in a.selection_note
     assert AuditEntry.objects.filter(action="select", target_id=str(programme.pk)).exists()

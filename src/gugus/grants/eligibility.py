@@ -3,7 +3,9 @@ by hand (DOMAIN.md §3: decree, statutes, officers, registered members within th
 range, a work programme of at least three years, active during the last year).
 
 "Active during the last year" means held activities in at least `ACTIVE_MONTHS` of the
-twelve months before the programme's application window opens.
+twelve months before the programme's application window opens. A group still holding an
+earlier grant whose report (LPJ) it has not submitted is told so: it accounts for the
+money it has before it asks for more.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from gugus.communities.activeness import add_months, month_start
 from gugus.communities.models import Activity, Officer, WorkingGroup
 from gugus.communities.rules import size_warnings
-from gugus.grants.models import GrantProgramme
+from gugus.grants.models import GrantProgramme, Proposal
 
 ACTIVE_MONTHS = 6
 REQUIRED_OFFICERS = (
@@ -69,6 +71,16 @@ def refusals(group: WorkingGroup, programme: GrantProgramme) -> list[str]:
             status=Activity.Status.HELD, date__gte=first, date__lt=month_start(opens)
         ).values_list("date", flat=True)
     }
+    unreported = (
+        Proposal.objects.filter(group=group, status=Proposal.Status.FUNDED)
+        .exclude(programme=programme)
+        .select_related("programme")
+    )
+    for earlier in unreported:
+        reasons.append(
+            _("The report (LPJ) of the grant from %(programme)s has not been submitted yet.")
+            % {"programme": earlier.programme.name}
+        )
     if len(months) < ACTIVE_MONTHS:
         reasons.append(
             _("Active in %(n)d of the 12 months before %(opens)s; at least %(need)d are needed.")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gugus.communities.activeness import month_start
@@ -101,7 +102,11 @@ def rank(programme, proposals: list) -> list[Ranked]:
                 "Score %(score)s = 0.6 x reviewers' mean %(reviewers)s + 0.4 x activeness "
                 "%(activeness)d."
             )
-            % {"score": e.score, "reviewers": e.reviewers, "activeness": e.activeness}
+            % {
+                "score": number_format(e.score, decimal_pos=2, use_l10n=True),
+                "reviewers": number_format(e.reviewers, decimal_pos=1, use_l10n=True),
+                "activeness": e.activeness,
+            }
         ]
         before = entries[position - 2] if position > 1 else None
         after = entries[position] if position < len(entries) else None

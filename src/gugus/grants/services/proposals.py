@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
@@ -14,6 +15,7 @@ from gugus.core import audit, clock
 from gugus.core.access import VIEW, can, user_of
 from gugus.core.cleaning import clean_choice, clean_rupiah, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from gugus.core.formats import rupiah
 from gugus.grants.checks import TEXT_FIELDS, review_levels, submission_gaps
 from gugus.grants.eligibility import refusals
 from gugus.grants.inoni import PlanItem, alternation_violations, skeleton
@@ -265,6 +267,20 @@ def budget_line_add(*, actor, proposal: Proposal, data: dict, source: str = "web
     proposal = lock_proposal(proposal)
     proposal_step(actor, proposal, "edit")
     clean = _line_data(proposal, data)
+    planned = proposal.budget.aggregate(t=Sum("planned_amount"))["t"] or 0
+    if planned + clean["amount"] > proposal.amount:
+        raise FieldErrors(
+            [
+                (
+                    "amount",
+                    _("The budget would reach %(total)s, more than the grant of %(grant)s.")
+                    % {
+                        "total": rupiah(planned + clean["amount"]),
+                        "grant": rupiah(proposal.amount),
+                    },
+                )
+            ]
+        )
     line = BudgetLine.objects.create(
         proposal=proposal,
         planned=clean["planned"],
