@@ -30,7 +30,7 @@ def test_maps_group_and_own_results(client, yogya_school, sleman_school):
     assert sorted(m["total"] for m in team["members"]) == ["40.00", "62.00", "75.00"]
     teacher = User.objects.create_user("siti", password="x", person=people[0])
     mine = client.get("/api/v1/me/ukg", **bearer(teacher)).json()["items"]
-    assert mine[0]["modules_below"] == ["A"] and mine[0]["track"] == "calon_in"
+    assert mine[0]["modules_below"] == ["A"] and mine[0]["track"] == "mandiri"
 
 
 def test_import_over_the_api(client, db):

@@ -54,22 +54,58 @@ def test_the_number_of_modules_below_55_chooses_the_track(event, below, track):
     assert rec.modules_below == list("ABCDEFGHIJ"[:below])
 
 
-def test_candidate_in_needs_the_score_too_and_no_modules_means_no_track(event):
-    school = SchoolFactory()
-    low = result(event, PersonFactory(school=school), total=65, below=1)
-    assert (
-        tracks.recommend(low).note
-        == "Instruktur nasional juga memerlukan nilai UKG paling sedikit 71."
-    )
+@pytest.mark.parametrize(
+    ("total", "below", "missing", "track", "note"),
+    [
+        (75, 1, 0, "calon_in", ""),
+        # The 2015 teacher at 55.95 with no module under the mark studies on their own.
+        (
+            55.95,
+            0,
+            0,
+            "mandiri",
+            "Instruktur nasional juga memerlukan nilai UKG paling sedikit 71.",
+        ),
+        (
+            70.99,
+            2,
+            0,
+            "mandiri",
+            "Instruktur nasional juga memerlukan nilai UKG paling sedikit 71.",
+        ),
+        # A module without a score is unknown, never passed.
+        (80, 0, 2, "mandiri", "Modul I, J belum bernilai: tidak diketahui, bukan lulus."),
+    ],
+)
+def test_only_a_high_complete_score_makes_a_candidate_instructor(
+    event, total, below, missing, track, note
+):
+    r = result(event, PersonFactory(school=SchoolFactory()), total=total, below=below)
+    for g in "jihgfedcba"[:missing]:
+        setattr(r, f"group_{g}", None)
+    rec = tracks.recommend(r)
+    assert (rec.track, rec.note) == (track, note)
+
+
+def test_no_module_scores_means_no_track(event):
     bare = Result.objects.create(
         event=event,
-        person=PersonFactory(school=school),
+        person=PersonFactory(school=SchoolFactory()),
         total=60,
         pedagogik=55,
         profesional=65,
         province_id="34",
     )
     assert tracks.recommend(bare).track is None
+
+
+def test_the_events_own_pass_mark_decides(event):
+    """A module at 58 is under a pass mark of 60 set on the event, not under 55."""
+    event.pass_mark = 60
+    event.save()
+    r = result(event, PersonFactory(school=SchoolFactory()), total=75, below=0)
+    r.group_a = 58
+    assert tracks.recommend(r).modules_below == ["A"]
 
 
 def test_counts_per_track_per_region_and_group(event):
@@ -84,12 +120,14 @@ def test_counts_per_track_per_region_and_group(event):
         "tatap_muka": 1,
         "kombinasi": 1,
         "daring": 1,
-        "calon_in": 1,
+        "mandiri": 1,  # one module under the mark, but a total of 60
+        "calon_in": 0,
     }
     assert tracks.counts(event, by="group")[str(group.pk)] == {
         "tatap_muka": 1,
         "kombinasi": 1,
         "daring": 0,
+        "mandiri": 0,
         "calon_in": 0,
     }
 

@@ -1,13 +1,17 @@
 """The Guru Pembelajar rule (DOMAIN.md §4): the number of competency groups (modules A-J)
-scored below the pass mark chooses the development track.
+scored below the test event's pass mark chooses the development track.
 
-    8-10 modules below 55  -> tatap muka (face-to-face)
-    6-7                    -> daring kombinasi (blended)
-    3-5                    -> daring (online)
-    0-2                    -> calon instruktur nasional (candidate IN; becoming an IN also
-                              needs a UKG score of 71 or more and the IN training)
+    8-10 modules below the mark -> tatap muka (face-to-face)
+    6-7                         -> daring kombinasi (blended)
+    3-5                         -> daring (online)
+    0-2                         -> mandiri: the modules below the mark studied online on
+                                   one's own; a candidate national instructor (calon IN)
+                                   only with a UKG total of 71 or more and every module
+                                   scored
 
-It is a recommendation: an office plans training with the counts per track.
+A module without a score is unknown, never counted as passed: it keeps a teacher from the
+candidate-instructor track, and the recommendation names it. It is a recommendation: an
+office plans training with the counts per track.
 """
 
 from __future__ import annotations
@@ -19,24 +23,26 @@ from django.utils.translation import gettext_lazy as _
 
 from gugus.competency.models import GROUPS
 
-PASS_MARK = 55
 TRACKS = {
     "tatap_muka": _("Face-to-face"),
     "kombinasi": _("Blended"),
     "daring": _("Online"),
+    "mandiri": _("Self-study online"),
     "calon_in": _("Candidate national instructor"),
 }
 IN_MIN_SCORE = 71
 
 
-def track_for_count(below: int) -> str:
+def track_for(below: int, *, instructor_ready: bool) -> str:
+    """The track for `below` modules under the mark; `instructor_ready` when the total is
+    71 or more and every module has a score."""
     if below >= 8:
         return "tatap_muka"
     if below >= 6:
         return "kombinasi"
     if below >= 3:
         return "daring"
-    return "calon_in"
+    return "calon_in" if instructor_ready else "mandiri"
 
 
 @dataclass(frozen=True)
@@ -55,27 +61,35 @@ def recommend(result) -> Recommendation:
     scores = {g.upper(): getattr(result, f"group_{g}") for g in GROUPS}
     if all(v is None for v in scores.values()):
         return Recommendation(None, [])
-    below = [g for g, v in scores.items() if v is not None and v < PASS_MARK]
-    track = track_for_count(len(below))
-    note = ""
-    if track == "calon_in" and result.total < IN_MIN_SCORE:
-        note = str(
+    mark = result.event.pass_mark
+    below = [g for g, v in scores.items() if v is not None and v < mark]
+    missing = [g for g, v in scores.items() if v is None]
+    ready = result.total >= IN_MIN_SCORE and not missing
+    track = track_for(len(below), instructor_ready=ready)
+    notes = []
+    if missing:
+        notes.append(
+            _("Modules %(modules)s have no score: unknown, not passed.")
+            % {"modules": ", ".join(missing)}
+        )
+    if track == "mandiri" and result.total < IN_MIN_SCORE:
+        notes.append(
             _("A national instructor also needs a UKG score of %(min)d or more.")
             % {"min": IN_MIN_SCORE}
         )
-    return Recommendation(track, below, note)
+    return Recommendation(track, below, " ".join(str(n) for n in notes))
 
 
 def _below_count_sql(alias: str = "r") -> str:
-    return " + ".join(
-        f"(CASE WHEN {alias}.group_{g} < {PASS_MARK} THEN 1 ELSE 0 END)" for g in GROUPS
-    )
+    """Modules under the pass mark (a query parameter per module, in GROUPS order)."""
+    return " + ".join(f"(CASE WHEN {alias}.group_{g} < %s THEN 1 ELSE 0 END)" for g in GROUPS)
 
 
 def counts(event, *, by: str, keys=None) -> dict[str, dict[str, int]]:
     """Teachers per track for each place or group: {key: {track: n}}. `by` is
     "province", "regency", "school" or "group"."""
     has_modules = " OR ".join(f"r.group_{g} IS NOT NULL" for g in GROUPS)
+    all_modules = " AND ".join(f"r.group_{g} IS NOT NULL" for g in GROUPS)
     key_column = {
         "province": "r.province_id",
         "regency": "r.regency_id",
@@ -87,16 +101,18 @@ def counts(event, *, by: str, keys=None) -> dict[str, dict[str, int]]:
         if by == "group"
         else ""
     )
-    sql = f"""SELECT {key_column}, {_below_count_sql()} AS below, COUNT(*)
+    ready = f"CASE WHEN r.total >= %s AND {all_modules} THEN 1 ELSE 0 END"
+    sql = f"""SELECT {key_column}, {_below_count_sql()} AS below, {ready} AS ready, COUNT(*)
               FROM competency_result r {join}
               WHERE r.event_id = %s AND ({has_modules})
-              GROUP BY {key_column}, below"""
+              GROUP BY {key_column}, below, ready"""
+    params = [event.pass_mark] * len(GROUPS) + [IN_MIN_SCORE, event.pk]
     out: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk])
-        for key, below, n in cursor.fetchall():
+        cursor.execute(sql, params)
+        for key, below, is_ready, n in cursor.fetchall():
             if keys is not None and str(key) not in keys:
                 continue
             bucket = out.setdefault(str(key), dict.fromkeys(TRACKS, 0))
-            bucket[track_for_count(int(below))] += n
+            bucket[track_for(int(below), instructor_ready=bool(is_ready))] += n
     return out
