@@ -168,14 +168,22 @@ def test_the_recommended_member_and_the_documented_tie_break(event):
     assert "UKG 2015" in reason and "80" in reason
 
 
-def test_no_trainer_when_nobody_scored_above_70(event):
+def test_below_the_target_the_most_competent_member_is_still_recommended(event):
+    """Nobody reaches 70: the best member (62) is recommended, with how far below the
+    target and that the group needs a trainer from outside."""
     group = GroupFactory()
-    p = PersonFactory(school=SchoolFactory())
-    member(group, p)
-    result(event, p, total=70)
+    best, other = PersonFactory(school=SchoolFactory()), PersonFactory(school=SchoolFactory())
+    for p in (best, other):
+        member(group, p)
+    result(event, best, total=62)
+    result(event, other, total=58)
     person, reason = trainers.recommended(group)
-    assert person is None and "di atas 70" in reason
-    assert trainers.trainers_for(group) == []
+    assert person == best
+    assert reason == (
+        "Nilai tertinggi di UKG 2015 di antara anggota (62,00), 8,00 di bawah target 70: "
+        "kelompok memerlukan pelatih dari luar."
+    )
+    assert [(t.person, t.kind) for t in trainers.trainers_for(group)] == [(best, "recommended")]
 
 
 def test_an_office_confirms_or_overrides_with_a_reason_audited(event):

@@ -2,9 +2,12 @@
 none, the recommended member, confirmed or overridden by an office.
 
 The recommended member has the highest total in the group's most recent UKG event among
-the members teaching the group's subject (MGMP) at its level, and scored above 70. Ties go
-to the higher profesional score, then the higher pedagogik score, then the person listed
-first in the directory (lowest id) so the choice is always the same.
+the members teaching the group's subject (MGMP) at its level. Ties go to the higher
+profesional score, then the higher pedagogik score, then the person listed first in the
+directory (lowest id) so the choice is always the same. When even that member is below the
+event's target, they are still the group's most competent member and are recommended,
+with the reason saying how far below the target they are and that the group needs a
+trainer from outside, so the office sees it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import Membership, WorkingGroup
@@ -20,8 +24,6 @@ from gugus.core import audit
 from gugus.core.access import require, user_of, visible
 from gugus.core.errors import DomainError
 from gugus.directory.models import Person
-
-TARGET = 70
 
 
 @dataclass(frozen=True)
@@ -46,20 +48,35 @@ def recommended(group: WorkingGroup, viewer=None) -> tuple[Person | None, str]:
     if latest is None:
         return None, _("No UKG results for the members yet.")
     best = (
-        results.filter(event_id=latest, total__gt=TARGET)
+        results.filter(event_id=latest)
         .select_related("person", "event")
         .order_by("-total", "-profesional", "-pedagogik", "person_id")
         .first()
     )
-    if best is None:
-        return None, _("No member scored above %(target)d in the latest UKG.") % {"target": TARGET}
-    if viewer is not None and not visible(viewer, Result).filter(pk=best.pk).exists():
+    event, target = best.event, floatformat(best.event.target, -2)
+    shows_scores = viewer is None or visible(viewer, Result).filter(pk=best.pk).exists()
+    if best.total < event.target:
+        if not shows_scores:
+            return best.person, _(
+                "Highest score in %(event)s among the members, below the target %(target)s: "
+                "the group needs a trainer from outside."
+            ) % {"event": event.name, "target": target}
+        return best.person, _(
+            "Highest score in %(event)s among the members (%(total)s), %(gap)s below the "
+            "target %(target)s: the group needs a trainer from outside."
+        ) % {
+            "event": event.name,
+            "total": floatformat(best.total, 2),
+            "gap": floatformat(event.target - best.total, 2),
+            "target": target,
+        }
+    if not shows_scores:
         return best.person, _("Highest score in %(event)s among the members.") % {
-            "event": best.event.name
+            "event": event.name
         }
     return best.person, _(
         "Highest score in %(event)s among the members (%(total)s; profesional %(prof)s)."
-    ) % {"event": best.event.name, "total": best.total, "prof": best.profesional}
+    ) % {"event": event.name, "total": best.total, "prof": best.profesional}
 
 
 def trainers_for(group: WorkingGroup, viewer=None) -> list[Trainer]:
