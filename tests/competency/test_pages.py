@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gugus.accounts.models import User
-from gugus.competency import rollups
+from gugus.competency import rollups, selectors
 from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.competency.tasks import run_ukg_import
 from gugus.core.roles import Role
@@ -130,3 +130,19 @@ def test_charts_draw_with_numbers_svg_reads_in_indonesian(
     xs = [float(x) for x, *_rest in bars]  # a localised "2,0" would not parse
     assert xs == sorted(xs) and len(set(xs)) == 10
     assert all(float(w) > 5 and float(h) >= 0 for _x, _y, w, h in bars)
+
+
+def test_the_events_own_pass_mark_and_target_drive_the_map(
+    client, office, yogya_school, sleman_school
+):
+    """An event that sets 60 and 75 is counted and labelled by them, not by 55 and 70."""
+    event, _group, _people = seeded_event(yogya_school, sleman_school)
+    event.pass_mark, event.target = 60, 75
+    event.save()
+    rollups.refresh(event)
+    nation = selectors.cell(event, "nasional", "", "total")
+    assert (nation.below_pass, nation.below_target) == (2, 3)  # 40, 58 | 40, 58, 62
+    client.force_login(office)
+    page = client.get(reverse("competency_map")).content.decode()
+    assert "Di bawah 60" in page and "Di bawah target 75" in page and "Selisih dari 75" in page
+    assert "Di bawah 55" not in page

@@ -28,8 +28,8 @@ def scale_x(score) -> float:
     return round(WIDTH * float(score) / 100, 1)
 
 
-def trend(points: list[tuple[str, float]]) -> dict:
-    """Mean per event as a polyline, with the target line at 70."""
+def trend(points: list[tuple[str, float]], *, pass_mark=55, target=70) -> dict:
+    """Mean per event as a polyline, with the event's target and pass-mark lines."""
     if not points:
         return {"points": "", "dots": [], "target_y": 0}
     n = len(points)
@@ -45,6 +45,6 @@ def trend(points: list[tuple[str, float]]) -> dict:
     return {
         "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
         "dots": dots,
-        "target_y": y(70),
-        "pass_y": y(55),
+        "target_y": y(target),
+        "pass_y": y(pass_mark),
     }

@@ -1,5 +1,6 @@
 """Competency tables as spreadsheets."""
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from gugus.core.sheets import XlsxWriter
@@ -15,9 +16,9 @@ def map_xlsx(event, place, component, rows) -> bytes:
             _("Teachers"),
             _("Mean"),
             _("Median"),
-            _("Below 55"),
-            _("Below 70"),
-            _("Gap to 70"),
+            _("Below %(mark)s") % {"mark": floatformat(event.pass_mark, -2)},
+            _("Below %(mark)s") % {"mark": floatformat(event.target, -2)},
+            _("Gap to %(target)s") % {"target": floatformat(event.target, -2)},
         ]
     )
     for rollup, name, _link in rows:

@@ -3,9 +3,10 @@
 Nation, provinces and kab/kota, for every subject and for every level (jenjang) too, come
 from one-point histograms counted by the database (GROUP BY place, subject or level, and
 the whole part of the score), summed upwards in Python: the mean is exact, the share below
-55 and below 70 is exact (a score is below 55 exactly when its whole part is), and the
-median is interpolated inside its one-point bin. Schools and working groups get their
-exact median from one pass over the scores in order, holding one school's scores at a time.
+the event's pass mark and target is exact for whole-number marks (a score is below 55
+exactly when its whole part is), and the median is interpolated inside its one-point bin.
+Schools and working groups get their exact median from one pass over the scores in order,
+holding one school's scores at a time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from gugus.competency import tracks
 from gugus.competency.models import Rollup, UkgEvent
 
 COMPONENTS = ("total", "pedagogik", "profesional")
-PASS_MARK, TARGET = 55, 70
 TWO = Decimal("0.01")
 CHUNK = 2000
 
@@ -63,12 +63,13 @@ class Histogram:
         return middle.quantize(TWO, ROUND_HALF_UP)
 
     def row(self, **cell) -> Rollup:
+        event = cell["event"]
         return Rollup(
             n=self.n,
             mean=(self.total / self.n).quantize(TWO, ROUND_HALF_UP),
             median=min(self.median(), Decimal(100)),
-            below_pass=sum(self.counts[:PASS_MARK]),
-            below_target=sum(self.counts[:TARGET]),
+            below_pass=sum(self.counts[: int(event.pass_mark)]),
+            below_target=sum(self.counts[: int(event.target)]),
             bins=[sum(self.counts[i : i + 10]) for i in range(0, 90, 10)] + [sum(self.counts[90:])],
             **cell,
         )

@@ -95,7 +95,9 @@ def competency_map(request):
                     [
                         (r.event.name, r.mean)
                         for r in selectors.trend(place.level, place.key, component)
-                    ]
+                    ],
+                    pass_mark=event.pass_mark,
+                    target=event.target,
                 ),
                 "children": selectors.children(
                     request.user, event, place, component, subject, jenjang
