@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -124,7 +125,7 @@ def _chunks(iterator, size):
         yield chunk
 
 
-class Importer:
+class Importer(ABC):
     """Base of every importer: read, validate each row, write while no error was seen,
     roll everything back at the end if any row failed.
 
@@ -161,8 +162,9 @@ class Importer:
                 self.out.created = self.out.updated = self.out.unchanged = 0
         return self.out
 
+    @abstractmethod
     def process(self, chunk) -> None:
-        raise NotImplementedError
+        """Validate and write one chunk of (row number, {field: value}) records."""
 
     def column(self, field_name: str) -> str:
         return self.labels.get(field_name, field_name)
