@@ -187,13 +187,14 @@ def proposal_start(request, pk, group_pk):
 
 
 def _permissions(user, proposal) -> dict:
-    return {
-        "prepare": can(user, "prepare", proposal),
-        "spend": can(user, "spend", proposal),
-        "review": proposal.status == Proposal.Status.SUBMITTED and can(user, "review", proposal),
-        "verify_report": can(user, "verify_report", proposal),
-        "manage": can(user, "manage", proposal),
+    """What the page may offer this user: each permission of the proposal's workflow; the
+    review form only while the status is one a review is taken from."""
+    may = {
+        permission: can(user, permission, proposal)
+        for permission in ("prepare", "spend", "review", "verify_report", "manage")
     }
+    may["review"] = may["review"] and proposal.status in PROPOSAL.sources("review")
+    return may
 
 
 @login_required
