@@ -184,3 +184,16 @@ def test_every_schema_name_is_used_once():
         tree = ast.parse(path.read_text())
         names += [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_every_list_the_api_reads_out_comes_in_the_page_envelope():
+    """A GET that answers several records answers `{items, page, ..., next}`, never a bare
+    array (counts by level, one object, are not lists)."""
+    bare = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        get = operations.get("get")
+        content = (get or {}).get("responses", {}).get(200, {}).get("content", {})
+        schema = content.get("application/json", {}).get("schema", {})
+        if schema.get("type") == "array":
+            bare.append(path)
+    assert bare == []

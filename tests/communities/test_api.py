@@ -52,7 +52,7 @@ def test_group_lifecycle_over_the_api(client, office, clock):
     recorded = client.patch(f"/api/v1/activities/{aid}/attendance", {"attendance": marks}, **auth)
     assert recorded.status_code == 200, recorded.json()
     assert client.get(f"/api/v1/activities/{aid}", **auth).json()["status"] == "held"
-    snapshots = client.get(f"/api/v1/groups/{gid}/activeness", **auth).json()
+    snapshots = client.get(f"/api/v1/groups/{gid}/activeness", **auth).json()["items"]
     assert len(snapshots) == 12 and snapshots[-1]["score"] > 0
     listed = client.get("/api/v1/groups?kind=kkg", **auth).json()
     assert [g["id"] for g in listed["items"]] == [gid]

@@ -137,7 +137,7 @@ def test_unreadable_files_get_a_clear_message(office):
 def test_the_api_imports_as_the_page_does_and_reports_by_row(client, office):
     """An office's script uploads the same file the page takes; a bad file writes nothing."""
     client.force_login(office)
-    kinds = client.get("/api/v1/imports/kinds").json()
+    kinds = client.get("/api/v1/imports/kinds").json()["items"]
     schools = next(k for k in kinds if k["kind"] == "schools")
     assert schools["columns"][:2] == ["npsn", "nama"]
     assert client.get(schools["template"]).content.decode().startswith("npsn,nama,")

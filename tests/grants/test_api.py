@@ -6,7 +6,7 @@ from tests.grants.builders import funded, plan_rows, receipt
 
 def test_proposal_through_review_over_the_api(api, programme, group, ketua, offices):
     k = api(ketua)
-    eligibility = k.get(f"/api/v1/groups/{group.pk}/grant-eligibility").json()
+    eligibility = k.get(f"/api/v1/groups/{group.pk}/grant-eligibility").json()["items"]
     assert eligibility == [
         {
             "programme_id": programme.pk,

@@ -32,7 +32,7 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
     ok(pusat.post(f"/api/v1/programmes/{programme}/transitions", {"action": "open"}))
 
     # The ketua checks eligibility, starts the proposal and fills it.
-    eligible = ketua.get(f"/api/v1/groups/{group.pk}/grant-eligibility").json()
+    eligible = ketua.get(f"/api/v1/groups/{group.pk}/grant-eligibility").json()["items"]
     assert [e["eligible"] for e in eligible] == [True]
     started = ketua.post(f"/api/v1/programmes/{programme}/proposals", {"group_id": group.pk})
     assert started.status_code == 201

@@ -443,10 +443,10 @@ def attendance_record(request, activity_id: Id, payload: AttendanceIn):
     return [{"person_id": a.person_id, "status": a.status} for a in rows]
 
 
-@router.get("/groups/{group_id}/activeness", response=list[SnapshotOut])
-def group_activeness(request, group_id: Id):
+@router.get("/groups/{group_id}/activeness", response=PageOut[SnapshotOut])
+def group_activeness(request, group_id: Id, q: Query[PageQuery]):
     group = access(request.auth, WorkingGroup, pk=group_id)
-    return list(group.activeness.order_by("month"))
+    return page_out(request, group.activeness.order_by("month"), q.page, q.page_size)
 
 
 @router.get("/me/groups", response=PageOut[GroupOut])

@@ -74,10 +74,10 @@ class ImporterOut(Schema):
     template: str
 
 
-@router.get("/imports/kinds", response=list[ImporterOut])
-def importer_list(request):
+@router.get("/imports/kinds", response=PageOut[ImporterOut])
+def importer_list(request, q: Query[PageQuery]):
     """What each import takes: its columns (the template's header) and the required ones."""
-    return [
+    rows = [
         {
             "kind": kind,
             "label": str(importer.label),
@@ -87,6 +87,7 @@ def importer_list(request):
         }
         for kind, importer in IMPORTERS.items()
     ]
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.post("/imports", response={201: ImportRunOut})

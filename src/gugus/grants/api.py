@@ -405,10 +405,10 @@ def proposal_start(request, programme_id: Id, payload: StartIn):
     )
 
 
-@router.get("/programmes/{programme_id}/sustainability", response=list[SustainabilityOut])
-def programme_sustainability(request, programme_id: Id):
+@router.get("/programmes/{programme_id}/sustainability", response=PageOut[SustainabilityOut])
+def programme_sustainability(request, programme_id: Id, q: Query[PageQuery]):
     programme = access(request.auth, GrantProgramme, pk=programme_id)
-    return [
+    rows = [
         {
             "months_after": row.months_after,
             "month": row.month,
@@ -418,14 +418,15 @@ def programme_sustainability(request, programme_id: Id):
         }
         for row in selectors.sustainability(programme)
     ]
+    return page_out(request, rows, q.page, q.page_size)
 
 
-@router.get("/groups/{group_id}/grant-eligibility", response=list[EligibilityOut])
-def group_eligibility(request, group_id: Id):
+@router.get("/groups/{group_id}/grant-eligibility", response=PageOut[EligibilityOut])
+def group_eligibility(request, group_id: Id, q: Query[PageQuery]):
     """For each programme open now that funds this group's type in its region: whether
     the group may apply and every reason it may not."""
     group = access(request.auth, WorkingGroup, pk=group_id)
-    return [
+    rows = [
         {
             "programme_id": e.programme.pk,
             "programme": e.programme.name,
@@ -434,6 +435,7 @@ def group_eligibility(request, group_id: Id):
         }
         for e in selectors.group_eligibility(group)
     ]
+    return page_out(request, rows, q.page, q.page_size)
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut)
