@@ -165,7 +165,7 @@ def test_the_recommended_member_and_the_documented_tie_break(event):
     Result.objects.filter(person=d).delete()
     person, reason = trainers.recommended(group)
     assert person == b
-    assert "UKG 2015" in reason and "80" in reason
+    assert "UKG 2015" in reason and "(80,00; profesional 75,00)" in reason
 
 
 def test_below_the_target_the_most_competent_member_is_still_recommended(event):

@@ -76,7 +76,11 @@ def recommended(group: WorkingGroup, viewer=None) -> tuple[Person | None, str]:
         }
     return best.person, _(
         "Highest score in %(event)s among the members (%(total)s; profesional %(prof)s)."
-    ) % {"event": event.name, "total": best.total, "prof": best.profesional}
+    ) % {
+        "event": event.name,
+        "total": floatformat(best.total, 2),
+        "prof": floatformat(best.profesional, 2),
+    }
 
 
 def trainers_for(group: WorkingGroup, viewer=None) -> list[Trainer]:
