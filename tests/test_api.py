@@ -8,7 +8,8 @@ from gugus.accounts.models import ApiToken
 from gugus.accounts.services import api_token_create, api_token_revoke
 from gugus.api import api
 from gugus.core.roles import Role
-from gugus.directory.models import Regency
+from gugus.directory.models import Province, Regency
+from gugus.directory.offices import office_of
 from tests.factories import PersonFactory, UserFactory, user_with_role
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.json"
@@ -104,9 +105,10 @@ def test_role_assignment_over_api_respects_rank(client, office, yogya_school):
         **bearer(office),
     )
     assert ok.status_code == 201, ok.json()
+    province_office = office_of("kemendikbud", province=Province.objects.get(pk="34"))
     refused = client.post(
         "/api/v1/role-assignments",
-        {"username": user.username, "role": "admin_provinsi", "province_code": "34"},
+        {"username": user.username, "role": "admin_provinsi", "office_id": province_office.pk},
         content_type="application/json",
         **bearer(office),
     )

@@ -10,9 +10,12 @@ from gugus.core.errors import DomainError, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.directory.models import District, Province, Regency
+from gugus.directory.offices import office_of
 from gugus.grants.models import GrantProgramme
 from gugus.grants.policies import covers_programme
 from tests.factories import GroupFactory, SchoolFactory, UserFactory, user_with_role
+
+DINAS = "kemendikbud"
 
 
 @pytest.fixture
@@ -35,13 +38,17 @@ def test_district_office_cannot_appoint_outside_or_above(kab, sleman_school):
     user = UserFactory()
     with pytest.raises(Forbidden):
         services.role_assign(actor=kab, user=user, role=Role.KEPALA_SEKOLAH, school=sleman_school)
+    yogya = Regency.objects.get(code="34.71")
     with pytest.raises(Forbidden):
         services.role_assign(
-            actor=kab, user=user, role=Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71")
+            actor=kab, user=user, role=Role.ADMIN_KABKOTA, office=office_of(DINAS, regency=yogya)
         )
     with pytest.raises(Forbidden):
         services.role_assign(
-            actor=kab, user=user, role=Role.ADMIN_PROVINSI, province=Province.objects.get(code="34")
+            actor=kab,
+            user=user,
+            role=Role.ADMIN_PROVINSI,
+            office=office_of(DINAS, province=yogya.province),
         )
 
 
@@ -63,10 +70,11 @@ def test_ketua_role_points_at_one_group(kab):
 def test_national_admins_are_appointed_by_a_superuser_only(db):
     pusat = user_with_role(Role.ADMIN_PUSAT)
     other = UserFactory()
+    ditjen = office_of(DINAS)
     with pytest.raises(Forbidden):
-        services.role_assign(actor=pusat, user=other, role=Role.ADMIN_PUSAT)
+        services.role_assign(actor=pusat, user=other, role=Role.ADMIN_PUSAT, office=ditjen)
     root = UserFactory(is_superuser=True)
-    services.role_assign(actor=root, user=other, role=Role.ADMIN_PUSAT)
+    services.role_assign(actor=root, user=other, role=Role.ADMIN_PUSAT, office=ditjen)
     assert other.role_assignments.get().scope_level == "nasional"
     other.refresh_from_db()
     assert other.is_staff
@@ -89,19 +97,21 @@ def test_a_grant_carries_exactly_the_target_of_its_level(kab, db):
     """A kab/kota grant with another province's code is refused by the service and, if
     written around it, by the database."""
     other = UserFactory()
+    yogya = Regency.objects.get(code="34.71")
     with pytest.raises(DomainError) as info:
         services.role_assign(
             actor=UserFactory(is_superuser=True),
             user=other,
             role=Role.ADMIN_KABKOTA,
+            office=office_of(DINAS, regency=yogya),
             province=Province.objects.get(code="11"),
-            regency=Regency.objects.get(code="34.71"),
         )
     assert info.value.code == "scope_mismatch"
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(
             user=other,
             role=Role.ADMIN_KABKOTA,
+            office=office_of(DINAS, regency=yogya),
             scope_level="kabkota",
             province_id="11",
             regency_id="34.71",
@@ -111,8 +121,8 @@ def test_a_grant_carries_exactly_the_target_of_its_level(kab, db):
 def test_an_office_grants_only_roles_below_its_own_in_its_region(kab, yogya_school, db):
     other = UserFactory()
     for role, target in (
-        (Role.ADMIN_KABKOTA, {"regency": Regency.objects.get(code="34.71")}),
-        (Role.ADMIN_PROVINSI, {"province": Province.objects.get(code="34")}),
+        (Role.ADMIN_KABKOTA, {"office": office_of(DINAS, regency=Regency.objects.get(pk="34.71"))}),
+        (Role.ADMIN_PROVINSI, {"office": office_of(DINAS, province=Province.objects.get(pk="34"))}),
         (
             Role.KEPALA_SEKOLAH,
             {"school": SchoolFactory(district=District.objects.get(code="34.04.01"))},

@@ -3,7 +3,12 @@
 import pytest
 
 from gugus.communities.models import WorkingGroup
-from gugus.communities.rules import group_shape_errors, membership_refusals, size_warnings
+from gugus.communities.rules import (
+    governing_ministry,
+    group_shape_errors,
+    membership_refusals,
+    size_warnings,
+)
 from gugus.directory.models import District, Regency
 from tests.factories import GroupFactory, PersonFactory, SchoolFactory, teacher
 
@@ -140,8 +145,17 @@ def test_size_rules_are_warnings_about_grant_eligibility(kind, ministry, members
         ({"kind": "mgmp", "jenjang": "smp"}, {"subject"}),
         ({"kind": "mgmp", "jenjang": "sd", "subject_id": "matematika"}, {"jenjang"}),
         ({"kind": "kkg", "jenjang": ""}, {"jenjang"}),
-        ({"kind": "kkg", "jenjang": "mi", "ministry": "kemendikbud"}, {"jenjang"}),
-        ({"kind": "kkm", "ministry": "kemendikbud"}, {"ministry"}),
+        ({"kind": "kkg", "jenjang": "sd", "subject_id": "pjok"}, set()),
+        ({"kind": "kkg", "jenjang": "sd", "subject_id": "pendidikan-agama-islam"}, set()),
+        ({"kind": "kkg", "jenjang": "mi", "subject_id": "fikih"}, set()),
+        ({"kind": "kkg", "jenjang": "sd", "subject_id": "fikih"}, {"subject"}),
+        ({"kind": "kkg", "jenjang": "mi", "subject_id": "pendidikan-agama-islam"}, {"subject"}),
+        ({"kind": "mgmp", "jenjang": "mts", "subject_id": "konsentrasi-keahlian"}, {"subject"}),
+        ({"kind": "mgbk", "jenjang": "smp", "subject_id": "matematika"}, {"subject"}),
+        ({"kind": "kkm", "jenjang": "mts"}, set()),
+        ({"kind": "kkm", "jenjang": "sd"}, {"jenjang"}),
+        ({"kind": "kkks", "jenjang": "smp"}, set()),
+        ({"kind": "kkks", "jenjang": "mi"}, {"jenjang"}),
         ({"kind": "kombel"}, {"kombel_mode"}),
         ({"kind": "kombel", "kombel_mode": "sekolah"}, {"school"}),
         ({"kind": "kkg", "jenjang": "sd", "kombel_mode": "daring"}, {"kombel_mode"}),
@@ -153,3 +167,33 @@ def test_group_shape_follows_its_type(fields, errors):
         **{"ministry": "kemendikbud", "jenjang": "", **fields}, regency_id="34.71", province_id="34"
     )
     assert {f for f, _m in group_shape_errors(group)} == errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "jenjang", "subject", "ministry"),
+    [
+        ("kkg", "sd", None, "kemendikbud"),
+        ("kkg", "mi", None, "kemenag"),
+        ("kkg", "ra", None, "kemenag"),
+        ("kkg", "sd", "pendidikan-agama-islam", "kemenag"),  # KKG PAI: PAI teachers are Kemenag's
+        ("kkg", "sd", "pjok", "kemendikbud"),
+        ("kkg", "mi", "fikih", "kemenag"),
+        ("mgmp", "smp", "pendidikan-agama-islam", "kemenag"),
+        ("mgmp", "sma", "pendidikan-agama-islam", "kemenag"),
+        ("mgmp", "smp", "ipa", "kemendikbud"),
+        ("mgmp", "mts", "ipa", "kemenag"),
+        ("mgbk", "smk", None, "kemendikbud"),
+        ("mgbk", "ma", None, "kemenag"),
+        ("kkm", "", None, "kemenag"),
+        ("kkm", "mi", None, "kemenag"),
+        ("kkks", "sd", None, "kemendikbud"),
+        ("pokjawas", "", None, "kemenag"),
+        ("kkps", "", None, "kemendikbud"),
+        ("kombel", "", None, "kemendikbud"),
+    ],
+)
+def test_the_governing_ministry_follows_type_level_and_subject(kind, jenjang, subject, ministry):
+    """DOMAIN.md §1: madrasah groups and PAI teachers' groups are Kemenag's."""
+    group = WorkingGroup(kind=kind, jenjang=jenjang, subject_id=subject)
+    assert governing_ministry(group) == ministry

@@ -3,6 +3,8 @@
 from gugus.accounts.services import api_token_create
 from gugus.core.apitypes import ERROR_STATUSES
 from gugus.core.roles import Role
+from gugus.directory.models import Regency
+from gugus.directory.offices import office_of
 from tests.factories import GroupFactory, PersonFactory, UserFactory, user_with_role
 
 
@@ -28,11 +30,13 @@ def test_a_year_of_24_digits_is_a_422_naming_it(client, db):
 def test_a_role_with_two_scopes_is_refused_not_a_server_error(client, yogya_school):
     office = user_with_role(Role.ADMIN_PROVINSI, province_id="34")
     UserFactory(username="calon", person=PersonFactory(school=yogya_school))
+    dinas = office_of("kemendikbud", regency=Regency.objects.get(pk="34.71"))
     response = client.post(
         "/api/v1/role-assignments",
         {
             "username": "calon",
             "role": "admin_kabkota",
+            "office_id": dinas.pk,
             "province_code": "34",
             "regency_code": "34.71",
         },

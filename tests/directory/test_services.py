@@ -114,16 +114,18 @@ def test_person_update_audits_only_changed_fields(office, yogya_school):
 
 
 def test_school_create_derives_ministry_and_place(office):
-    school = services.school_create(
-        actor=office,
-        data={
-            "npsn": "69912345",
-            "name": "MI Negeri 1 Yogyakarta",
-            "jenjang": "mi",
-            "status": "negeri",
-            "district": "34.71.02",
-        },
-    )
+    """A madrasah is Kemenag's: the Kantor Kemenag registers it, the Dinas may not."""
+    data = {
+        "npsn": "69912345",
+        "name": "MI Negeri 1 Yogyakarta",
+        "jenjang": "mi",
+        "status": "negeri",
+        "district": "34.71.02",
+    }
+    with pytest.raises(Forbidden):
+        services.school_create(actor=office, data=data)
+    kankemenag = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71", ministry="kemenag")
+    school = services.school_create(actor=kankemenag, data=data)
     assert school.ministry == "kemenag"
     assert school.regency_id == "34.71" and school.province_id == "34"
 

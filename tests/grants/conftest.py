@@ -35,7 +35,7 @@ def open_programme(office, **changes):
         actor=office,
         data=data,
         kinds=changes.pop(
-            "kinds", [{"kind": "kkg", "amount": "15000000"}, {"kind": "kkm", "amount": "30000000"}]
+            "kinds", [{"kind": "kkg", "amount": "15000000"}, {"kind": "kkks", "amount": "30000000"}]
         ),
     )
     return services.programme_transition(actor=office, programme=programme, action="open")

@@ -22,7 +22,8 @@ WINDOW = {
 
 @pytest.fixture
 def province_office(db):
-    return user_with_role(Role.ADMIN_PROVINSI, province_id="34")
+    """The Kanwil Kemenag of DI Yogyakarta: the seed's programme is Kemenag's."""
+    return user_with_role(Role.ADMIN_PROVINSI, province_id="34", ministry="kemenag")
 
 
 def test_province_office_opens_a_programme_with_juknis_templates(province_office):
@@ -42,6 +43,7 @@ def test_province_office_opens_a_programme_with_juknis_templates(province_office
         ],
     )
     assert programme.status == "draft" and programme.year == 2026
+    assert programme.ministry == "kemenag"  # the office's own
     kinds = {k.kind: (k.amount, k.in_count, k.on_count) for k in programme.kinds.all()}
     assert kinds == {
         "kkg": (15_000_000, 3, 2),

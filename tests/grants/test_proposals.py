@@ -31,7 +31,7 @@ def test_the_plan_is_generated_from_the_template_of_the_group_type(programme, gr
 
 
 def test_heads_groups_get_five_in_and_two_on(programme, clock):
-    kkm = ready_group(kind="kkm", name="KKM MI Kota Yogyakarta", jenjang="mi")
+    kkm = ready_group(kind="kkks", name="KKKS SD Kota Yogyakarta", jenjang="sd")
     ketua = user_with_role(
         Role.KETUA_KELOMPOK,
         person=kkm.officers.get(position="ketua").person,

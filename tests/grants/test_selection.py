@@ -50,7 +50,7 @@ def test_ranked_by_score_within_the_quota(programme, offices):
 def test_the_ceiling_passes_over_a_proposal_that_does_not_fit(programme, offices):
     programme.budget_ceiling = 50_000_000
     programme.save()
-    kkm = ready_group(kind="kkm", name="KKM A", jenjang="mi")
+    kkm = ready_group(kind="kkks", name="KKKS A", jenjang="sd")
     kkg = [ready_group(name=f"KKG {n}") for n in "BC"]
     activeness(kkm, 60)
     activeness(kkg[0], 80)
@@ -58,10 +58,10 @@ def test_the_ceiling_passes_over_a_proposal_that_does_not_fit(programme, offices
     [verified(programme, g, offices) for g in [kkm, *kkg]]
     close(programme, offices["nasional"])
     ranked = services.programme_select(actor=offices["nasional"], programme=programme)
-    # KKG B 15 juta, KKM A 30 juta = 45 juta; KKG C (15 juta) no longer fits in 5 juta.
+    # KKG B 15 juta, KKKS A 30 juta = 45 juta; KKG C (15 juta) no longer fits in 5 juta.
     assert [(r.proposal.group.name, r.selected) for r in ranked] == [
         ("KKG B", True),
-        ("KKM A", True),
+        ("KKKS A", True),
         ("KKG C", False),
     ]
     assert "Rp15.000.000 melebihi sisa pagu Rp5.000.000" in ranked[2].note

@@ -22,7 +22,7 @@ class UserAdmin(ScopedAdmin):
 class RoleAssignmentForm(forms.ModelForm):
     class Meta:
         model = RoleAssignment
-        fields = ("user", "role", "province", "regency", "school", "group")
+        fields = ("user", "role", "office", "province", "regency", "school", "group")
 
 
 @admin.register(RoleAssignment)
@@ -33,7 +33,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
     list_display = ("user", "role", "scope_level", "scope_label", "created_at", "revoked_at")
     list_filter = ("role", "scope_level")
     search_fields = ("user__username",)
-    raw_id_fields = ("user", "school", "group", "regency", "province")
+    raw_id_fields = ("user", "office", "school", "group", "regency", "province")
     actions = ["revoke"]
 
     def has_add_permission(self, request):
@@ -52,6 +52,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
                         actor=actor,
                         user=data.get("user"),
                         role=data.get("role"),
+                        office=data.get("office"),
                         province=data.get("province"),
                         regency=data.get("regency"),
                         school=data.get("school"),

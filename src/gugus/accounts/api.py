@@ -12,7 +12,7 @@ from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.roles import Role
-from gugus.directory.models import Person, Province, Regency, School
+from gugus.directory.models import Office, Person, Province, Regency, School
 
 router = Router(tags=["accounts"])
 # A role may be scoped to a working group; accounts sits below the groups app, so the
@@ -24,6 +24,10 @@ class AssignmentOut(Schema):
     id: Int
     username: str
     role: str
+    title: str = Field(description="the role as people say it (pengawas sekolah or madrasah/PAI)")
+    office_id: Int | None
+    office: str | None
+    ministry: str | None
     scope_level: str
     province_code: str | None
     regency_code: str | None
@@ -37,6 +41,9 @@ class AssignmentOut(Schema):
 class AssignmentIn(BodyIn):
     username: str
     role: one_of(Role)
+    office_id: Int | None = Field(
+        None, description="administrators and supervisors: the office they act for (GET /offices)"
+    )
     province_code: str | None = None
     regency_code: str | None = None
     school_npsn: str | None = None
@@ -68,6 +75,10 @@ def assignment_out(a: RoleAssignment) -> dict:
         "id": a.pk,
         "username": a.user.username,
         "role": a.role,
+        "title": a.title,
+        "office_id": a.office_id,
+        "office": a.office.name if a.office_id else None,
+        "ministry": a.ministry,
         "scope_level": a.scope_level,
         "province_code": a.province_id,
         "regency_code": a.regency_id,
@@ -80,7 +91,7 @@ def assignment_out(a: RoleAssignment) -> dict:
 
 
 def _assignments(qs):
-    return qs.select_related("user", "province", "regency", "school", "group")
+    return qs.select_related("user", "office", "province", "regency", "school", "group")
 
 
 @router.get("/me", response=MeOut)
@@ -112,6 +123,7 @@ def assignment_list(
 def assignment_create(request, payload: AssignmentIn):
     user = access(request.auth, User, username=payload.username)
     target = {
+        "office": get_object_or_404(Office, pk=payload.office_id) if payload.office_id else None,
         "province": get_object_or_404(Province, code=payload.province_code)
         if payload.province_code
         else None,

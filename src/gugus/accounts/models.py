@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gugus.core.roles import Role, ScopeLevel
+from gugus.core.roles import OFFICE_BOUND_ROLES, SUPERVISOR_TITLES, Role, ScopeLevel
 
 
 class User(AbstractUser):
@@ -32,6 +32,15 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Administrators and supervisors act for an office: its ministry and region bind them.
+    office = models.ForeignKey(
+        "directory.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
     scope_level = models.CharField(_("scope"), max_length=10, choices=ScopeLevel.choices)
     province = models.ForeignKey(
         "directory.Province",
@@ -82,6 +91,10 @@ class RoleAssignment(models.Model):
         ordering = ["user_id", "role"]
         constraints = [
             models.CheckConstraint(
+                name="office_roles_belong_to_an_office",
+                condition=~models.Q(role__in=OFFICE_BOUND_ROLES) | models.Q(office__isnull=False),
+            ),
+            models.CheckConstraint(
                 name="role_scope_is_exactly_its_level",
                 condition=(
                     models.Q(
@@ -124,10 +137,28 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()} — {self.scope_label}"
+        return f"{self.title} — {self.scope_label}"
+
+    @property
+    def title(self) -> str:
+        """The role as people say it: a pengawas is a school or a madrasah/PAI one."""
+        if self.role == Role.PENGAWAS and self.office_id:
+            return str(SUPERVISOR_TITLES[self.office.ministry])
+        return str(self.get_role_display())
+
+    @property
+    def ministry(self) -> str | None:
+        """The ministry the assignment acts for: its office's, else its school's or
+        group's; None for a role that spans both (a national resource person)."""
+        for holder in (self.office, self.school, self.group):
+            if holder is not None:
+                return holder.ministry
+        return None
 
     @property
     def scope_label(self) -> str:
+        if self.office_id and self.role != Role.PENGAWAS:
+            return self.office.name
         target = self.group or self.school or self.regency or self.province
         return str(target) if target else str(_("National"))
 

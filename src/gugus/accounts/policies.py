@@ -40,15 +40,17 @@ def _assignment_region_q(actor: Actor, prefix: str = "") -> Q | None:
 
 def may_assign(actor: Actor, assignment: RoleAssignment) -> bool:
     """An office hands out (or revokes) only roles ranked below its own, inside its
-    region, and never its own; national administrators are appointed by a superuser.
+    region and for its own ministry (a Dinas does not appoint a madrasah supervisor),
+    and never its own; national administrators are appointed by a superuser.
     `grant_covers` reads each grant by its level, so a stray field cannot widen it."""
     if actor.is_superuser:
         return True
     if assignment.user_id == actor.user.pk:
         return False
     province_id, regency_id = assignment_region(assignment)
+    ministry = assignment.ministry
     for g in actor.grants_for(OFFICE_ROLES):
-        if not grant_covers(g, province_id=province_id, regency_id=regency_id):
+        if not grant_covers(g, province_id=province_id, regency_id=regency_id, ministry=ministry):
             continue
         if assignment.scope_level == ScopeLevel.NASIONAL and g.level != ScopeLevel.NASIONAL:
             continue

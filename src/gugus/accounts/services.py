@@ -17,7 +17,15 @@ from gugus.accounts.policies import assignment_region, may_assign
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, actor_for, require, user_of
 from gugus.core.errors import DomainError, Forbidden
-from gugus.core.roles import OFFICE_ROLES, ROLE_SCOPE_LEVELS, Role, ScopeLevel
+from gugus.core.roles import (
+    OFFICE_BOUND_ROLES,
+    OFFICE_ROLE_LEVELS,
+    OFFICE_ROLES,
+    ROLE_SCOPE_LEVELS,
+    Role,
+    ScopeLevel,
+)
+from gugus.directory.offices import office_of
 
 TOKEN_PREFIX = "ggs_"
 
@@ -61,15 +69,84 @@ def _refuse_own_roles(actor, user: User) -> None:
         raise Forbidden(_("You cannot give or take away your own roles."))
 
 
+def _office_scope(role: str, office, target: dict) -> dict:
+    """The scope of a role held for an office: an administrator's is the office's place; a
+    supervisor's is a kab/kota or a school inside it (by default the office's kab/kota)."""
+    if office is None:
+        raise DomainError(
+            _("An administrator or a supervisor acts for an office: name the office."),
+            code="office_required",
+            field="office",
+        )
+    given = {k: v for k, v in target.items() if v is not None}
+    if role in OFFICE_ROLES:
+        if office.level != OFFICE_ROLE_LEVELS[role]:
+            raise DomainError(
+                _("A %(role)s works at an office of that level; %(office)s is not one.")
+                % {"role": Role(role).label, "office": office.name},
+                code="scope_mismatch",
+                field="office",
+            )
+        own = {ScopeLevel.PROVINSI: {"province": office.province}}.get(office.level, {})
+        if office.level == ScopeLevel.KABKOTA:
+            own = {"regency": office.regency}
+        if given and given != own:
+            raise DomainError(
+                _("An administrator's scope is the office's own place."),
+                code="scope_mismatch",
+                field="scope",
+            )
+        return own
+    if not given:
+        given = {"regency": office.regency} if office.regency_id else {"province": office.province}
+    place = given.get("school") or given.get("group")
+    if place is not None:
+        province_id, regency_id = place.province_id, place.regency_id
+    elif given.get("regency") is not None:
+        province_id, regency_id = given["regency"].province_id, given["regency"].pk
+    else:
+        province_id, regency_id = getattr(given.get("province"), "pk", None), None
+    if office.regency_id:
+        inside = regency_id == office.regency_id
+    else:
+        inside = office.level == ScopeLevel.NASIONAL or province_id in office.provinces_served()
+    if not inside:
+        raise DomainError(
+            _("A supervisor's scope lies inside the office's region."),
+            code="scope_mismatch",
+            field="scope",
+        )
+    return given
+
+
 @transaction.atomic
 def role_assign(
-    *, actor, user: User, role: str, province=None, regency=None, school=None, group=None
+    *,
+    actor,
+    user: User,
+    role: str,
+    office=None,
+    province=None,
+    regency=None,
+    school=None,
+    group=None,
 ) -> RoleAssignment:
-    """Give `user` a role within one scope. The scope level follows from the target given."""
+    """Give `user` a role within one scope. The scope level follows from the target given;
+    administrators and supervisors hold theirs for an office, whose ministry binds them."""
     _refuse_own_roles(actor, user)
-    level = scope_level_for(province=province, regency=regency, school=school, group=group)
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
+    target = {"province": province, "regency": regency, "school": school, "group": group}
+    if role in OFFICE_BOUND_ROLES:
+        target = {**dict.fromkeys(target), **_office_scope(role, office, target)}
+    elif office is not None:
+        raise DomainError(
+            _("Only administrators and supervisors act for an office."),
+            code="scope_mismatch",
+            field="office",
+        )
+    province, regency, school, group = (target[k] for k in target)
+    level = scope_level_for(province=province, regency=regency, school=school, group=group)
     if level not in ROLE_SCOPE_LEVELS[role]:
         allowed = ", ".join(str(ScopeLevel(v).label) for v in ROLE_SCOPE_LEVELS[role])
         raise DomainError(
@@ -81,6 +158,7 @@ def role_assign(
     assignment = RoleAssignment(
         user=user,
         role=role,
+        office=office,
         scope_level=level,
         province=province,
         regency=regency,
@@ -93,6 +171,7 @@ def role_assign(
     duplicate = RoleAssignment.objects.filter(
         user=user,
         role=role,
+        office=office,
         scope_level=level,
         province=province,
         regency=regency,
@@ -114,6 +193,7 @@ def role_assign(
         {
             "user": [None, user.username],
             "role": [None, role],
+            "office": [None, office.name if office else None],
             "scope": [None, assignment.scope_label],
         },
     )
@@ -234,7 +314,8 @@ def api_token_authenticate(key: str) -> User | None:
 
 def default_scope_for(*, role: str, person) -> dict:
     """The natural scope of a role given to a person: their school for teachers and heads,
-    their kab/kota for supervisors and resource persons."""
+    their kab/kota for supervisors and resource persons; a supervisor belongs to the
+    kab/kota office of their ministry (a Dinas or a Kantor Kemenag)."""
     if role in (Role.GURU, Role.KEPALA_SEKOLAH):
         if person.school_id is None:
             raise DomainError(
@@ -242,7 +323,9 @@ def default_scope_for(*, role: str, person) -> dict:
                 field="role",
             )
         return {"school": person.school}
-    if role in (Role.PENGAWAS, Role.NARASUMBER):
+    if role == Role.PENGAWAS:
+        return {"office": office_of(person.ministry, regency=person.regency)}
+    if role == Role.NARASUMBER:
         return {"regency": person.regency}
     raise DomainError(_("This role cannot be given from a person's page."), field="role")
 

@@ -62,9 +62,12 @@ class GroupIn(BodyIn):
     name: str
     regency_code: str | None = Field(None, description="empty for a province-wide group")
     province_code: str | None = None
-    ministry: one_of(Ministry) | None = None
+    ministry: one_of(Ministry) | None = Field(
+        None,
+        description="derived from the type, level and subject; a different value is refused",
+    )
     jenjang: one_of(Jenjang) | None = None
-    subject: str | None = Field(None, description="subject code, for an MGMP")
+    subject: str | None = Field(None, description="subject code: an MGMP's, or a KKG's per subject")
     kombel_mode: one_of(WorkingGroup.KombelMode) | None = None
     school_npsn: str | None = None
     decree_number: str | None = None

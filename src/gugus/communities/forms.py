@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gugus.communities import activeness
 from gugus.communities.models import Activity, Evidence, Officer, WorkingGroup
 from gugus.directory.forms import EMPTY
-from gugus.directory.models import Jenjang, Ministry, Subject
+from gugus.directory.models import Jenjang, Subject
 
 
 class GroupFilterForm(forms.Form):
@@ -35,9 +35,6 @@ class GroupFilterForm(forms.Form):
 class GroupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=WorkingGroup.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    ministry = forms.ChoiceField(
-        label=_("Ministry"), choices=EMPTY + list(Ministry.choices), required=False
-    )
     regency = forms.CharField(
         label=_("District/city code"),
         max_length=5,

@@ -1,7 +1,9 @@
 """Who sees and changes working groups and everything inside them.
 
-Offices see the groups of their region and manage them (verify, suspend, dissolve); a
-ketua sees and manages only their own group; members see the groups they belong to.
+Offices and supervisors see the groups of their region governed by their ministry (a group
+is Kemenag's or Kemendikbud's, DOMAIN.md §1), and the governing offices manage them
+(register, verify, suspend, dissolve); a ketua sees and manages only their own group;
+members see the groups they belong to.
 Memberships, officers, activities, attendance, evidence and activeness follow their group.
 """
 
@@ -29,7 +31,13 @@ def chaired(actor) -> list[int]:
 
 
 def may_manage(actor, group: WorkingGroup, action: str = "change") -> bool:
-    if office_covers(actor, province_id=group.province_id, regency_id=group.regency_id):
+    if office_covers(
+        actor,
+        province_id=group.province_id,
+        regency_id=group.regency_id,
+        ministry=group.ministry,
+        governing=True,
+    ):
         return True
     return action not in OFFICE_ACTIONS and group.pk in chaired(actor)
 
@@ -45,6 +53,7 @@ class WorkingGroupPolicy(Policy):
                 province="province",
                 regency="regency",
                 school="school",
+                ministry="ministry",
             ),
             Q(pk__in=chaired(actor)),
             Q(

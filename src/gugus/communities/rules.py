@@ -1,5 +1,7 @@
 """The rules of working groups by type (DOMAIN.md §2), in one place.
 
+`governing_ministry` says which ministry governs a group (DOMAIN.md §1: madrasah groups
+and PAI teachers' groups are Kemenag's, the other school groups Kemendikbud's);
 `group_shape_errors` says what a group of a type must look like; `membership_refusals`
 says why a person may not join a group (an empty list means they may); `size_warnings`
 says how the group's size falls outside the programme's ranges, which does not stop
@@ -18,6 +20,10 @@ from gugus.directory.models import Jenjang, Ministry, Position, ministry_of
 Kind = WorkingGroup.Kind
 PRIMARY = {Jenjang.PAUD_TK, Jenjang.SD, Jenjang.RA, Jenjang.MI}
 SECONDARY = {Jenjang.SMP, Jenjang.SMA, Jenjang.SMK, Jenjang.MTS, Jenjang.MA, Jenjang.MAK}
+MADRASAH = {Jenjang.RA, Jenjang.MI, Jenjang.MTS, Jenjang.MA, Jenjang.MAK}
+# PAI teachers are managed by Kemenag even in public schools, so their groups are too.
+PAI = "pendidikan-agama-islam"
+CLASS_TEACHER = "guru-kelas"
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,18 @@ class KindRule:
     levels: frozenset[str] | None = None  # allowed group levels; None: no level
     needs_level: bool = False
     needs_subject: bool = False
+    may_have_subject: bool = False  # a KKG per subject at SD/MI (KKG PAI, KKG PJOK)
     ministry: str | None = None  # fixed ministry of the type, if any
     size: tuple[int, int | None] | None = None  # (minimum, maximum) members
 
 
 RULES: dict[str, KindRule] = {
     Kind.KKG: KindRule(
-        frozenset({Position.GURU}), frozenset(PRIMARY), needs_level=True, size=(15, 30)
+        frozenset({Position.GURU}),
+        frozenset(PRIMARY),
+        needs_level=True,
+        may_have_subject=True,
+        size=(15, 30),
     ),
     Kind.MGMP: KindRule(
         frozenset({Position.GURU}),
@@ -42,7 +53,13 @@ RULES: dict[str, KindRule] = {
         size=(15, 30),
     ),
     Kind.MGBK: KindRule(frozenset({Position.GURU_BK}), frozenset(SECONDARY), size=(15, 30)),
-    Kind.KKM: KindRule(frozenset({Position.KEPALA}), ministry=Ministry.KEMENAG, size=(10, 30)),
+    # KKMI, KKM MTs, KKM MA, or mixed levels without one.
+    Kind.KKM: KindRule(
+        frozenset({Position.KEPALA}),
+        frozenset(MADRASAH),
+        ministry=Ministry.KEMENAG,
+        size=(10, 30),
+    ),
     Kind.KKKS: KindRule(
         frozenset({Position.KEPALA}),
         frozenset(PRIMARY | SECONDARY | {Jenjang.SLB}),
@@ -56,18 +73,24 @@ RULES: dict[str, KindRule] = {
 }
 
 
+def governing_ministry(group: WorkingGroup) -> str:
+    """The ministry whose offices register the group, fund it and approve its reports."""
+    fixed = RULES[group.kind].ministry
+    if fixed:
+        return fixed
+    if group.subject_id == PAI:
+        return Ministry.KEMENAG
+    if group.jenjang:
+        return ministry_of(group.jenjang)
+    if group.school_id:
+        return group.school.ministry
+    return Ministry.KEMENDIKBUD
+
+
 def group_shape_errors(group: WorkingGroup) -> list[tuple[str, str]]:
     """(field, message) pairs for a group that does not fit its type."""
     rule = RULES[group.kind]
     errors = []
-    if rule.ministry and group.ministry != rule.ministry:
-        errors.append(
-            (
-                "ministry",
-                _("A %(kind)s belongs to %(ministry)s.")
-                % {"kind": group.get_kind_display(), "ministry": Ministry(rule.ministry).label},
-            )
-        )
     if rule.needs_level and not group.jenjang:
         errors.append(
             ("jenjang", _("A %(kind)s needs a level.") % {"kind": group.get_kind_display()})
@@ -81,7 +104,7 @@ def group_shape_errors(group: WorkingGroup) -> list[tuple[str, str]]:
                     % {"kind": group.get_kind_display(), "level": Jenjang(group.jenjang).label},
                 )
             )
-        elif ministry_of(group.jenjang) != group.ministry:
+        elif rule.ministry and ministry_of(group.jenjang) != rule.ministry:
             errors.append(
                 (
                     "jenjang",
@@ -91,8 +114,19 @@ def group_shape_errors(group: WorkingGroup) -> list[tuple[str, str]]:
             )
     if rule.needs_subject and group.subject_id is None:
         errors.append(("subject", _("An MGMP needs its subject.")))
-    if not rule.needs_subject and group.subject_id is not None and group.kind != Kind.KOMBEL:
-        errors.append(("subject", _("Only an MGMP or a learning community has a subject.")))
+    has_subject = rule.needs_subject or rule.may_have_subject or group.kind == Kind.KOMBEL
+    if group.subject_id is not None and not has_subject:
+        errors.append(("subject", _("Only a KKG, an MGMP or a learning community has a subject.")))
+    elif group.subject_id is not None and group.jenjang:
+        taught_by = group.subject.ministry
+        if taught_by and taught_by != ministry_of(group.jenjang):
+            errors.append(
+                (
+                    "subject",
+                    _("%(subject)s is not taught at %(level)s.")
+                    % {"subject": group.subject.name, "level": Jenjang(group.jenjang).label},
+                )
+            )
     if group.kind == Kind.KOMBEL:
         if not group.kombel_mode:
             errors.append(
@@ -151,7 +185,12 @@ def membership_refusals(group: WorkingGroup, person) -> list[str]:
         and (school.ministry != rule.ministry)
     ):
         reasons.append(_("This person's school is under the other ministry."))
-    if group.kind == Kind.KKG and not person.subjects.filter(code="guru-kelas").exists():
+    per_subject = group.subject_id not in (None, CLASS_TEACHER)
+    if (
+        group.kind == Kind.KKG
+        and not per_subject
+        and not person.subjects.filter(code=CLASS_TEACHER).exists()
+    ):
         reasons.append(_("A KKG takes class teachers (guru kelas)."))
     if group.subject_id and not person.subjects.filter(pk=group.subject_id).exists():
         reasons.append(

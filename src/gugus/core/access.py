@@ -1,7 +1,8 @@
 """The one scoping layer: who may see and change what.
 
 Every page, API endpoint, export and admin list asks this module. A role assignment
-carries a scope (nation, province, kab/kota, school or working group); each model
+carries a scope (nation, province, kab/kota, school or working group) and, for offices
+and supervisors, the ministry of the office it belongs to; each model
 registers a policy that turns an actor's grants into a queryset filter (`visible`) and a
 yes/no answer for an action on one object (`can`). Single objects are fetched with
 `access`, which answers the same `NotFound` for a missing and for a forbidden object.
@@ -32,6 +33,13 @@ class Grant:
     regency_id: str | None = None
     school_id: int | None = None
     group_id: int | None = None
+    # The ministry an office or supervisor acts for; None where the scope alone decides.
+    ministry: str | None = None
+    # False for an office that oversees without keeping the registry (BBGP/BGP).
+    governs: bool = True
+
+    def serves(self, ministry: str | None) -> bool:
+        return ministry is None or self.ministry is None or self.ministry == ministry
 
 
 @dataclass(frozen=True)
@@ -66,15 +74,11 @@ def actor_for(user: Any) -> Actor:
     if cached is not None:
         return cached
     grants = tuple(
-        Grant(
-            role=a.role,
-            level=a.scope_level,
-            province_id=a.province_id,
-            regency_id=a.regency_id,
-            school_id=a.school_id,
-            group_id=a.group_id,
-        )
+        grant
         for a in user.role_assignments.filter(revoked_at__isnull=True)
+        .select_related("office")
+        .prefetch_related("office__serves")
+        for grant in _grants_of(a)
     )
     actor = Actor(
         user=user,
@@ -84,6 +88,33 @@ def actor_for(user: Any) -> Actor:
     )
     user._gugus_actor = actor
     return actor
+
+
+def _grants_of(assignment) -> list[Grant]:
+    """The grants one assignment gives: a BBGP/BGP administrator one per province served."""
+    office = assignment.office
+    base = Grant(
+        role=assignment.role,
+        level=assignment.scope_level,
+        province_id=assignment.province_id,
+        regency_id=assignment.regency_id,
+        school_id=assignment.school_id,
+        group_id=assignment.group_id,
+        ministry=office.ministry if office else None,
+        governs=office.governs if office else True,
+    )
+    if office is None or assignment.scope_level != ScopeLevel.PROVINSI:
+        return [base]
+    return [
+        Grant(**{**base.__dict__, "province_id": province_id})
+        for province_id in office.provinces_served()
+    ]
+
+
+def acting_ministry(actor: Actor) -> str | None:
+    """The one ministry an actor's offices act for; None when they span both (or none)."""
+    ministries = {g.ministry for g in actor.grants_for(OFFICE_ROLES)}
+    return ministries.pop() if len(ministries) == 1 else None
 
 
 def user_of(actor: Any) -> Any:
@@ -97,27 +128,35 @@ def region_q(
     province: str | None,
     regency: str | None,
     school: str | None = None,
+    ministry: str | None = None,
     include_school_grants: bool = True,
 ) -> Q | None:
-    """A filter covering the regions (and schools) of the given grants.
+    """A filter covering the regions (and schools) of the given grants; with `ministry`
+    (the path of the rows' ministry), a grant acting for one ministry covers only its rows.
 
-    Returns None for "everything" (a national grant) and an always-false Q when no grant
-    applies, so callers can combine the result with other conditions.
+    Returns None for "everything" (a national grant of no ministry) and an always-false Q
+    when no grant applies, so callers can combine the result with other conditions.
     """
     q = Q(pk__in=[])
     for g in grants:
+        same = Q(**{ministry: g.ministry}) if ministry and g.ministry else Q()
         if g.level == ScopeLevel.NASIONAL:
-            return None
-        if g.level == ScopeLevel.PROVINSI and province:
-            q |= Q(**{province: g.province_id})
+            if not same:
+                return None
+            q |= same
+        elif g.level == ScopeLevel.PROVINSI and province:
+            q |= Q(**{province: g.province_id}) & same
         elif g.level == ScopeLevel.KABKOTA and regency:
-            q |= Q(**{regency: g.regency_id})
+            q |= Q(**{regency: g.regency_id}) & same
         elif g.level == ScopeLevel.SEKOLAH and school and include_school_grants:
-            q |= Q(**{school: g.school_id})
+            q |= Q(**{school: g.school_id}) & same
     return q
 
 
-def grant_covers(g: Grant, *, province_id, regency_id, school_id=None) -> bool:
+def grant_covers(g: Grant, *, province_id, regency_id, school_id=None, ministry=None) -> bool:
+    """Whether a grant covers a place (and, given the record's ministry, acts for it)."""
+    if not g.serves(ministry):
+        return False
     if g.level == ScopeLevel.NASIONAL:
         return True
     if g.level == ScopeLevel.PROVINSI:
@@ -139,10 +178,14 @@ def any_of(*qs: Q | None) -> Q | None:
     return result
 
 
-def office_covers(actor: Actor, *, province_id, regency_id) -> bool:
-    """Whether one of the actor's office grants covers a place (the right to change data)."""
+def office_covers(
+    actor: Actor, *, province_id, regency_id, ministry=None, governing: bool = False
+) -> bool:
+    """Whether one of the actor's office grants covers a place for the record's ministry
+    (the right to change data); `governing` asks for an office that keeps the registry."""
     return actor.is_superuser or any(
-        grant_covers(g, province_id=province_id, regency_id=regency_id)
+        grant_covers(g, province_id=province_id, regency_id=regency_id, ministry=ministry)
+        and (g.governs or not governing)
         for g in actor.grants_for(OFFICE_ROLES)
     )
 

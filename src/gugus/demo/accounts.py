@@ -7,34 +7,48 @@ from django.db import transaction
 from gugus.accounts.models import RoleAssignment, User
 from gugus.accounts.services import scope_level_for
 from gugus.communities.models import WorkingGroup
-from gugus.core.roles import Role
+from gugus.core.roles import OFFICE_ROLES, Ministry, OfficeKind, Role
 from gugus.directory.models import Jenjang, Person, Position, Province, Regency, School
+from gugus.directory.offices import standard_office
 
 DEMO_PASSWORD = "gugus-demo"
 DEMO_PROVINCE = "34"  # DI Yogyakarta
 DEMO_REGENCY = "34.71"  # Kota Yogyakarta
 
-# username, role, what it shows
+# username, role, office (kind) it acts for, what it shows
 DEMO_ACCOUNTS = [
-    ("admin.pusat", Role.ADMIN_PUSAT, "nasional"),
-    ("admin.diy", Role.ADMIN_PROVINSI, "Provinsi DI Yogyakarta (BBGP)"),
-    ("admin.kotayogya", Role.ADMIN_KABKOTA, "Dinas Pendidikan Kota Yogyakarta"),
-    ("kepala", Role.KEPALA_SEKOLAH, "kepala sebuah SD di Kota Yogyakarta"),
-    ("pengawas", Role.PENGAWAS, "pengawas Kota Yogyakarta"),
-    ("ketua.kkg", Role.KETUA_KELOMPOK, "ketua sebuah KKG di Kota Yogyakarta"),
-    ("guru", Role.GURU, "guru kelas sebuah SD di Kota Yogyakarta"),
-    ("narasumber", Role.NARASUMBER, "narasumber Provinsi DI Yogyakarta"),
+    ("admin.pusat", Role.ADMIN_PUSAT, OfficeKind.DITJEN_GTK, "Ditjen GTK, seluruh Indonesia"),
+    ("admin.diy", Role.ADMIN_PROVINSI, OfficeKind.DINAS_PROVINSI, "Dinas Pendidikan DIY"),
+    ("admin.bbgp", Role.ADMIN_PROVINSI, OfficeKind.BBGP, "BBGP DI Yogyakarta"),
+    ("admin.kotayogya", Role.ADMIN_KABKOTA, OfficeKind.DINAS_KABKOTA, "Dinas Kota Yogyakarta"),
+    (
+        "admin.kemenag.kotayogya",
+        Role.ADMIN_KABKOTA,
+        OfficeKind.KANKEMENAG,
+        "Kankemenag Kota Yogyakarta",
+    ),
+    ("kepala", Role.KEPALA_SEKOLAH, None, "kepala sebuah SD di Kota Yogyakarta"),
+    ("pengawas", Role.PENGAWAS, OfficeKind.DINAS_KABKOTA, "pengawas sekolah Kota Yogyakarta"),
+    (
+        "pengawas.madrasah",
+        Role.PENGAWAS,
+        OfficeKind.KANKEMENAG,
+        "pengawas madrasah/PAI Kota Yogyakarta",
+    ),
+    ("ketua.kkg", Role.KETUA_KELOMPOK, None, "ketua sebuah KKG di Kota Yogyakarta"),
+    ("guru", Role.GURU, None, "guru kelas sebuah SD di Kota Yogyakarta"),
+    ("narasumber", Role.NARASUMBER, None, "narasumber Provinsi DI Yogyakarta"),
 ]
 
 
-def _assign(user, role, **scope):
+def _assign(user, role, office=None, **scope):
     level = scope_level_for(
         province=scope.get("province"),
         regency=scope.get("regency"),
         school=scope.get("school"),
         group=scope.get("group"),
     )
-    RoleAssignment.objects.create(user=user, role=role, scope_level=level, **scope)
+    RoleAssignment.objects.create(user=user, role=role, scope_level=level, office=office, **scope)
 
 
 @transaction.atomic
@@ -57,9 +71,13 @@ def create_demo_accounts() -> None:
     )
     head = Person.objects.filter(school=school, position=Position.KEPALA).first()
     teacher = Person.objects.filter(school=school, position=Position.GURU).first()
-    supervisor = Person.objects.filter(regency=regency, position=Position.PENGAWAS).first()
+    supervisors = Person.objects.filter(regency=regency, position=Position.PENGAWAS)
+    supervisor = supervisors.filter(ministry=Ministry.KEMENDIKBUD).first()
+    madrasah_supervisor = supervisors.filter(ministry=Ministry.KEMENAG).first()
     group = (
-        WorkingGroup.objects.filter(regency=regency, kind="kkg", jenjang="sd", status="active")
+        WorkingGroup.objects.filter(
+            regency=regency, kind="kkg", jenjang="sd", subject__isnull=True, status="active"
+        )
         .order_by("name")
         .first()
     )
@@ -70,10 +88,16 @@ def create_demo_accounts() -> None:
         "kepala": head,
         "guru": teacher,
         "pengawas": supervisor,
+        "pengawas.madrasah": madrasah_supervisor,
         "ketua.kkg": chair,
         "narasumber": speaker,
     }
-    for username, role, _label in DEMO_ACCOUNTS:
+    offices = {
+        kind: standard_office(kind, province=province, regency=regency)
+        for _u, _r, kind, _l in DEMO_ACCOUNTS
+        if kind
+    }
+    for username, role, kind, _label in DEMO_ACCOUNTS:
         person = people.get(username)
         first, _sep, last = (person.name.split(",")[0] if person else username).partition(" ")
         user = User(
@@ -81,7 +105,7 @@ def create_demo_accounts() -> None:
             person=person,
             first_name=first,
             last_name=last,
-            is_staff=role in (Role.ADMIN_PUSAT, Role.ADMIN_PROVINSI, Role.ADMIN_KABKOTA),
+            is_staff=role in OFFICE_ROLES,
             email=f"{username}@gugus.test",
         )
         user.set_password(DEMO_PASSWORD)
@@ -96,4 +120,4 @@ def create_demo_accounts() -> None:
             Role.GURU: {"school": school},
             Role.NARASUMBER: {"province": province},
         }[role]
-        _assign(user, role, **scope)
+        _assign(user, role, offices.get(kind), **scope)

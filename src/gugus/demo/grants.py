@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -39,14 +40,35 @@ TOPICS = [
 ]
 DAY = datetime.timedelta(days=1)
 
-# name, days before today: (apply from, apply until, period start, period end), groups, last step
+# name, days before today: (apply from, apply until, period start, period end), groups,
+# last step, the ministry whose offices run it
 PROGRAMMES = [
-    ("Bantuan Kelompok Kerja DIY Tahap I", (420, 400, 390, 240), 4, "closed"),
-    ("Bantuan Kelompok Kerja DIY Tahap II", (250, 235, 225, 20), 4, "reporting"),
-    ("Bantuan Kelompok Kerja DIY Tahap III", (130, 115, 105, -60), 3, "running"),
-    ("Bantuan Kelompok Kerja DIY 2027 Gelombang 1", (30, 5, -10, -180), 4, "review"),
-    ("Bantuan Kelompok Kerja DIY 2027 Gelombang 2", (7, -21, -30, -200), 2, "open"),
+    ("Bantuan Kelompok Kerja DIY Tahap I", (420, 400, 390, 240), 4, "closed", "kemendikbud"),
+    ("Bantuan Kelompok Kerja DIY Tahap II", (250, 235, 225, 20), 4, "reporting", "kemendikbud"),
+    ("Bantuan Kelompok Kerja DIY Tahap III", (130, 115, 105, -60), 3, "running", "kemendikbud"),
+    (
+        "Bantuan Kelompok Kerja Madrasah Kota Yogyakarta 2026",
+        (210, 195, 185, 25),
+        3,
+        "reporting",
+        "kemenag",
+    ),
+    ("Bantuan Kelompok Kerja DIY 2027 Gelombang 1", (30, 5, -10, -180), 4, "review", "kemendikbud"),
+    ("Bantuan Kelompok Kerja DIY 2027 Gelombang 2", (7, -21, -30, -200), 2, "open", "kemendikbud"),
 ]
+
+
+@dataclass(frozen=True)
+class Offices:
+    """Who runs a programme: its owner, the reviewers from the kab/kota up, the pengawas
+    who verifies the LPJ; all of the programme's ministry."""
+
+    owner: User
+    reviewers: tuple[User, ...]
+    pengawas: User
+    region: dict
+    kinds: tuple[dict, ...]
+    groups: dict
 
 
 def _photo(label: str) -> SimpleUploadedFile:
@@ -65,10 +87,32 @@ class GrantReplay:
     def __init__(self, seed: int = 1, today: datetime.date | None = None):
         self.rng = random.Random(seed * 104729 + 3)
         self.today = today or clock.today()
-        self.pusat = User.objects.get(username="admin.pusat")
-        self.province = User.objects.get(username="admin.diy")
-        self.kota = User.objects.get(username="admin.kotayogya")
-        self.pengawas = User.objects.get(username="pengawas")
+        user = User.objects.get
+        self.offices = {
+            "kemendikbud": Offices(
+                owner=user(username="admin.diy"),
+                reviewers=(user(username="admin.kotayogya"), user(username="admin.diy")),
+                pengawas=user(username="pengawas"),
+                region={"province": "34"},
+                kinds=(
+                    {"kind": "kkg", "amount": "15000000"},
+                    {"kind": "mgmp", "amount": "30000000"},
+                ),
+                groups={"kind": "kkg", "ministry": "kemendikbud"},
+            ),
+            # The seed's programme is Kemenag's: KKG MI and MGMP MTs of the city.
+            "kemenag": Offices(
+                owner=user(username="admin.kemenag.kotayogya"),
+                reviewers=(user(username="admin.kemenag.kotayogya"),),
+                pengawas=user(username="pengawas.madrasah"),
+                region={"regency": DEMO_REGENCY},
+                kinds=(
+                    {"kind": "kkg", "amount": "15000000"},
+                    {"kind": "mgmp", "amount": "30000000"},
+                ),
+                groups={"kind__in": ["kkg", "mgmp"], "jenjang__in": ["mi", "mts"]},
+            ),
+        }
         self.patron = (
             Person.objects.filter(regency_id=DEMO_REGENCY, position=Position.PENGAWAS)
             .order_by("id")
@@ -82,19 +126,24 @@ class GrantReplay:
         demo_group = RoleAssignment.objects.get(
             user__username="ketua.kkg", role=Role.KETUA_KELOMPOK
         ).group
-        pool = list(
-            WorkingGroup.objects.filter(
-                regency_id=DEMO_REGENCY, kind="kkg", status=WorkingGroup.Status.ACTIVE
+        pools = {}
+        for ministry, offices in self.offices.items():
+            pools[ministry] = list(
+                WorkingGroup.objects.filter(
+                    regency_id=DEMO_REGENCY, status=WorkingGroup.Status.ACTIVE, **offices.groups
+                )
+                .exclude(pk=demo_group.pk)
+                .annotate(
+                    members=Count("memberships", filter=Q(memberships__ended_on__isnull=True))
+                )
+                .filter(members__gte=15, members__lte=30)
+                .order_by("name")
             )
-            .exclude(pk=demo_group.pk)
-            .annotate(members=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
-            .filter(members__gte=15, members__lte=30)
-            .order_by("name")
-        )
-        self.rng.shuffle(pool)
+            self.rng.shuffle(pools[ministry])
         self._prepare(demo_group, self.day(7))
-        for name, days, n, last in PROGRAMMES:
-            groups, pool = pool[:n], pool[n:]
+        for name, days, n, last, ministry in PROGRAMMES:
+            groups, pools[ministry] = pools[ministry][:n], pools[ministry][n:]
+            self.at = self.offices[ministry]
             self._programme(name, [self.day(d) for d in days], groups, last)
         all_ids = list(WorkingGroup.objects.filter(province_id="34").values_list("pk", flat=True))
         for start in range(0, len(all_ids), 500):
@@ -169,10 +218,10 @@ class GrantReplay:
         apply_from, apply_until, start, end = dates
         with clock.as_of(apply_from - 5 * DAY):
             programme = services.programme_create(
-                actor=self.province,
+                actor=self.at.owner,
                 data={
                     "name": name,
-                    "province": "34",
+                    **self.at.region,
                     "apply_from": apply_from,
                     "apply_until": apply_until,
                     "period_start": start,
@@ -181,14 +230,11 @@ class GrantReplay:
                     "quota": str(max(len(groups) - 1, 1)),
                     "required_documents": ["SK pembentukan", "AD/ART", "Program kerja 3 tahun"],
                 },
-                kinds=[
-                    {"kind": "kkg", "amount": "15000000"},
-                    {"kind": "mgmp", "amount": "30000000"},
-                ],
+                kinds=list(self.at.kinds),
                 source="demo",
             )
             programme = services.programme_transition(
-                actor=self.province, programme=programme, action="open", source="demo"
+                actor=self.at.owner, programme=programme, action="open", source="demo"
             )
         proposals = []
         for i, group in enumerate(groups):
@@ -199,16 +245,16 @@ class GrantReplay:
         self._review(proposals, apply_until, last)
         with clock.as_of(apply_until + DAY):
             services.programme_transition(
-                actor=self.province, programme=programme, action="close_applications", source="demo"
+                actor=self.at.owner, programme=programme, action="close_applications", source="demo"
             )
         if last == "review":
             return
         with clock.as_of(apply_until + 3 * DAY):
             activeness.refresh([g.pk for g in groups], months=18)
-            services.programme_select(actor=self.province, programme=programme, source="demo")
+            services.programme_select(actor=self.at.owner, programme=programme, source="demo")
         with clock.as_of(start - DAY):
             services.programme_decide(
-                actor=self.province,
+                actor=self.at.owner,
                 programme=programme,
                 number=f"421.2/{programme.pk:03d}/DIKPORA/{start.year}",
                 date=start - DAY,
@@ -221,7 +267,7 @@ class GrantReplay:
                 continue
             with clock.as_of(start):
                 p = services.disburse(
-                    actor=self.province,
+                    actor=self.at.owner,
                     proposal=p,
                     amount=p.amount,
                     date=start,
@@ -234,7 +280,7 @@ class GrantReplay:
         if last in ("reporting", "closed"):
             with clock.as_of(end + DAY):
                 services.programme_transition(
-                    actor=self.province,
+                    actor=self.at.owner,
                     programme=programme,
                     action="start_reporting",
                     source="demo",
@@ -242,7 +288,7 @@ class GrantReplay:
         if last == "closed":
             with clock.as_of(end + 40 * DAY):
                 services.programme_transition(
-                    actor=self.province, programme=programme, action="close", source="demo"
+                    actor=self.at.owner, programme=programme, action="close", source="demo"
                 )
 
     def _propose(self, programme, group, day, last, i):
@@ -314,15 +360,16 @@ class GrantReplay:
                     continue  # still waiting for the kab/kota office
                 if last == "review" and i == 3:
                     services.proposal_review(
-                        actor=self.kota,
+                        actor=self.at.reviewers[0],
                         proposal=p,
                         decision="return",
                         comment="Rincian konsumsi In refleksi belum sesuai standar biaya.",
                         source="demo",
                     )
                     continue
+                kota, *higher = self.at.reviewers
                 services.proposal_review(
-                    actor=self.kota,
+                    actor=kota,
                     proposal=p,
                     decision="approve",
                     score=self.rng.randint(70, 92),
@@ -331,13 +378,14 @@ class GrantReplay:
                 )
                 if last == "review" and i == 1:
                     continue  # with the province office now
-                services.proposal_review(
-                    actor=self.province,
-                    proposal=p,
-                    decision="approve",
-                    score=self.rng.randint(70, 92),
-                    source="demo",
-                )
+                for reviewer in higher:
+                    services.proposal_review(
+                        actor=reviewer,
+                        proposal=p,
+                        decision="approve",
+                        score=self.rng.randint(70, 92),
+                        source="demo",
+                    )
 
     def _carry_out(self, p, end, last, n):
         """Hold the plan's activities up to today, spend, and report as far as `last`."""
@@ -424,13 +472,13 @@ class GrantReplay:
             return
         with clock.as_of(end + 10 * DAY):
             services.report_verify(
-                actor=self.pengawas, proposal=p, decision="approve", source="demo"
+                actor=self.at.pengawas, proposal=p, decision="approve", source="demo"
             )
         if last == "reporting" and n == 1:
             return
         with clock.as_of(end + 20 * DAY):
             services.report_approve(
-                actor=self.province, proposal=p, decision="approve", source="demo"
+                actor=self.at.owner, proposal=p, decision="approve", source="demo"
             )
 
 

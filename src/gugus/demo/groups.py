@@ -21,13 +21,23 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
+from gugus.communities.rules import CLASS_TEACHER, governing_ministry
 from gugus.core import clock
 from gugus.core.bulk import RowWriter
-from gugus.directory.models import District, Person, Regency, School
+from gugus.directory.models import District, Person, Regency, School, Subject
 
 SECONDARY_SUBJECTS = {
-    "smp": ["bahasa-indonesia", "matematika", "ipa", "ips", "bahasa-inggris", "informatika"],
+    "smp": [
+        "bahasa-indonesia",
+        "matematika",
+        "ipa",
+        "ips",
+        "bahasa-inggris",
+        "informatika",
+        "pendidikan-agama-islam",
+    ],
     "sma": [
+        "pendidikan-agama-islam",
         "bahasa-indonesia",
         "matematika",
         "fisika",
@@ -179,6 +189,11 @@ class GroupGenerator:
     def _plan(self, regency, people) -> list[tuple]:
         """Which groups the kab/kota has, and who is eligible for each."""
         place = regency.name.replace("Kabupaten ", "").replace("Kota ", "")
+        subjects = dict(Subject.objects.values_list("code", "name"))
+
+        def governed(kind, jenjang="", subject=None) -> str:
+            return governing_ministry(WorkingGroup(kind=kind, jenjang=jenjang, subject_id=subject))
+
         districts = dict(District.objects.filter(regency=regency).values_list("code", "name"))
         plans: dict[tuple, list[int]] = defaultdict(list)
         class_teachers: dict[tuple, list[int]] = defaultdict(list)
@@ -192,23 +207,36 @@ class GroupGenerator:
                 seen.add((pid, None))
                 school_staff[(school_id, ministry)].append(pid)
             key = None
-            if position == "guru" and subject == "guru-kelas" and jenjang in LEVEL_NAMES:
+            if position == "guru" and subject == CLASS_TEACHER and jenjang in LEVEL_NAMES:
                 class_teachers[(jenjang, ministry, district)].append(pid)
+            elif position == "guru" and subject and jenjang in ("sd", "mi"):
+                # KKG per subject at SD/MI: KKG PAI, KKG PJOK, KKG Fikih MI, ...
+                key = (
+                    "kkg",
+                    f"KKG {subjects[subject]} {LEVEL_NAMES[jenjang]} {place}",
+                    governed("kkg", jenjang, subject),
+                    jenjang,
+                    subject,
+                )
             elif position == "guru" and subject in SECONDARY_SUBJECTS.get(jenjang, []):
                 key = (
                     "mgmp",
-                    f"MGMP {subject.replace('-', ' ').title()} {LEVEL_NAMES[jenjang]} {place}",
-                    ministry,
+                    f"MGMP {subjects[subject]} {LEVEL_NAMES[jenjang]} {place}",
+                    governed("mgmp", jenjang, subject),
                     jenjang,
                     subject,
                 )
             elif position == "guru_bk" and jenjang in ("smp", "sma", "smk"):
                 key = ("mgbk", f"MGBK {LEVEL_NAMES[jenjang]} {place}", ministry, jenjang, None)
-            elif position == "kepala":
+            elif position == "kepala" and jenjang in LEVEL_NAMES:
+                # One heads' group per level: KKM MI (KKMI), KKM MTs, KKKS SD, KKKS SMP, ...
+                kind = "kkm" if ministry == "kemenag" else "kkks"
                 key = (
-                    ("kkm", f"KKM {place}", "kemenag", "", None)
-                    if ministry == "kemenag"
-                    else ("kkks", f"KKKS {place}", "kemendikbud", "", None)
+                    kind,
+                    f"{kind.upper()} {LEVEL_NAMES[jenjang]} {place}",
+                    governed(kind, jenjang),
+                    jenjang,
+                    None,
                 )
             elif position == "pengawas":
                 key = (

@@ -3,7 +3,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.admin import ScopedAdmin
-from gugus.directory.models import CorrectionRequest, Person, PersonAccessLog, School
+from gugus.directory.models import CorrectionRequest, Office, Person, PersonAccessLog, School
+
+
+@admin.register(Office)
+class OfficeAdmin(ScopedAdmin):
+    """Offices are reference data: every user reads them, a superuser keeps them."""
+
+    list_display = ("name", "kind", "province", "regency")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    list_select_related = ("province", "regency")
+    filter_horizontal = ("serves",)
 
 
 @admin.register(School)

@@ -217,6 +217,37 @@ def _school_data(payload: Schema) -> dict:
     return data
 
 
+class OfficeOut(Schema):
+    id: Int
+    kind: str
+    name: str
+    ministry: str
+    level: str
+    province_code: str | None = Field(alias="province_id")
+    regency_code: str | None = Field(alias="regency_id")
+    provinces_served: list[str]
+
+    @staticmethod
+    def resolve_provinces_served(obj):
+        return obj.provinces_served()
+
+
+@router.get("/offices", response=PageOut[OfficeOut])
+def office_list(
+    request,
+    q: Query[PageQuery],
+    ministry: one_of(Ministry) | None = None,
+    province_code: str = "",
+    regency_code: str = "",
+):
+    """The offices that run PKB (public reference, like the regions): the id to name when
+    giving an administrator or a supervisor their role."""
+    rows = selectors.office_list(
+        ministry=ministry or "", province=province_code, regency=regency_code
+    )
+    return page_out(request, rows, q.page, q.page_size)
+
+
 @router.get("/regions/provinces", response=PageOut[ProvinceOut])
 def province_list(request, q: Query[PageQuery]):
     return page_out(request, Province.objects.all(), q.page, q.page_size)

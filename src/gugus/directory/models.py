@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from gugus.core.roles import OFFICE_RULES, Ministry, OfficeKind, ScopeLevel
 from gugus.directory.identifiers import validate_nip, validate_npsn, validate_nuptk
 
 
@@ -65,9 +66,93 @@ class District(models.Model):
         return self.name
 
 
-class Ministry(models.TextChoices):
-    KEMENDIKBUD = "kemendikbud", _("Kemendikbud (schools)")
-    KEMENAG = "kemenag", _("Kemenag (madrasah)")
+class Office(models.Model):
+    """A government office that runs PKB (DOMAIN.md §1). Its kind fixes its ministry and
+    level; a role assignment belongs to one office, so its ministry and region follow."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=OfficeKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text=_("Empty for a national directorate."),
+    )
+    regency = models.ForeignKey(
+        Regency,
+        verbose_name=_("district/city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text=_("Only for a kab/kota office."),
+    )
+    serves = models.ManyToManyField(
+        Province,
+        verbose_name=_("provinces served"),
+        blank=True,
+        related_name="+",
+        help_text=_("A BBGP/BGP may serve several provinces; empty: its own."),
+    )
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="office_place_fits_its_level",
+                condition=(
+                    models.Q(
+                        kind__in=[
+                            k for k, r in OFFICE_RULES.items() if r.level == ScopeLevel.NASIONAL
+                        ],
+                        province__isnull=True,
+                        regency__isnull=True,
+                    )
+                    | models.Q(
+                        kind__in=[
+                            k for k, r in OFFICE_RULES.items() if r.level == ScopeLevel.PROVINSI
+                        ],
+                        province__isnull=False,
+                        regency__isnull=True,
+                    )
+                    | models.Q(
+                        kind__in=[
+                            k for k, r in OFFICE_RULES.items() if r.level == ScopeLevel.KABKOTA
+                        ],
+                        province__isnull=False,
+                        regency__isnull=False,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "province", "regency", "name"], name="office_unique_per_place"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def ministry(self) -> str:
+        return OFFICE_RULES[self.kind].ministry
+
+    @property
+    def level(self) -> str:
+        return OFFICE_RULES[self.kind].level
+
+    @property
+    def governs(self) -> bool:
+        return OFFICE_RULES[self.kind].governs
+
+    def provinces_served(self) -> list[str]:
+        """The provinces a province-level office covers: a BBGP/BGP its listed ones."""
+        served = [p.pk for p in self.serves.all()] if self.kind == OfficeKind.BBGP else []
+        return served or ([self.province_id] if self.province_id else [])
 
 
 class Jenjang(models.TextChoices):

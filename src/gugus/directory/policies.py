@@ -13,7 +13,20 @@ from gugus.core.access import (
     register,
 )
 from gugus.core.roles import OFFICE_ROLES, OVERSIGHT_ROLES, Role
-from gugus.directory.models import CorrectionRequest, Person, PersonAccessLog, School
+from gugus.directory.models import CorrectionRequest, Office, Person, PersonAccessLog, School
+
+
+@register
+class OfficePolicy(Policy):
+    """Offices are public reference, like the regions; only a superuser changes them."""
+
+    model = Office
+
+    def visible_q(self, actor):
+        return None
+
+    def can(self, actor, action, obj):
+        return action == VIEW
 
 
 def _group_ids(actor: Actor) -> list[int]:
@@ -26,8 +39,9 @@ def _school_ids(actor: Actor, roles) -> list[int]:
 
 @register
 class SchoolPolicy(Policy):
-    """Offices, heads and supervisors see the schools of their scope; teachers their own;
-    a ketua the schools of the group's members. Only offices change schools."""
+    """Offices, heads and supervisors see the schools of their scope, of both ministries
+    (groups and PAI teachers cross the line); teachers their own; a ketua the schools of
+    the group's members. Only the governing office of the school's ministry changes it."""
 
     model = School
 
@@ -58,14 +72,20 @@ class SchoolPolicy(Policy):
     def can(self, actor, action, obj):
         if action == VIEW:
             return self.can_view(actor, obj)
-        return office_covers(actor, province_id=obj.province_id, regency_id=obj.regency_id)
+        return office_covers(
+            actor,
+            province_id=obj.province_id,
+            regency_id=obj.regency_id,
+            ministry=obj.ministry,
+            governing=True,
+        )
 
 
 @register
 class PersonPolicy(Policy):
     """Offices, heads and supervisors see the people of their scope; a ketua sees the
-    group's current members; everyone sees their own record. Only offices change people;
-    a person asks for a correction instead."""
+    group's current members; everyone sees their own record. Only the governing office of
+    the person's ministry changes them; a person asks for a correction instead."""
 
     model = Person
 
@@ -91,10 +111,21 @@ class PersonPolicy(Policy):
     def can(self, actor, action, obj):
         if action == VIEW:
             return self.can_view(actor, obj)
-        return office_covers(actor, province_id=obj.province_id, regency_id=obj.regency_id)
+        return office_covers(
+            actor,
+            province_id=obj.province_id,
+            regency_id=obj.regency_id,
+            ministry=obj.ministry,
+            governing=True,
+        )
 
     def change_q(self, actor):
-        return region_q(actor.grants_for(OFFICE_ROLES), province="province", regency="regency")
+        return region_q(
+            [g for g in actor.grants_for(OFFICE_ROLES) if g.governs],
+            province="province",
+            regency="regency",
+            ministry="ministry",
+        )
 
 
 @register
@@ -121,7 +152,11 @@ class CorrectionRequestPolicy(Policy):
             return obj.requested_by_id == actor.user.pk
         if action == CHANGE:  # decide
             return office_covers(
-                actor, province_id=obj.person.province_id, regency_id=obj.person.regency_id
+                actor,
+                province_id=obj.person.province_id,
+                regency_id=obj.person.regency_id,
+                ministry=obj.person.ministry,
+                governing=True,
             )
         return False
 

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from gugus.core.access import actor_for, office_covers, policy_for, visible
 from gugus.core.errors import DomainError
-from gugus.core.roles import ScopeLevel
+from gugus.core.roles import OFFICE_RULES, ScopeLevel
 from gugus.directory.models import (
     CorrectionRequest,
     District,
+    Office,
     Person,
     Province,
     Regency,
@@ -159,6 +160,17 @@ def person_by_identifier(actor, *identifiers, field: str = "identifier") -> Pers
             _("Nobody in your scope has this NUPTK or NIP."), code="unknown_person", field=field
         )
     return person
+
+
+def office_list(*, ministry: str = "", province: str = "", regency: str = "") -> QuerySet[Office]:
+    qs = Office.objects.prefetch_related("serves").order_by("kind", "name", "id")
+    if ministry:
+        qs = qs.filter(kind__in=[k for k, r in OFFICE_RULES.items() if r.ministry == ministry])
+    if province:
+        qs = qs.filter(Q(province_id=province) | Q(serves=province)).distinct()
+    if regency:
+        qs = qs.filter(regency_id=regency)
+    return qs
 
 
 def districts_of(regency_code: str) -> QuerySet[District]:

@@ -25,6 +25,7 @@ from gugus.core.apitypes import (
     page_out,
 )
 from gugus.core.errors import DomainError
+from gugus.core.roles import Ministry
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import attachment
 from gugus.grants import money, reports, selectors, services
@@ -52,6 +53,7 @@ class KindOut(Schema):
 class ProgrammeOut(Schema):
     id: Int
     name: str
+    ministry: str
     year: Int
     province_code: str | None = Field(alias="province_id")
     regency_code: str | None = Field(alias="regency_id")
@@ -81,6 +83,9 @@ class KindIn(BodyIn):
 
 class ProgrammeIn(BodyIn):
     name: str
+    ministry: one_of(Ministry) | None = Field(
+        None, description="the ministry whose groups it funds; empty: the office's own"
+    )
     province_code: str | None = Field(None, description="empty for a national programme")
     regency_code: str | None = None
     apply_from: datetime.date
@@ -337,6 +342,7 @@ def programme_create(request, payload: ProgrammeIn):
     data = payload.dict(exclude={"kinds"})
     data["province"] = data.pop("province_code") or ""
     data["regency"] = data.pop("regency_code") or ""
+    data["ministry"] = data["ministry"] or ""
     programme = services.programme_create(
         actor=request.auth,
         data=data,

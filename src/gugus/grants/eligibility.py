@@ -41,6 +41,14 @@ def refusals(group: WorkingGroup, programme: GrantProgramme) -> list[str]:
         reasons.append(
             _("This programme does not fund a %(kind)s.") % {"kind": group.get_kind_display()}
         )
+    if group.ministry != programme.ministry:
+        reasons.append(
+            _("This programme is %(programme)s's; the group is governed by %(group)s.")
+            % {
+                "programme": programme.get_ministry_display(),
+                "group": group.get_ministry_display(),
+            }
+        )
     if not in_programme_region(group, programme):
         reasons.append(_("The group is outside the programme's region."))
     if group.status != WorkingGroup.Status.ACTIVE:

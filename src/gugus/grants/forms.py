@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import WorkingGroup
 from gugus.core.cleaning import region_of_code
+from gugus.core.roles import Ministry
 from gugus.grants.checks import TEXT_FIELDS
 from gugus.grants.inoni import TEMPLATE_COUNTS
 from gugus.grants.models import BudgetLine, Proposal, Spending
@@ -35,6 +36,12 @@ class ProgrammeForm(forms.Form):
     """A programme and, per group type it funds, the amount and its In-On-In template."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
+    ministry = forms.ChoiceField(
+        label=_("Ministry"),
+        required=False,
+        choices=[("", _("My office's")), *Ministry.choices],
+        help_text=_("The programme funds only the groups this ministry governs."),
+    )
     region = forms.ChoiceField(label=_("Region"), required=False)
     apply_from = _date_field(_("Proposals from"))
     apply_until = _date_field(_("Proposals until"))

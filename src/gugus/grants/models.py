@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import WorkingGroup
+from gugus.core.roles import Ministry
 
 
 class GrantProgramme(models.Model):
@@ -20,6 +21,8 @@ class GrantProgramme(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
+    # The ministry whose offices own it; it funds only groups that ministry governs.
+    ministry = models.CharField(_("ministry"), max_length=12, choices=Ministry.choices)
     # The opening office's scope: neither set for a national programme.
     province = models.ForeignKey(
         "directory.Province",

@@ -1,9 +1,10 @@
 """Who sees and changes grant programmes and proposals.
 
-Programmes are public announcements: every signed-in user may read them; only the office
-whose scope covers the programme changes it. A proposal is seen by whoever sees its
-group (offices, supervisors and heads in scope, the ketua, the members: grants are public
-money). Its writes are split by role:
+Programmes are public announcements: every signed-in user may read them; only an office
+of the programme's ministry whose scope covers it changes it. Everything below follows the
+governing ministry of the proposal's group, which is the programme's. A proposal is seen
+by whoever sees its group (offices and supervisors of that ministry in scope, heads in
+scope, the ketua, the members: grants are public money). Its writes are split by role:
 
 - the group's ketua prepares, submits and reports (`prepare`);
 - the ketua and the bendahara record money (`spend`);
@@ -40,27 +41,31 @@ REVIEW_ROLES = {
 def covers_programme(actor, programme: GrantProgramme) -> bool:
     if programme.regency_id:
         return office_covers(
-            actor, province_id=programme.regency.province_id, regency_id=programme.regency_id
+            actor,
+            province_id=programme.regency.province_id,
+            regency_id=programme.regency_id,
+            ministry=programme.ministry,
         )
+    offices = [g for g in actor.grants_for(OFFICE_ROLES) if g.serves(programme.ministry)]
     if programme.province_id:
         return (
             any(
                 g.level == ScopeLevel.NASIONAL
                 or (g.level == ScopeLevel.PROVINSI and g.province_id == programme.province_id)
-                for g in actor.grants_for(OFFICE_ROLES)
+                for g in offices
             )
             or actor.is_superuser
         )
-    return actor.is_superuser or any(
-        g.level == ScopeLevel.NASIONAL for g in actor.grants_for(OFFICE_ROLES)
-    )
+    return actor.is_superuser or any(g.level == ScopeLevel.NASIONAL for g in offices)
 
 
 def may_review(actor, proposal: Proposal, level: str) -> bool:
     role = REVIEW_ROLES.get(level)
     group = proposal.group
     return actor.is_superuser or any(
-        grant_covers(g, province_id=group.province_id, regency_id=group.regency_id)
+        grant_covers(
+            g, province_id=group.province_id, regency_id=group.regency_id, ministry=group.ministry
+        )
         for g in actor.grants_for((role,))
     )
 
@@ -69,7 +74,11 @@ def supervises(actor, proposal: Proposal) -> bool:
     group = proposal.group
     return any(
         grant_covers(
-            g, province_id=group.province_id, regency_id=group.regency_id, school_id=group.school_id
+            g,
+            province_id=group.province_id,
+            regency_id=group.regency_id,
+            school_id=group.school_id,
+            ministry=group.ministry,
         )
         for g in actor.grants_for((Role.PENGAWAS,))
     )

@@ -12,14 +12,14 @@ from gugus.communities.models import (
     Officer,
     WorkingGroup,
 )
-from gugus.communities.rules import group_shape_errors
+from gugus.communities.rules import governing_ministry, group_shape_errors
 from gugus.communities.workflow import GROUP
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, require
 from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
-from gugus.directory.models import Jenjang, Ministry, School, Subject, ministry_of
+from gugus.directory.models import Jenjang, Ministry, School, Subject
 
 GROUP_FIELDS = (
     "kind",
@@ -53,15 +53,9 @@ def clean_group(raw: dict) -> dict:
         errors.append(("name", _("The name is required.")))
     jenjang = clean_text(raw.get("jenjang"))
     data["jenjang"] = clean_choice(jenjang, Jenjang, "jenjang", errors) if jenjang else ""
-    ministry = clean_text(raw.get("ministry"))
-    if ministry:
-        data["ministry"] = clean_choice(ministry, Ministry, "ministry", errors)
-    elif data["jenjang"]:
-        data["ministry"] = ministry_of(data["jenjang"])
-    elif data["kind"] in ("kkm", "pokjawas"):
-        data["ministry"] = Ministry.KEMENAG
-    else:
-        data["ministry"] = Ministry.KEMENDIKBUD
+    claimed = clean_text(raw.get("ministry"))
+    if claimed:
+        claimed = clean_choice(claimed, Ministry, "ministry", errors)
     data["province"], data["regency"] = clean_region(
         raw.get("province"),
         raw.get("regency"),
@@ -101,6 +95,17 @@ def clean_group(raw: dict) -> dict:
     shape = group_shape_errors(probe)
     if shape:
         raise FieldErrors(shape)
+    data["ministry"] = governing_ministry(probe)
+    if claimed and claimed != data["ministry"]:
+        raise FieldErrors(
+            [
+                (
+                    "ministry",
+                    _("This group is governed by %(ministry)s, by its type, level and subject.")
+                    % {"ministry": Ministry(data["ministry"]).label},
+                )
+            ]
+        )
     return data
 
 
@@ -140,6 +145,7 @@ def group_update(
         "subject": group.subject_id or "",
         "school": group.school.npsn if group.school_id else "",
         "decree_date": group.decree_date,
+        "ministry": "",  # derived again from the new type, level and subject
     }
     cleaned = clean_group({**current, **data})
     if (cleaned["kind"] != group.kind or cleaned["province"].pk != group.province_id) and (

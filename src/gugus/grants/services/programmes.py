@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
+from gugus.communities.rules import RULES
 from gugus.core import audit, clock
-from gugus.core.access import CHANGE, CREATE, require, user_of
-from gugus.core.cleaning import clean_date, clean_region, clean_rupiah, clean_text
+from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
+from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_rupiah, clean_text
 from gugus.core.errors import DomainError, FieldErrors
+from gugus.core.roles import Ministry
 from gugus.grants import selection
 from gugus.grants.inoni import (
     TEMPLATE_COUNTS,
@@ -59,14 +61,17 @@ def clean_programme(raw: dict) -> dict:
     data["province"], data["regency"] = clean_region(
         raw.get("province"), raw.get("regency"), errors
     )
+    ministry = clean_text(raw.get("ministry"))
+    data["ministry"] = clean_choice(ministry, Ministry, "ministry", errors) if ministry else ""
     if errors:
         raise FieldErrors(errors)
     return data
 
 
-def clean_kinds(rows: list[dict]) -> list[dict]:
+def clean_kinds(rows: list[dict], ministry: str) -> list[dict]:
     """The eligible group types with their amount and In-On-In template (the juknis
-    counts unless the programme says otherwise)."""
+    counts unless the programme says otherwise); a type the other ministry governs by
+    definition (KKM and Pokjawas are Kemenag's, KKKS and KKPS Kemendikbud's) is refused."""
     errors: list[tuple[str, Any]] = []
     seen, cleaned = set(), []
     if not rows:
@@ -77,6 +82,16 @@ def clean_kinds(rows: list[dict]) -> list[dict]:
             errors.append(("kinds", _("Unknown group type '%(kind)s'.") % {"kind": kind}))
             continue
         label = WorkingGroup.Kind(kind).label
+        fixed = RULES[kind].ministry
+        if fixed and fixed != ministry:
+            errors.append(
+                (
+                    "kinds",
+                    _("A %(kind)s is governed by %(ministry)s, not by this programme's ministry.")
+                    % {"kind": label, "ministry": Ministry(fixed).label},
+                )
+            )
+            continue
         if kind in seen:
             errors.append(("kinds", _("%(kind)s is listed twice.") % {"kind": label}))
             continue
@@ -103,12 +118,15 @@ def clean_kinds(rows: list[dict]) -> list[dict]:
 def programme_create(
     *, actor, data: dict, kinds: list[dict], source: str = "web"
 ) -> GrantProgramme:
-    """An office opens a programme for its region, as a draft; audited with its money."""
-    programme = GrantProgramme(
-        **clean_programme(data), created_by=user_of(actor), created_at=clock.now()
-    )
+    """An office opens a programme for its region and ministry, as a draft; audited with
+    its money. The ministry is the office's unless an office acting for both says which."""
+    cleaned = clean_programme(data)
+    cleaned["ministry"] = cleaned["ministry"] or acting_ministry(actor_for(actor)) or ""
+    if not cleaned["ministry"]:
+        raise FieldErrors([("ministry", _("Say which ministry runs the programme."))])
+    programme = GrantProgramme(**cleaned, created_by=user_of(actor), created_at=clock.now())
     require(actor, CREATE, programme)
-    rows = clean_kinds(kinds)
+    rows = clean_kinds(kinds, programme.ministry)
     programme.save()
     ProgrammeKind.objects.bulk_create(ProgrammeKind(programme=programme, **r) for r in rows)
     audit.record(
@@ -118,6 +136,7 @@ def programme_create(
         source=source,
         changes={
             "name": [None, programme.name],
+            "ministry": [None, programme.ministry],
             "budget_ceiling": [None, str(programme.budget_ceiling)],
             "quota": [None, programme.quota],
             "kinds": [

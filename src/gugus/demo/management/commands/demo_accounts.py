@@ -12,5 +12,5 @@ class Command(BaseCommand):
             self.stdout.write("No demo accounts: run `gugus seed --scale demo` first.")
             return
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-        for username, role, label in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<16} {role.label} — {label}")
+        for username, role, _office, label in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<24} {role.label} — {label}")
