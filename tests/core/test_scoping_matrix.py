@@ -1,7 +1,9 @@
 """The scoping matrix: every endpoint that takes an object, called by every kind of actor.
 
 An actor outside the object's scope gets exactly the 404 a missing object gets, and the
-object stays unchanged. `test_matrix_covers_every_object_endpoint` fails when a new URL
+object stays unchanged. The objects are Kemendikbud's (an SD, its KKG, a Kemendikbud
+programme); the Kemenag offices of the same city (Kantor Kemenag, a madrasah supervisor)
+and the BBGP, which oversees without keeping the registry, are the ministry axis. `test_matrix_covers_every_object_endpoint` fails when a new URL
 with an object in its path is added without a row here.
 """
 
@@ -26,8 +28,9 @@ from gugus.communities.models import (
 from gugus.competency.models import TrainerChoice, UkgEvent, UkgImport
 from gugus.core.access import _policies, visible
 from gugus.core.models import ImportRun
-from gugus.core.roles import Role
-from gugus.directory.models import CorrectionRequest, Person, Regency, School
+from gugus.core.roles import OfficeKind, Role
+from gugus.directory.models import CorrectionRequest, Person, Province, Regency, School
+from gugus.directory.offices import standard_office
 from gugus.grants.models import (
     BudgetLine,
     FundReturn,
@@ -51,16 +54,22 @@ ACTORS = [
     "ketua",
     "guru",
     "narasumber33",
+    "kemenag3471",
+    "pengawasmadrasah",
+    "bbgp34",
 ]
+# Schools and people are seen region-wide by both ministries' offices (groups and PAI
+# teachers cross the line); groups and all inside them only by the governing ministry's.
+REGION = {"pusat", "prov34", "kab3471", "kemenag3471", "bbgp34"}
 SEES = {
-    "school": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
-    "person": {"pusat", "prov34", "kab3471", "kepala", "pengawas", "ketua", "guru"},
-    "correction": {"pusat", "prov34", "kab3471", "guru"},
+    "school": REGION | {"kepala", "pengawas", "pengawasmadrasah", "ketua", "guru"},
+    "person": REGION | {"kepala", "pengawas", "pengawasmadrasah", "ketua", "guru"},
+    "correction": REGION | {"guru"},
     "importrun": {"kab3471"},
     "ukgimport": {"kab3471"},
     "token": {"guru"},
-    "assignment": {"pusat", "prov34", "kab3471", "kepala"},
-    "group": {"pusat", "prov34", "kab3471", "pengawas", "ketua", "guru"},
+    "assignment": REGION | {"kepala"},
+    "group": {"pusat", "prov34", "kab3471", "bbgp34", "pengawas", "ketua", "guru"},
 }
 for _kind in (
     "membership",
@@ -535,6 +544,17 @@ def world(db, yogya_school):
         "ketua": user_with_role(Role.KETUA_KELOMPOK, group=group),
         "guru": user_with_role(Role.GURU, school=yogya_school, person=teacher),
         "narasumber33": user_with_role(Role.NARASUMBER, province_id="33"),
+        "kemenag3471": user_with_role(
+            Role.ADMIN_KABKOTA, regency=Regency.objects.get(code="34.71"), ministry="kemenag"
+        ),
+        "pengawasmadrasah": user_with_role(
+            Role.PENGAWAS, regency=Regency.objects.get(code="34.71"), ministry="kemenag"
+        ),
+        "bbgp34": user_with_role(
+            Role.ADMIN_PROVINSI,
+            province_id="34",
+            office=standard_office(OfficeKind.BBGP, province=Province.objects.get(pk="34")),
+        ),
     }
     correction = CorrectionRequest.objects.create(
         person=teacher,
@@ -562,6 +582,7 @@ def world(db, yogya_school):
     )
     programme = GrantProgramme.objects.create(
         name="Bantuan 2026",
+        ministry="kemendikbud",
         year=2026,
         apply_from="2026-01-05",
         apply_until="2026-01-31",
@@ -742,7 +763,7 @@ MISSING = {
 }
 
 
-OFFICES = {"pusat", "prov34", "kab3471", "kab3404", "prov33"}
+OFFICES = {"pusat", "prov34", "kab3471", "kab3404", "prov33", "kemenag3471", "bbgp34"}
 
 
 def _allowed(kind, obj, is_change):
@@ -848,6 +869,9 @@ def test_scope_counts_match_what_each_actor_should_see(world):
         "ketua": 1,
         "guru": 1,
         "narasumber33": 0,
+        "kemenag3471": 1,
+        "pengawasmadrasah": 1,
+        "bbgp34": 1,
     }
     # the teacher, the head and a newcomer at the Yogyakarta school
     expected_people = {
@@ -861,6 +885,9 @@ def test_scope_counts_match_what_each_actor_should_see(world):
         "ketua": 1,
         "guru": 1,
         "narasumber33": 0,
+        "kemenag3471": 3,
+        "pengawasmadrasah": 3,
+        "bbgp34": 3,
     }
     for actor, user in world["actors"].items():
         assert visible(user, School).count() == expected_schools[actor], actor

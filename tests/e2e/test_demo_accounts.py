@@ -30,15 +30,20 @@ def demo_world(db):
 
 def expected_scope(username, user):
     """What each demo account should see, written from the rules (DOMAIN.md §8), not
-    asked of the scoping layer under test: offices their region, a supervisor the
-    kab/kota, a head the school, a ketua the group's members and their schools, a teacher
+    asked of the scoping layer under test: offices their region (schools and people of
+    both ministries: groups and PAI teachers cross the line), a supervisor the kab/kota, a head the school, a ketua the group's members and their schools, a teacher
     and a resource person only themselves and their school."""
     person = user.person
     if username == "admin.pusat":
         return School.objects.all(), Person.objects.all()
-    if username == "admin.diy":
+    if username in ("admin.diy", "admin.bbgp"):
         return School.objects.filter(province_id="34"), Person.objects.filter(province_id="34")
-    if username in ("admin.kotayogya", "pengawas"):
+    if username in (
+        "admin.kotayogya",
+        "admin.kemenag.kotayogya",
+        "pengawas",
+        "pengawas.madrasah",
+    ):
         return (
             School.objects.filter(regency_id="34.71"),
             Person.objects.filter(regency_id="34.71"),
@@ -58,7 +63,7 @@ def expected_scope(username, user):
 
 def test_each_demo_account_sees_only_its_scope(live_server, phone, demo_world):
     outsider = Person.objects.filter(regency_id="75.71").order_by("name_search").first()
-    for username, _role, _label in DEMO_ACCOUNTS:
+    for username, _role, _office, _label in DEMO_ACCOUNTS:
         user = User.objects.get(username=username)
         schools, people = expected_scope(username, user)
         login(phone, live_server.url, username)

@@ -50,6 +50,8 @@ def may_assign(actor: Actor, assignment: RoleAssignment) -> bool:
     province_id, regency_id = assignment_region(assignment)
     ministry = assignment.ministry
     for g in actor.grants_for(OFFICE_ROLES):
+        if not g.governs:
+            continue  # a BBGP/BGP develops teachers; the Dinas appoints them
         if not grant_covers(g, province_id=province_id, regency_id=regency_id, ministry=ministry):
             continue
         if assignment.scope_level == ScopeLevel.NASIONAL and g.level != ScopeLevel.NASIONAL:

@@ -49,9 +49,9 @@ class OfficeKind(models.TextChoices):
 class OfficeRule:
     ministry: str
     level: str
-    # Whether the office governs records: registers and verifies groups and decides
-    # directory data. A BBGP/BGP is a development centre serving provinces: it oversees,
-    # runs programmes and reviews, but the Dinas keeps the registry.
+    # Whether the office governs: registers and verifies groups, decides directory data,
+    # appoints roles, owns grant programmes and reviews them. A BBGP/BGP is a development
+    # centre serving provinces: it oversees what the Dinas governs, and trains.
     governs: bool = True
 
 

@@ -45,8 +45,11 @@ def covers_programme(actor, programme: GrantProgramme) -> bool:
             province_id=programme.regency.province_id,
             regency_id=programme.regency_id,
             ministry=programme.ministry,
+            governing=True,
         )
-    offices = [g for g in actor.grants_for(OFFICE_ROLES) if g.serves(programme.ministry)]
+    offices = [
+        g for g in actor.grants_for(OFFICE_ROLES) if g.governs and g.serves(programme.ministry)
+    ]
     if programme.province_id:
         return (
             any(
@@ -67,6 +70,7 @@ def may_review(actor, proposal: Proposal, level: str) -> bool:
             g, province_id=group.province_id, regency_id=group.regency_id, ministry=group.ministry
         )
         for g in actor.grants_for((role,))
+        if g.governs
     )
 
 
