@@ -19,7 +19,11 @@ def csv_file(text: str):
 SCHOOLS = (
     "NPSN;Nama Sekolah;Jenjang;Status;Kode Kecamatan;Alamat\n"
     "20401001;SD Negeri 1 Mantrijeron;SD;negeri;34.71.01;Jl. Mawar 1\n"
-    "20401002;MI Al-Hidayah;MI;swasta;34.71.02;\n"
+    "20401002;SMP Muhammadiyah 3;SMP;swasta;34.71.02;\n"
+)
+MADRASAH = (
+    "NPSN;Nama Sekolah;Jenjang;Status;Kode Kecamatan;Alamat\n"
+    "60401003;MI Al-Hidayah;MI;swasta;34.71.02;\n"
 )
 
 pytestmark = pytest.mark.usefixtures("indonesian")
@@ -28,11 +32,23 @@ pytestmark = pytest.mark.usefixtures("indonesian")
 def test_school_import_creates_then_reimport_changes_nothing(office):
     run = import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
     assert (run.status, run.created, run.error_count) == ("done", 2, 0)
-    assert School.objects.get(npsn="20401002").ministry == "kemenag"
+    assert School.objects.get(npsn="20401002").ministry == "kemendikbud"
     audits = AuditEntry.objects.count()
     again = import_file(actor=office, kind="schools", file=csv_file(SCHOOLS), filename="s.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert AuditEntry.objects.count() == audits
+
+
+def test_a_madrasah_is_imported_by_the_kantor_kemenag_not_the_dinas(office):
+    """Same city, other ministry: the Dinas is told whose record it is; nothing is written."""
+    run = import_file(actor=office, kind="schools", file=csv_file(MADRASAH), filename="m.csv")
+    assert (run.status, run.created, run.error_count) == ("rejected", 0, 1)
+    assert "kementerian lain" in run.errors[0]["message"]
+    assert not School.objects.filter(npsn="60401003").exists()
+    kankemenag = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71", ministry="kemenag")
+    done = import_file(actor=kankemenag, kind="schools", file=csv_file(MADRASAH), filename="m.csv")
+    assert (done.status, done.created) == ("done", 1)
+    assert School.objects.get(npsn="60401003").ministry == "kemenag"
 
 
 def test_school_import_updates_changed_rows_only(office):

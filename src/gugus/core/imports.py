@@ -169,17 +169,25 @@ class Importer(ABC):
     def column(self, field_name: str) -> str:
         return self.labels.get(field_name, field_name)
 
+    def refusal(self, *, province_id, regency_id, ministry=None) -> str | None:
+        """Why the importing office may not write a record of this place and ministry (the
+        governing office of the record's ministry in its region may); None when it may."""
+        place = {"province_id": province_id, "regency_id": regency_id}
+        if office_covers(self.actor, **place, ministry=ministry, governing=True):
+            return None
+        if office_covers(self.actor, **place):
+            return _("This record is kept by the other ministry's office; you may not change it.")
+        return _("This place is outside your area; you may not change it.")
+
     def in_scope(self, number: int, data: dict) -> bool:
-        if office_covers(
-            self.actor, province_id=data["province_id"], regency_id=data["regency_id"]
-        ):
-            return True
-        self.out.error(
-            number,
-            self.column(self.scope_field),
-            _("This place is outside your area; you may not change it."),
+        reason = self.refusal(
+            province_id=data["province_id"],
+            regency_id=data["regency_id"],
+            ministry=data.get("ministry"),
         )
-        return False
+        if reason:
+            self.out.error(number, self.column(self.scope_field), reason)
+        return reason is None
 
     def clean(self, chunk):
         good = []

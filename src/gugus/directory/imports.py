@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gugus.core import audit
-from gugus.core.access import office_covers
 from gugus.core.imports import Importer, register
 from gugus.directory.models import Person, School
 from gugus.directory.services import (
@@ -112,14 +111,13 @@ class SchoolImporter(DirectoryImporter):
             if school is None:
                 creates.append(School(**data))
                 continue
-            if not office_covers(
-                self.actor, province_id=school.province_id, regency_id=school.regency_id
-            ):
-                self.out.error(
-                    number,
-                    self.column("npsn"),
-                    _("This school is outside your area; you may not change it."),
-                )
+            reason = self.refusal(
+                province_id=school.province_id,
+                regency_id=school.regency_id,
+                ministry=school.ministry,
+            )
+            if reason:
+                self.out.error(number, self.column("npsn"), reason)
                 continue
             before = audit.snapshot(school, fields)
             for name in fields:
@@ -248,14 +246,13 @@ class PersonImporter(DirectoryImporter):
                 creates.append((person, data["subjects"]))
                 continue
             person = next(iter(matches.values()))
-            if not office_covers(
-                self.actor, province_id=person.province_id, regency_id=person.regency_id
-            ):
-                self.out.error(
-                    number,
-                    self.column("name"),
-                    _("This person is outside your area; you may not change them."),
-                )
+            reason = self.refusal(
+                province_id=person.province_id,
+                regency_id=person.regency_id,
+                ministry=person.ministry,
+            )
+            if reason:
+                self.out.error(number, self.column("name"), reason)
                 continue
             before = audit.snapshot(person, fields)
             self._apply(person, data, fields)
