@@ -3,8 +3,9 @@
 An actor outside the object's scope gets exactly the 404 a missing object gets, and the
 object stays unchanged. The objects are Kemendikbud's (an SD, its KKG, a Kemendikbud
 programme); the Kemenag offices of the same city (Kantor Kemenag, a madrasah supervisor)
-and the BBGP, which oversees without keeping the registry, are the ministry axis. `test_matrix_covers_every_object_endpoint` fails when a new URL
-with an object in its path is added without a row here.
+and the BBGP, which oversees without keeping the registry, are the ministry axis.
+`test_matrix_covers_every_object_endpoint` fails when a new URL with an object in its path
+is added without a row here.
 """
 
 import re

@@ -31,8 +31,9 @@ def demo_world(db):
 def expected_scope(username, user):
     """What each demo account should see, written from the rules (DOMAIN.md §8), not
     asked of the scoping layer under test: offices their region (schools and people of
-    both ministries: groups and PAI teachers cross the line), a supervisor the kab/kota, a head the school, a ketua the group's members and their schools, a teacher
-    and a resource person only themselves and their school."""
+    both ministries: groups and PAI teachers cross the line), a supervisor the kab/kota, a
+    head the school, a ketua the group's members and their schools, a teacher and a
+    resource person only themselves and their school."""
     person = user.person
     if username == "admin.pusat":
         return School.objects.all(), Person.objects.all()
