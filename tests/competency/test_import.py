@@ -4,6 +4,7 @@ error report row by row, XLSX, the command line and the background job."""
 import csv
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,7 @@ from openpyxl import Workbook
 from gugus.competency import services, tasks
 from gugus.competency.imports import UkgImporter, parse_score
 from gugus.competency.models import Result, UkgEvent, UkgImport
-from gugus.core.errors import Forbidden
+from gugus.core.errors import FieldErrors, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
@@ -322,3 +323,46 @@ def test_an_office_writes_only_the_scores_of_teachers_it_covers(event, yogya_sch
     )
     assert not Result.objects.filter(person=yogya).exists()
     assert Result.objects.filter(person=own).exists()
+
+
+@pytest.mark.parametrize(
+    ("pedagogik", "profesional", "total"),
+    [("48.94", "54.77", "53.02"), ("0", "100", "70.00"), ("100", "0", "30.00")],
+)
+def test_the_2015_weights_reproduce_the_published_totals(db, pedagogik, profesional, total):
+    """National UKG 2015: pedagogik 48.94 and profesional 54.77 give the published 53.02."""
+    event = services.ukg_event_create(actor=None, code="ukg-2015", year=2015)
+    assert str(event.expected_total(pedagogik, profesional)) == total
+
+
+def test_a_total_that_disagrees_with_its_components_is_reported(db, teachers):
+    event = services.ukg_event_create(actor=None, code="ukg-2015", year=2015)
+    assert event.weights == (Decimal("0.30"), Decimal("0.70"))
+    a, b, c, d = (t.nuptk for t in teachers)
+    rows = [
+        [a, "53,02", "48,94", "54,77", "", ""],  # row 2: exactly the rule
+        [b, "53,50", "48,94", "54,77", "", ""],  # 3: 0.48 apart, within half a point
+        [c, "60,00", "48,94", "54,77", "", ""],  # 4: 6.98 apart
+        [f" {d} ", "45", "48,94", "54,77", "", ""],  # 5: untidy and 8.02 apart
+    ]
+    job = run(event, csv_file(rows))
+    assert (job.status, job.error_count, job.created) == ("rejected", 2, 0)
+    lines = report(job)[1:]
+    assert [(r[0], r[1], r[2]) for r in lines] == [
+        ("4", "Nilai Akhir", "60,00"),
+        ("5", "Nilai Akhir", "45,00"),
+    ]
+    assert "0,3 × pedagogik + 0,7 × profesional = 53,02" in lines[0][3]
+    valid_rows = run(event, csv_file(rows), mode="valid")
+    assert (valid_rows.created, valid_rows.error_count) == (2, 2)
+
+
+def test_an_event_without_weights_does_not_check_totals(event, teachers):
+    rows = [[teachers[0].nuptk, "90", "10", "10", "", ""]]
+    assert run(event, csv_file(rows)).status == "done"
+
+
+def test_weights_must_add_up_to_one(db):
+    with pytest.raises(FieldErrors) as info:
+        services.ukg_event_create(actor=None, code="ukg-x", year=2030, weights=("0.5", "0.6"))
+    assert [d["field"] for d in info.value.details] == ["weights"]

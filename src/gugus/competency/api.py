@@ -24,6 +24,11 @@ class EventOut(Schema):
     year: Int
     pass_mark: Decimal
     target: Decimal
+    pedagogik_weight: Decimal | None = Field(
+        description="the total is checked as pedagogik_weight × pedagogik + "
+        "profesional_weight × profesional, within half a point; empty: not checked"
+    )
+    profesional_weight: Decimal | None
 
 
 class CellOut(Schema):

@@ -6,7 +6,8 @@
    chunks (COPY on PostgreSQL, batched INSERTs on SQLite that also find the teacher).
    Memory holds one chunk.
 2. The rows that are not clean (no teacher found, a cell the pattern refused, an unknown
-   subject) come back to Python in pages: `RowChecker` names each problem by column, or
+   subject, a total further than half a point from what the event's weights make of its
+   components) come back to Python in pages: `RowChecker` names each problem by column, or
    tidies a row that is only untidy (spaces in an identifier, three decimals). Duplicate
    rows of one teacher are found by grouping in SQL.
 3. Unless every row is valid (or the job imports the valid rows), write nothing; else
@@ -26,9 +27,17 @@ from operator import itemgetter
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from gugus.competency.models import GROUPS, ImportIssue, Staging, UkgImport
+from gugus.competency.models import (
+    GROUPS,
+    TOTAL_TOLERANCE,
+    ImportIssue,
+    Staging,
+    UkgEvent,
+    UkgImport,
+)
 from gugus.core import audit
 from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
@@ -158,10 +167,13 @@ class RowChecker:
     a problem gets a message naming its column; a row that is only untidy (spaces in an
     identifier or a score) comes back cleaned, with its teacher found."""
 
-    def __init__(self, columns: Columns, subjects: dict[str, str], people=None):
+    def __init__(
+        self, columns: Columns, subjects: dict[str, str], people=None, event: UkgEvent = None
+    ):
         self.columns = columns
         self.subjects = subjects
         self.people = Person.objects.all() if people is None else people  # who may be found
+        self.event = event
 
     def check(self, values: dict[str, str], person: int | None) -> tuple[list, dict]:
         """(problems as (field, value, message[, column]), cleaned cells with person_id)."""
@@ -200,6 +212,7 @@ class RowChecker:
                 clean[field] = str(parse_score(raw))  # two decimals, a point
             else:
                 clean[field] = ""
+        problems += self._total_problem(clean)
         raw_subject = values.get("subject") or ""
         if raw_subject.strip() and subject_code(self.subjects, raw_subject) is None:
             problems.append(("subject", raw_subject, _("Unknown subject.")))
@@ -213,6 +226,28 @@ class RowChecker:
             if found:
                 return found[0]
         return None
+
+    def _total_problem(self, clean: dict) -> list[tuple]:
+        """The total against its components by the event's weights (2015: 0.3 × pedagogik
+        + 0.7 × profesional), when the event has them and the three scores are readable."""
+        cells = [clean.get(f) for f in ("total", "pedagogik", "profesional")]
+        if self.event is None or self.event.weights is None or not all(cells):
+            return []
+        total, pedagogik, profesional = (Decimal(c) for c in cells)
+        expected = self.event.expected_total(pedagogik, profesional)
+        if abs(total - expected) <= TOTAL_TOLERANCE:
+            return []
+        wp, wf = self.event.weights
+        message = _(
+            "The total does not match its components: %(wp)s × pedagogik + %(wf)s × "
+            "profesional = %(expected)s (more than %(tolerance)s apart)."
+        ) % {
+            "wp": number_format(wp, 1),
+            "wf": number_format(wf, 1),
+            "expected": number_format(expected, 2),
+            "tolerance": number_format(TOTAL_TOLERANCE, 1),
+        }
+        return [("total", number_format(total, 2), message)]
 
     @staticmethod
     def _score_problem(raw: str, required: bool) -> str | None:
@@ -261,7 +296,7 @@ class UkgImporter:
         if header is None:
             raise ImportFileError(_("The file is empty."))
         self.cols = Columns(header)
-        self.checker = RowChecker(self.cols, self.subjects, self._people())
+        self.checker = RowChecker(self.cols, self.subjects, self._people(), self.job.event)
         pick = itemgetter(*(self.cols.positions[f] for f in self.cols.fields))
         is_clean = self.cols.clean.fullmatch
         width, workbook = self.cols.width, filename.lower().endswith(".xlsx")
@@ -377,6 +412,17 @@ class UkgImporter:
         """SQL: the staging rows that are not clean — no teacher found, a cell the clean
         pattern refused, or a subject cell naming no known subject."""
         tests = ["s.person_id IS NULL", "NOT s.clean"]
+        weights = self.job.event.weights
+        if weights:
+            # Only clean cells are cast; CASE keeps the cast from reading the others.
+            total, ped, prof = (
+                _score_value(f"s.{f}") for f in ("total", "pedagogik", "profesional")
+            )
+            tests.append(
+                f"""(CASE WHEN s.clean THEN
+                       ABS({total} - (%s * {ped} + %s * {prof})) > %s
+                     ELSE FALSE END)"""
+            )
         if "subject" in self.cols.fields and self.unknown_subjects:
             if self.subject_cells:
                 known = ", ".join(["%s"] * len(self.subject_cells))
@@ -386,10 +432,14 @@ class UkgImporter:
         return " OR ".join(tests)
 
     def _params(self) -> list:
-        """Parameters of `_unreadable`."""
+        """Parameters of `_unreadable`, in its order."""
+        params = []
+        weights = self.job.event.weights
+        if weights:
+            params += [float(weights[0]), float(weights[1]), float(TOTAL_TOLERANCE)]
         if "subject" in self.cols.fields and self.unknown_subjects:
-            return list(self.subject_cells)
-        return []
+            params += list(self.subject_cells)
+        return params
 
     def _check_rows(self):
         """Name the problems of every row that is not clean, in the file's order; tidy the

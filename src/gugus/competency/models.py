@@ -6,6 +6,8 @@ modules). The person's region, school and level at the time of the test are kept
 result so maps aggregate one table.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,14 @@ class UkgEvent(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     pass_mark = models.DecimalField(_("pass mark"), default=55, **SCORE)
     target = models.DecimalField(_("target"), default=70, **SCORE)
+    # How the total is made of the two components, when the sitting publishes it (2015:
+    # 0.3 × pedagogik + 0.7 × profesional); empty when the total is not checked.
+    pedagogik_weight = models.DecimalField(
+        _("weight of pedagogik"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    profesional_weight = models.DecimalField(
+        _("weight of profesional"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("UKG event")
@@ -37,6 +47,23 @@ class UkgEvent(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def weights(self) -> tuple[Decimal, Decimal] | None:
+        if self.pedagogik_weight is None or self.profesional_weight is None:
+            return None
+        return self.pedagogik_weight, self.profesional_weight
+
+    def expected_total(self, pedagogik, profesional) -> Decimal | None:
+        """The total the components imply, to two decimals; None without weights."""
+        if self.weights is None:
+            return None
+        wp, wf = self.weights
+        return (wp * Decimal(pedagogik) + wf * Decimal(profesional)).quantize(Decimal("0.01"))
+
+
+# A total further than this from what its components imply is reported as an error.
+TOTAL_TOLERANCE = Decimal("0.5")
 
 
 class Result(models.Model):

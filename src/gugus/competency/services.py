@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,16 +18,32 @@ from gugus.core.cleaning import clean_text
 from gugus.core.errors import FieldErrors
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
+# Published weights of the total by year (the 2015 sitting: 0.3 × pedagogik + 0.7 ×
+# profesional, which reproduces the national 53.02 from 48.94 and 54.77), the default
+# of a new event of that year.
+PUBLISHED_WEIGHTS = {2015: (Decimal("0.3"), Decimal("0.7"))}
 
 
 @transaction.atomic
 def ukg_event_create(
-    *, actor, code: str, year: int, name: str = "", source: str = "web"
+    *,
+    actor,
+    code: str,
+    year: int,
+    name: str = "",
+    weights: tuple | None = None,
+    source: str = "web",
 ) -> UkgEvent:
     """A new sitting of the UKG. Only a national office creates one (`actor=None` is the
-    server's operator at the command line); the creation is audited."""
+    server's operator at the command line); the creation is audited. `weights` (pedagogik,
+    profesional) make every import check each total against its components."""
+    weights = weights or PUBLISHED_WEIGHTS.get(year)
     event = UkgEvent(
-        code=clean_text(code).lower(), year=year, name=clean_text(name) or f"UKG {year}"
+        code=clean_text(code).lower(),
+        year=year,
+        name=clean_text(name) or f"UKG {year}",
+        pedagogik_weight=Decimal(str(weights[0])) if weights else None,
+        profesional_weight=Decimal(str(weights[1])) if weights else None,
     )
     if actor is not None:
         require(actor, CREATE, event)
@@ -35,6 +52,10 @@ def ukg_event_create(
         errors.append(("event", _("An event code uses letters, digits and '-' (e.g. ukg-2024).")))
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         errors.append(("year", _("The year is between 2000 and 2100.")))
+    if weights and (
+        min(event.weights) < 0 or event.pedagogik_weight + event.profesional_weight != 1
+    ):
+        errors.append(("weights", _("The two weights are between 0 and 1 and add up to 1.")))
     if UkgEvent.objects.filter(code=event.code).exists():
         errors.append(("event", _("The event '%(code)s' exists already.") % {"code": event.code}))
     if errors:
@@ -45,7 +66,12 @@ def ukg_event_create(
         action="create",
         obj=event,
         source=source,
-        changes={"code": [None, event.code], "year": [None, year], "name": [None, event.name]},
+        changes={
+            "code": [None, event.code],
+            "year": [None, year],
+            "name": [None, event.name],
+            "weights": [None, [str(w) for w in event.weights] if event.weights else None],
+        },
     )
     return event
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from gugus.competency import rollups
 from gugus.competency.models import GROUPS, Result, UkgEvent
+from gugus.competency.services import PUBLISHED_WEIGHTS
 from gugus.core.bulk import RowWriter
 from gugus.directory.models import Person, Position
 
@@ -80,8 +81,15 @@ class ResultGenerator:
         written = 0
         events = []
         for code, name, year, gain, modules in EVENTS:
+            weights = PUBLISHED_WEIGHTS.get(year, (None, None))
             event, _new = UkgEvent.objects.get_or_create(
-                code=code, defaults={"name": name, "year": year}
+                code=code,
+                defaults={
+                    "name": name,
+                    "year": year,
+                    "pedagogik_weight": weights[0],
+                    "profesional_weight": weights[1],
+                },
             )
             events.append((event, gain, modules))
         skills: dict[int, float] = {}
