@@ -108,6 +108,7 @@ urlpatterns = [
     path("usulan/<int:pk>/lpj.<str:fmt>", grant_views.lpj_export, name="lpj_export"),
     path("belanja/<int:pk>/nota/", grant_views.receipt_file, name="receipt_file"),
     path("pengembalian/<int:pk>/bukti/", grant_views.return_proof_file, name="return_proof_file"),
+    path("setoran-pajak/<int:pk>/bukti/", grant_views.tax_proof_file, name="tax_proof_file"),
     path("kelompok/", group_views.group_list, name="group_list"),
     path("kelompok/baru/", group_views.group_create, name="group_create"),
     path("kelompok/ekspor.xlsx", group_views.group_export, name="group_export"),

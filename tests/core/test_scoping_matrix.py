@@ -41,6 +41,7 @@ from gugus.grants.models import (
     Proposal,
     Review,
     Spending,
+    TaxDeposit,
 )
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
@@ -80,6 +81,7 @@ for _kind in (
     "proposal",
     "spending",
     "fundreturn",
+    "taxdeposit",
 ):
     SEES[_kind] = SEES["group"]
 for _kind in (
@@ -290,6 +292,8 @@ ENDPOINTS = [
     ("api", "get", "/api/v1/programmes/{programme}/decision.{fmt}", "programme", None, False),
     ("api", "get", "/api/v1/spending/{spending}/receipt", "spending", None, False),
     ("api", "get", "/api/v1/returns/{fundreturn}/proof", "fundreturn", None, False),
+    ("api", "get", "/api/v1/tax-deposits/{taxdeposit}/proof", "taxdeposit", None, False),
+    ("api", "get", "/api/v1/proposals/{proposal}/taxes", "proposal", None, False),
     ("api", "delete", "/api/v1/me/tokens/{token}", "token", None, True),
     ("api", "get", "/api/v1/schools/{school}", "school", None, False),
     ("api", "patch", "/api/v1/schools/{school}", "school", {"name": "Diubah"}, True),
@@ -391,6 +395,7 @@ ENDPOINTS = [
     ),
     ("page", "get", "/belanja/{spending}/nota/", "spending", None, False),
     ("page", "get", "/pengembalian/{fundreturn}/bukti/", "fundreturn", None, False),
+    ("page", "get", "/setoran-pajak/{taxdeposit}/bukti/", "taxdeposit", None, False),
     ("api", "get", "/api/v1/programmes/{programme}", "programme", None, False),
     (
         "api",
@@ -496,6 +501,20 @@ ENDPOINTS = [
         "/api/v1/proposals/{proposal}/returns",
         "proposal_spend",
         {"amount": "1", "date": "2026-02-05", "reference": "X", "_upload": "proof"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/proposals/{proposal}/tax-deposits",
+        "proposal_spend",
+        {
+            "tax_kind": "pph21",
+            "amount": "1",
+            "date": "2026-02-05",
+            "reference": "0A1B2C3D4E5F6G7H",
+            "_upload": "proof",
+        },
         True,
     ),
     ("api", "post", "/api/v1/proposals/{proposal}/report", "proposal", {"outcomes": "x"}, True),
@@ -628,6 +647,14 @@ def world(db, yogya_school):
         reference="NTPN",
         proof=ContentFile(b"%PDF-1.4", name="setor.pdf"),
     )
+    taxdeposit = TaxDeposit.objects.create(
+        proposal=proposal,
+        tax_kind="pph21",
+        amount=1_000,
+        date="2026-02-05",
+        reference="0A1B2C3D4E5F6G7H",
+        proof=ContentFile(b"%PDF-1.4", name="setor-pajak.pdf"),
+    )
     ukg = UkgImport.objects.create(
         user=actors["kab3471"],
         event=UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015),
@@ -645,6 +672,7 @@ def world(db, yogya_school):
         "line": line.pk,
         "spending": spending.pk,
         "fundreturn": fundreturn.pk,
+        "taxdeposit": taxdeposit.pk,
         "fmt": "pdf",
         "school": yogya_school.npsn,
         "school_pk": yogya_school.pk,
@@ -726,6 +754,7 @@ def _state(world):
         list(BudgetLine.objects.values_list("amount", "spent")),
         Spending.objects.count(),
         FundReturn.objects.count(),
+        TaxDeposit.objects.count(),
         Review.objects.count(),
         TrainerChoice.objects.count(),
     )
@@ -757,6 +786,7 @@ MISSING = {
             "line",
             "spending",
             "fundreturn",
+            "taxdeposit",
         ),
         999999,
     ),

@@ -194,7 +194,14 @@ def test_lpj_is_generated_from_the_records(grant, ketua, clock, tmp_path):
     assert "Rp400.000" in text and "NTPN-77" in text  # returned, with its proof
     assert "Siswa lebih aktif bertanya" in text
     book = load_workbook(io.BytesIO(reports.lpj_xlsx(grant)))
-    assert book.sheetnames == ["Ringkasan", "Kegiatan", "Keuangan", "Belanja", "Dana dikembalikan"]
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Kegiatan",
+        "Keuangan",
+        "Belanja",
+        "Dana dikembalikan",
+        "Pajak",
+    ]
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Terpakai (Rp)"] == 14_600_000 and summary["Saldo (Rp)"] == 0
     assert [r[2] for r in book["Keuangan"].iter_rows(min_row=2, values_only=True)] == [

@@ -462,6 +462,19 @@ class GrantReplay:
                 proof=_pdf("setor.pdf"),
                 source="demo",
             )
+            for tax in money.tax_lines(p):
+                money.tax_deposit_record(
+                    actor=ketua,
+                    proposal=p,
+                    data={
+                        "tax_kind": tax.kind,
+                        "amount": tax.owed,
+                        "date": end + 3 * DAY,
+                        "reference": f"{self.rng.getrandbits(64):016X}",
+                    },
+                    proof=_pdf("setor-pajak.pdf"),
+                    source="demo",
+                )
             services.report_submit(
                 actor=ketua,
                 proposal=p,

@@ -37,6 +37,7 @@ from gugus.grants.models import (
     Proposal,
     Review,
     Spending,
+    TaxDeposit,
 )
 from gugus.grants.workflow import PROGRAMME
 
@@ -711,6 +712,62 @@ def decision_download(request, programme_id: Id, fmt: Literal["pdf", "xlsx"]):
 def receipt_download(request, spending_id: Id):
     spending = access(request.auth, Spending, pk=spending_id)
     return stored_file_response(spending.receipt, download_name=f"nota-{spending.pk}")
+
+
+class TaxLineOut(Schema):
+    tax_kind: str = Field(alias="kind")
+    label: str
+    withheld: Rupiah
+    deposited: Rupiah
+    owed: Rupiah
+
+
+class TaxDepositOut(Schema):
+    id: Int
+    tax_kind: str
+    amount: Rupiah
+    date: datetime.date
+    reference: str
+
+
+class TaxesOut(Schema):
+    taxes: list[TaxLineOut]
+    deposits: list[TaxDepositOut]
+
+
+@router.get("/proposals/{proposal_id}/taxes", response=TaxesOut)
+def tax_overview(request, proposal_id: Id):
+    """Per tax, what was withheld from spending and what was deposited (as the LPJ lists)."""
+    proposal = _proposal(request, proposal_id)
+    return {"taxes": money.tax_lines(proposal), "deposits": list(proposal.tax_deposits.all())}
+
+
+@router.post("/proposals/{proposal_id}/tax-deposits", response={201: TaxDepositOut})
+def tax_deposit_record(
+    request,
+    proposal_id: Id,
+    tax_kind: Form[one_of([k for k in Spending.Tax.values if k])],
+    amount: Form[Rupiah],
+    date: Form[datetime.date],
+    reference: Form[str],
+    proof: File[UploadedFile],
+):
+    """The NTPN (16 letters and digits) or the billing code (15 digits), with its proof."""
+    proposal = _proposal(request, proposal_id)
+    deposit = money.tax_deposit_record(
+        actor=request.auth,
+        proposal=proposal,
+        data={"tax_kind": tax_kind, "amount": amount, "date": date, "reference": reference},
+        proof=proof,
+        source="api",
+    )
+    return Status(201, deposit)
+
+
+@router.get("/tax-deposits/{deposit_id}/proof", **file_response("The proof of a tax deposit"))
+def tax_proof_download(request, deposit_id: Id):
+    deposit = access(request.auth, TaxDeposit, pk=deposit_id)
+    return stored_file_response(deposit.proof, download_name=f"bukti-setor-pajak-{deposit.pk}")
 
 
 @router.get("/returns/{return_id}/proof", **file_response("The deposit proof"))

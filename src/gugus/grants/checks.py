@@ -175,6 +175,23 @@ def report_gaps(proposal: Proposal) -> list[tuple[str, str]]:
                 % {"balance": rupiah(totals.balance)},
             )
         )
+    for tax in money.tax_lines(proposal):
+        if tax.owed > 0:
+            gaps.append(
+                (
+                    "tax",
+                    _(
+                        "%(tax)s: %(withheld)s withheld, %(deposited)s deposited; record the "
+                        "deposit of %(owed)s with its NTPN and proof."
+                    )
+                    % {
+                        "tax": tax.label,
+                        "withheld": rupiah(tax.withheld),
+                        "deposited": rupiah(tax.deposited),
+                        "owed": rupiah(tax.owed),
+                    },
+                )
+            )
     if not proposal.outcomes.strip():
         gaps.append(("outcomes", _("Summarise what changed for students.")))
     return gaps

@@ -11,7 +11,7 @@ from gugus.core.roles import Ministry
 from gugus.grants.checks import TEXT_FIELDS
 from gugus.grants.inoni import TEMPLATE_COUNTS
 from gugus.grants.models import BudgetLine, Proposal, Spending
-from gugus.grants.money import totals
+from gugus.grants.money import tax_lines, totals
 
 
 def _rupiah_field(label, **kwargs):
@@ -224,6 +224,28 @@ class ReturnForm(ProposalForm):
 
     def setup(self):
         self.initial.setdefault("amount", f"{totals(self.proposal).balance:.0f}")
+
+
+class TaxDepositForm(ProposalForm):
+    key = "deposit_tax"
+    tax_kind = forms.ChoiceField(label=_("Tax"))
+    amount = _rupiah_field(_("Amount (Rp)"))
+    date = _date_field(_("Deposit date"))
+    reference = forms.CharField(
+        label=_("NTPN or billing code"),
+        max_length=30,
+        help_text=_("The NTPN on the bank's receipt (16 letters and digits)."),
+    )
+    proof = forms.FileField(
+        label=_("Proof of deposit (photo or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
+    def setup(self):
+        owed = [t for t in tax_lines(self.proposal) if t.owed > 0]
+        self.fields["tax_kind"].choices = [(t.kind, t.label) for t in owed]
+        if owed:
+            self.initial.setdefault("amount", f"{owed[0].owed:.0f}")
 
 
 class DisburseForm(ProposalForm):

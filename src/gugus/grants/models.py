@@ -110,6 +110,10 @@ def return_proof_path(instance, filename):
     return f"grants/{instance.proposal_id}/returns/{filename}"
 
 
+def tax_proof_path(instance, filename):
+    return f"grants/{instance.proposal_id}/tax/{filename}"
+
+
 class Proposal(models.Model):
     """A group's application to a programme; once selected and funded it is the group's
     grant, carried through spending and the accountability report (LPJ) to closing."""
@@ -369,6 +373,33 @@ class FundReturn(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} Rp{self.amount:,.0f} ({self.reference})"
+
+
+class TaxDeposit(models.Model):
+    """Tax withheld from spending, paid to the state (setoran pajak): the LPJ shows what
+    was withheld and what was deposited, and the report waits until both agree."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="tax_deposits")
+    tax_kind = models.CharField(_("tax"), max_length=6, choices=Spending.Tax.choices)
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0)
+    date = models.DateField(_("deposit date"))
+    reference = models.CharField(_("NTPN or billing code"), max_length=20)
+    proof = models.FileField(_("proof of deposit"), upload_to=tax_proof_path)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("tax deposit")
+        verbose_name_plural = _("tax deposits")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(name="tax_deposit_positive", condition=Q(amount__gt=0))
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_tax_kind_display()} ({self.reference})"
 
 
 class Review(models.Model):

@@ -1,5 +1,5 @@
 """The grant's money after disbursement: spending against RAB lines, reallocations
-between lines, returned funds, and the running totals.
+between lines, returned funds, tax withheld and deposited, and the running totals.
 
 A line's `spent` moves only here, inside a transaction that locks the line
 (`select_for_update`) and adds with an UPDATE on the row itself, with a database check
@@ -13,6 +13,7 @@ returned never exceeds what was paid in. Amounts are whole rupiah (`parse_rupiah
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,14 @@ from gugus.core.cleaning import clean_choice, clean_date, clean_rupiah, clean_te
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import parse_rupiah, rupiah
 from gugus.core.uploads import check_upload
-from gugus.grants.models import BudgetLine, FundReturn, Proposal, Reallocation, Spending
+from gugus.grants.models import (
+    BudgetLine,
+    FundReturn,
+    Proposal,
+    Reallocation,
+    Spending,
+    TaxDeposit,
+)
 from gugus.grants.workflow import proposal_step
 
 
@@ -217,6 +225,107 @@ def reallocation_record(
         **proposal.audit_region,
     )
     return moved
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    """One tax of a grant: withheld from spending, deposited to the state, still owed."""
+
+    kind: str
+    label: str
+    withheld: Decimal
+    deposited: Decimal
+
+    @property
+    def owed(self) -> Decimal:
+        return self.withheld - self.deposited
+
+
+def tax_lines(proposal: Proposal) -> list[TaxLine]:
+    """Per tax kind, what was withheld and what was deposited (the LPJ lists both)."""
+    withheld = dict(
+        Spending.objects.filter(line__proposal=proposal, tax_amount__gt=0)
+        .values("tax_kind")
+        .annotate(t=Sum("tax_amount"))
+        .values_list("tax_kind", "t")
+    )
+    deposited = dict(
+        proposal.tax_deposits.values("tax_kind")
+        .annotate(t=Sum("amount"))
+        .values_list("tax_kind", "t")
+    )
+    return [
+        TaxLine(
+            kind=kind,
+            label=str(Spending.Tax(kind).label),
+            withheld=withheld.get(kind, Decimal(0)),
+            deposited=deposited.get(kind, Decimal(0)),
+        )
+        for kind in Spending.Tax.values
+        if kind and (kind in withheld or kind in deposited)
+    ]
+
+
+# An NTPN (16 letters and digits, on the bank's receipt) or a billing code (15 digits).
+TAX_REFERENCE = re.compile(r"[0-9A-Z]{16}|[0-9]{15}")
+
+
+@transaction.atomic
+def tax_deposit_record(
+    *, actor, proposal: Proposal, data: dict, proof, source: str = "web"
+) -> TaxDeposit:
+    """Tax withheld from spending, deposited to the state with its NTPN and proof. Never
+    more than what was withheld of that tax and not yet deposited."""
+    proposal = Proposal.objects.select_for_update().select_related("group").get(pk=proposal.pk)
+    proposal_step(actor, proposal, "deposit_tax")
+    errors: list[tuple[str, Any]] = []
+    kind = clean_choice(data.get("tax_kind") or "", Spending.Tax, "tax_kind", errors)
+    if not kind and not errors:
+        errors.append(("tax_kind", _("Say which tax was deposited.")))
+    value = clean_rupiah(data.get("amount"), "amount", errors)
+    day = _spending_date(proposal, data.get("date"), errors)
+    reference = re.sub(r"[\s-]", "", clean_text(data.get("reference"))).upper()
+    if not TAX_REFERENCE.fullmatch(reference):
+        errors.append(
+            (
+                "reference",
+                _("Give the NTPN (16 letters and digits) or the billing code (15 digits)."),
+            )
+        )
+    if errors:
+        raise FieldErrors(errors)
+    proof = _receipt_check(proof, "proof")
+    owed = next((t.owed for t in tax_lines(proposal) if t.kind == kind), Decimal(0))
+    if value > owed:
+        raise DomainError(
+            _("%(tax)s still to deposit is %(owed)s; %(amount)s is more than that.")
+            % {"tax": Spending.Tax(kind).label, "owed": rupiah(owed), "amount": rupiah(value)},
+            code="overdeposit",
+            field="amount",
+        )
+    deposit = TaxDeposit.objects.create(
+        proposal=proposal,
+        tax_kind=kind,
+        amount=value,
+        date=day,
+        reference=reference,
+        proof=proof,
+        recorded_by=user_of(actor),
+        recorded_at=clock.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="deposit_tax",
+        obj=deposit,
+        source=source,
+        changes={
+            "tax": [None, kind],
+            "amount": [None, str(value)],
+            "reference": [None, reference],
+        },
+        **proposal.audit_region,
+    )
+    return deposit
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from gugus.grants.models import (
     Reallocation,
     Review,
     Spending,
+    TaxDeposit,
 )
 
 # The office role that reviews at each level of the chain.
@@ -173,6 +174,11 @@ class ReallocationPolicy(_InsideProposalPolicy):
 @register
 class FundReturnPolicy(_InsideProposalPolicy):
     model = FundReturn
+
+
+@register
+class TaxDepositPolicy(_InsideProposalPolicy):
+    model = TaxDeposit
 
 
 @register

@@ -80,9 +80,6 @@ def lpj_context(proposal: Proposal) -> dict:
         LineReport(line=line, spending=by_line[line.pk])
         for line in proposal.budget.select_related("planned")
     ]
-    taxes = defaultdict(int)
-    for s in Spending.objects.filter(line__proposal=proposal).exclude(tax_amount=0):
-        taxes[s.get_tax_kind_display()] += s.tax_amount
     officers = {
         o.position: o.person
         for o in Officer.objects.filter(group=group, ended_on__isnull=True).select_related("person")
@@ -100,7 +97,8 @@ def lpj_context(proposal: Proposal) -> dict:
         "lines": lines,
         "totals": money.totals(proposal),
         "returns": list(proposal.returns.all()),
-        "taxes": sorted(taxes.items()),
+        "taxes": money.tax_lines(proposal),
+        "tax_deposits": list(proposal.tax_deposits.all()),
         "ketua": officers.get(Officer.Position.KETUA),
         "bendahara": officers.get(Officer.Position.BENDAHARA),
         "verified": next((r for r in reviews if r.level == "pengawas"), None),
@@ -206,6 +204,16 @@ def lpj_xlsx(proposal: Proposal) -> bytes:
     sheet.append([_("Date"), _("Deposit reference (NTPN)"), _("Amount (Rp)")])
     for back in ctx["returns"]:
         sheet.append([back.date, back.reference, back.amount])
+    sheet = book.sheet(_("Tax"))
+    sheet.append([_("Tax"), _("Withheld (Rp)"), _("Deposited (Rp)"), _("Still to deposit (Rp)")])
+    for tax in ctx["taxes"]:
+        sheet.append([tax.label, tax.withheld, tax.deposited, tax.owed])
+    sheet.append([])
+    sheet.append([_("Deposit date"), _("Tax"), _("NTPN or billing code"), _("Amount (Rp)")])
+    for deposit in ctx["tax_deposits"]:
+        sheet.append(
+            [deposit.date, deposit.get_tax_kind_display(), deposit.reference, deposit.amount]
+        )
     return book.bytes()
 
 

@@ -34,6 +34,7 @@ from gugus.grants.forms import (
     ReturnForm,
     ReviewForm,
     SpendForm,
+    TaxDepositForm,
     plan_rows,
 )
 from gugus.grants.models import (
@@ -41,6 +42,7 @@ from gugus.grants.models import (
     GrantProgramme,
     Proposal,
     Spending,
+    TaxDeposit,
 )
 from gugus.grants.workflow import EDITABLE, GRANT_STATES, PROGRAMME, PROPOSAL
 
@@ -218,7 +220,7 @@ DETAIL_FORMS = (
     ReportForm,
     ReportDecisionForm,
 )
-MONEY_FORMS = (SpendForm, ReallocateForm, ReturnForm)
+MONEY_FORMS = (SpendForm, ReallocateForm, ReturnForm, TaxDepositForm)
 
 
 def _forms(proposal, classes, bound) -> dict:
@@ -281,6 +283,8 @@ def _money_page(request, proposal, bound=None):
             "spending": spending.order_by("-date", "-id"),
             "reallocations": proposal.reallocations.select_related("from_line", "to_line"),
             "returns": proposal.returns.all(),
+            "taxes": money.tax_lines(proposal),
+            "tax_deposits": proposal.tax_deposits.all(),
             "totals": money.totals(proposal),
             "forms": _forms(proposal, MONEY_FORMS, bound),
         },
@@ -436,6 +440,14 @@ PROPOSAL_ACTIONS = {
         ReturnForm,
         "money",
     ),
+    "deposit_tax": Button(
+        "deposit_tax",
+        lambda r, p, d: money.tax_deposit_record(
+            actor=r.user, proposal=p, data=d, proof=d["proof"]
+        ),
+        TaxDepositForm,
+        "money",
+    ),
 }
 PAGES = {"detail": "proposal_detail", "money": "proposal_money"}
 
@@ -480,6 +492,13 @@ def lpj_export(request, pk, fmt):
 def receipt_file(request, pk):
     spending = access(request.user, Spending, pk=pk)
     return stored_file_response(spending.receipt, download_name=f"nota-{spending.pk}")
+
+
+@login_required
+@not_found_on_refusal
+def tax_proof_file(request, pk):
+    deposit = access(request.user, TaxDeposit, pk=pk)
+    return stored_file_response(deposit.proof, download_name=f"bukti-setor-pajak-{deposit.pk}")
 
 
 @login_required

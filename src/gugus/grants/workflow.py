@@ -63,6 +63,7 @@ PROPOSAL = Workflow.of(
         Step("spend", FUNDED, None, "spend", _("spent from")),
         Step("reallocate", FUNDED, None, "spend", _("changed")),
         Step("return", FUNDED, None, "spend", _("changed")),
+        Step("deposit_tax", FUNDED, None, "spend", _("changed")),
         Step("report", FUNDED, Status.REPORTED, "prepare", _("reported")),
         Step(
             "report_verify",
