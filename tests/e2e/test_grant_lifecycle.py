@@ -91,14 +91,16 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
         )
         phone.locator("#plan input[name$=-expected_output]").nth(i).fill("Modul dan catatan kelas")
     press(phone, "#plan button[type=submit]")
-    for activity, description, amount in (
-        ("1", "Honor narasumber", "12.000.000"),
-        ("", "Penggandaan LPJ", "3.000.000"),
+    # The RAB per activity: each of the five has its own line, plus one for the whole grant.
+    for activity, category, description, amount in (
+        ("1", "honorarium", "Honor narasumber", "11.000.000"),
+        ("", "penggandaan", "Penggandaan LPJ", "3.000.000"),
+        *((str(seq), "transport", f"Transport {seq}", "250.000") for seq in (2, 3, 4, 5)),
     ):
+        if activity == "2":
+            assert "Kegiatan 2 belum memiliki baris anggaran" in phone.inner_text("#gaps")
         phone.select_option("#line-add select[name=planned]", activity)
-        phone.select_option(
-            "#line-add select[name=category]", "honorarium" if activity else "penggandaan"
-        )
+        phone.select_option("#line-add select[name=category]", category)
         phone.fill("#line-add input[name=description]", description)
         phone.fill("#line-add input[name=amount]", amount)
         press(phone, "#line-add button[type=submit]")
@@ -159,7 +161,7 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
     # Money: spending with receipts, the unspent rest returned with its proof.
     phone.click("#money-link")
     for line, description, amount in (
-        ("Honor narasumber", "Honor narasumber In 1-3", "12.000.000"),
+        ("Honor narasumber", "Honor narasumber In 1-3", "11.000.000"),
         ("Penggandaan LPJ", "Penggandaan dan jilid LPJ", "2.750.000"),
     ):
         line_id = str(proposal.budget.get(description=line).pk)
@@ -169,7 +171,7 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
         phone.fill("#spend-form input[name=amount]", amount)
         phone.set_input_files("#spend-form input[name=receipt]", str(receipt))
         press(phone, "#spend-form button[type=submit]")
-    assert phone.inner_text("#total-spent") == "Rp14.750.000"
+    assert phone.inner_text("#total-spent") == "Rp13.750.000"
     phone.fill("#return-form input[name=date]", "2026-11-30")
     phone.fill("#return-form input[name=reference]", "NTPN 8F3A21C0")
     phone.set_input_files("#return-form input[name=proof]", str(receipt))
@@ -203,5 +205,5 @@ def test_a_kkg_from_eligible_to_closed(live_server, browser, phone, world, tmp_p
         ["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True
     ).stdout
     assert group.name in text
-    assert "Rp15.000.000" in text and "Rp14.750.000" in text and "Rp250.000" in text
+    assert "Rp15.000.000" in text and "Rp13.750.000" in text and "Rp1.250.000" in text
     assert "NTPN 8F3A21C0" in text

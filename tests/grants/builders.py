@@ -76,6 +76,28 @@ def plan_rows(proposal, topic="Asesmen diagnostik"):
     ]
 
 
+TRANSPORT = 250_000
+
+
+def _transport_lines(proposal, covered):
+    """Each activity the default lines do not fund gets its own (transport to the school
+    of an On, or to the venue of an In): every activity has its RAB."""
+    return [
+        {
+            "planned": item.seq,
+            "category": "transport",
+            "description": f"Transport {item.ref}",
+            "amount": TRANSPORT,
+        }
+        for item in proposal.plan.order_by("seq")
+        if item.seq not in covered
+    ]
+
+
+def _transport(proposal, covered):
+    return TRANSPORT * len(_transport_lines(proposal, covered))
+
+
 def complete(proposal, ketua, *, lines=None):
     """Fill a drafted proposal so that it can be submitted."""
     services.proposal_update(
@@ -110,11 +132,12 @@ def complete(proposal, ketua, *, lines=None):
             "description": "Konsumsi In 3",
             "amount": amount * 2 // 10,
         },
+        *_transport_lines(proposal, covered={1, 5}),
         {
             "planned": "",
             "category": "penggandaan",
             "description": "Penggandaan LPJ",
-            "amount": amount - (amount * 8 // 10),
+            "amount": amount - (amount * 8 // 10) - _transport(proposal, covered={1, 5}),
         },
     ]:
         services.budget_line_add(actor=ketua, proposal=proposal, data=row)

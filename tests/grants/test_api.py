@@ -50,9 +50,24 @@ def test_proposal_through_review_over_the_api(api, programme, group, ketua, offi
     assert k.put(f"/api/v1/proposals/{pid}/plan", rows).status_code == 200
     line = k.post(
         f"/api/v1/proposals/{pid}/budget",
-        {"activity": 1, "category": "honorarium", "description": "Honor", "amount": 15000000},
+        {"activity": 1, "category": "honorarium", "description": "Honor", "amount": 14000000},
     )
     assert line.status_code == 201
+    # The RAB is per activity: one line for the whole grant leaves four activities unfunded.
+    unfunded = k.post(f"/api/v1/proposals/{pid}/submission").json()
+    assert [d["message"] for d in unfunded["details"] if d["field"] == "budget"][:1] == [
+        "Kegiatan 2 belum memiliki baris anggaran: setiap kegiatan memerlukan RAB-nya sendiri."
+    ]
+    for seq in (2, 3, 4, 5):
+        k.post(
+            f"/api/v1/proposals/{pid}/budget",
+            {
+                "activity": seq,
+                "category": "transport",
+                "description": "Transport",
+                "amount": 250000,
+            },
+        )
     submitted = k.post(f"/api/v1/proposals/{pid}/submission")
     assert submitted.status_code == 200, submitted.json()
     assert submitted.json()["review_level"] == "kabkota"

@@ -58,7 +58,8 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
     rows = [{**{f: item[f] for f in keep}, **edits[item["seq"]]} for item in plan]
     ok(ketua.put(f"{url}/plan", rows))
     for activity, category, description, amount in (
-        (1, "honorarium", "Honor narasumber", 12_000_000),
+        (1, "honorarium", "Honor narasumber", 11_000_000),
+        *((seq, "transport", f"Transport {seq}", 250_000) for seq in (2, 3, 4, 5)),
         (None, "penggandaan", "Penggandaan LPJ", 3_000_000),
     ):
         line = ketua.post(
@@ -124,7 +125,12 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
 
     # Money: spending with receipts, the rest returned with its proof.
     lines = {line["description"]: line["id"] for line in ketua.get(url).json()["budget"]}
-    for line, amount in (("Honor narasumber", 12_000_000), ("Penggandaan LPJ", 2_750_000)):
+    spending = (
+        ("Honor narasumber", 11_000_000),
+        *((f"Transport {seq}", 250_000) for seq in (2, 3, 4, 5)),
+        ("Penggandaan LPJ", 2_750_000),
+    )
+    for line, amount in spending:
         spent = ketua.upload(
             f"{url}/spending",
             {
@@ -146,7 +152,7 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
         },
     )
     assert back.json()["totals"]["balance"] == 0
-    assert ketua.get(f"{url}/spending").json()["total"] == 2
+    assert ketua.get(f"{url}/spending").json()["total"] == len(spending)
 
     # The report, verified by the pengawas and approved by the office; the LPJ downloaded.
     reported = ketua.post(f"{url}/report", {"outcomes": "Skor literasi kelas 4 naik 12 poin"})

@@ -328,13 +328,17 @@ class GrantReplay:
             services.plan_update(actor=ketua, proposal=p, rows=rows, source="demo")
             amount = p.amount
             last_in = p.plan.filter(kind="in").order_by("-seq").first().seq
-            for planned, category, description, share in (
-                (1, "honorarium", "Honorarium narasumber In", Decimal("0.4")),
-                (1, "konsumsi", "Konsumsi In", Decimal("0.2")),
-                (last_in, "konsumsi", "Konsumsi In refleksi", Decimal("0.2")),
-                ("", "penggandaan", "Penggandaan modul dan LPJ", None),
+            # Every activity has its RAB: transport to each other meeting or classroom.
+            others = [i for i in p.plan.order_by("seq") if i.seq not in (1, last_in)]
+            transport = Decimal(250_000)
+            rest = amount * Decimal("0.2") - transport * len(others)
+            for planned, category, description, value in (
+                (1, "honorarium", "Honorarium narasumber In", amount * Decimal("0.4")),
+                (1, "konsumsi", "Konsumsi In", amount * Decimal("0.2")),
+                *((i.seq, "transport", f"Transport kegiatan {i.seq}", transport) for i in others),
+                (last_in, "konsumsi", "Konsumsi In refleksi", amount * Decimal("0.2")),
+                ("", "penggandaan", "Penggandaan modul dan LPJ", rest),
             ):
-                value = amount * share if share else amount * Decimal("0.2")
                 services.budget_line_add(
                     actor=ketua,
                     proposal=p,

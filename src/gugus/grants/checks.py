@@ -115,6 +115,16 @@ def submission_gaps(proposal: Proposal) -> list[tuple[str, str]]:
                     % {"ref": item.ref, "fields": ", ".join(missing)},
                 )
             )
+    funded_items = set(proposal.budget.values_list("planned_id", flat=True))
+    for item in proposal.plan.order_by("seq"):
+        if item.pk not in funded_items:
+            gaps.append(
+                (
+                    "budget",
+                    _("%(ref)s has no budget lines: give each activity its own RAB.")
+                    % {"ref": item.ref},
+                )
+            )
     if not proposal.participants.exists():
         gaps.append(("participants", _("Choose the participants.")))
     total = proposal.budget.aggregate(t=Sum("amount"))["t"] or Decimal(0)
