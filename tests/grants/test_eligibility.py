@@ -8,7 +8,7 @@ from gugus.grants.services import programme_create
 from tests.factories import GroupFactory, user_with_role
 from tests.grants.builders import ready_group
 
-pytestmark = pytest.mark.usefixtures("indonesian")
+pytestmark = pytest.mark.usefixtures("indonesian", "clock")
 
 WINDOW = {
     "apply_from": "2026-01-05",

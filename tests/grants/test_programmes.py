@@ -2,15 +2,15 @@
 
 import pytest
 
-from gugus.core.errors import Forbidden
+from gugus.core.errors import DomainError, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from gugus.directory.models import Regency
 from gugus.directory.services import FieldErrors
-from gugus.grants.services import programme_create
+from gugus.grants.services import programme_create, programme_transition
 from tests.factories import user_with_role
 
-pytestmark = pytest.mark.usefixtures("indonesian")
+pytestmark = pytest.mark.usefixtures("indonesian", "clock")
 
 WINDOW = {
     "apply_from": "2026-01-05",
@@ -114,3 +114,46 @@ def test_offices_open_programmes_only_for_their_region(db):
             data={"name": "Nasional", "budget_ceiling": "100", "quota": "1", **WINDOW},
             kinds=[{"kind": "kkg", "amount": "1"}],
         )
+
+
+def test_a_programme_is_announced_only_while_groups_can_apply(province_office, clock):
+    """Created or opened after its window closed, nobody could apply: refused."""
+    clock.set("2026-02-01")
+    with pytest.raises(FieldErrors) as info:
+        programme_create(
+            actor=province_office,
+            data={
+                "name": "Terlambat",
+                "province": "34",
+                "budget_ceiling": "1",
+                "quota": "1",
+                **WINDOW,
+            },
+            kinds=[{"kind": "kkg", "amount": "1"}],
+        )
+    assert info.value.details[0]["field"] == "apply_until"
+    assert "31 Januari 2026" in info.value.details[0]["message"]
+
+
+def test_a_draft_whose_window_passed_cannot_open_and_reporting_waits_for_the_activities(
+    province_office, clock
+):
+    programme = programme_create(
+        actor=province_office,
+        data={"name": "Bantuan", "province": "34", "budget_ceiling": "1", "quota": "1", **WINDOW},
+        kinds=[{"kind": "kkg", "amount": "1"}],
+    )
+    clock.set("2026-02-01")
+    with pytest.raises(FieldErrors):
+        programme_transition(actor=province_office, programme=programme, action="open")
+    clock.set("2026-01-10")
+    programme_transition(actor=province_office, programme=programme, action="open")
+    programme_transition(actor=province_office, programme=programme, action="close_applications")
+    programme.refresh_from_db()
+    programme.status = "running"  # as after the decision
+    programme.save()
+    with pytest.raises(DomainError) as early:
+        programme_transition(actor=province_office, programme=programme, action="start_reporting")
+    assert early.value.code == "too_early" and "1 Februari 2026" in str(early.value.message)
+    clock.set("2026-02-02")
+    programme_transition(actor=province_office, programme=programme, action="start_reporting")

@@ -261,7 +261,16 @@ def test_a_group_accounts_for_its_grant_before_asking_for_another(programme, gro
     """Money received and not yet reported in an LPJ keeps the group out of the next
     programme, with the earlier programme named."""
     funded(programme, group, offices, clock)
-    second = open_programme(offices["nasional"], data={"name": "Bantuan Tahap II"})
+    clock.set("2026-03-02")
+    second = open_programme(
+        offices["nasional"],
+        data={
+            "name": "Bantuan Tahap II",
+            "apply_from": "2026-03-01",
+            "apply_until": "2026-03-31",
+            "period_start": "2026-04-01",
+        },
+    )
     assert refusals(group, second) == [
         "Laporan pertanggungjawaban (LPJ) bantuan dari Bantuan Kelompok Kerja 2026 belum diajukan."
     ]

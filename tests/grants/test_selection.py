@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from gugus.communities.models import ActivenessSnapshot
+from gugus.core.clock import as_of
 from gugus.core.errors import DomainError, FieldErrors, Forbidden
 from gugus.core.models import AuditEntry
 from gugus.grants import services
@@ -93,8 +94,8 @@ def test_a_group_never_funded_before_wins_a_tie(programme, offices, clock):
     verified(programme, newcomer, offices)
     # The veteran was funded by last year's programme.
     last_year = Proposal.objects.get(group=veteran)
-    Proposal.objects.create(
-        programme=services.programme_create(
+    with as_of(datetime.date(2025, 1, 2)):
+        last_programme = services.programme_create(
             actor=offices["nasional"],
             data={
                 "name": "Bantuan 2025",
@@ -106,10 +107,9 @@ def test_a_group_never_funded_before_wins_a_tie(programme, offices, clock):
                 "period_end": "2025-11-30",
             },
             kinds=[{"kind": "kkg", "amount": "15000000"}],
-        ),
-        group=veteran,
-        amount=last_year.amount,
-        status="closed",
+        )
+    Proposal.objects.create(
+        programme=last_programme, group=veteran, amount=last_year.amount, status="closed"
     )
     close(programme, offices["nasional"])
     ranked = services.programme_select(actor=offices["nasional"], programme=programme)

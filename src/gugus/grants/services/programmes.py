@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
@@ -114,6 +115,20 @@ def clean_kinds(rows: list[dict], ministry: str) -> list[dict]:
     return cleaned
 
 
+def _window_open(apply_until) -> None:
+    """A programme is announced only while groups can still apply."""
+    if apply_until < clock.today():
+        raise FieldErrors(
+            [
+                (
+                    "apply_until",
+                    _("The application window ended on %(date)s; give a date from today on.")
+                    % {"date": date_format(apply_until, "j F Y")},
+                )
+            ]
+        )
+
+
 @transaction.atomic
 def programme_create(
     *, actor, data: dict, kinds: list[dict], source: str = "web"
@@ -121,6 +136,7 @@ def programme_create(
     """An office opens a programme for its region and ministry, as a draft; audited with
     its money. The ministry is the office's unless an office acting for both says which."""
     cleaned = clean_programme(data)
+    _window_open(cleaned["apply_until"])
     cleaned["ministry"] = cleaned["ministry"] or acting_ministry(actor_for(actor)) or ""
     if not cleaned["ministry"]:
         raise FieldErrors([("ministry", _("Say which ministry runs the programme."))])
@@ -160,6 +176,14 @@ def programme_transition(
     programme = GrantProgramme.objects.select_for_update().get(pk=programme.pk)
     require(actor, CHANGE, programme)
     target = PROGRAMME.check(programme, action).target
+    if action == "open":
+        _window_open(programme.apply_until)
+    if action == "start_reporting" and clock.today() < programme.period_start:
+        raise DomainError(
+            _("Reporting starts once the activities have: they start on %(date)s.")
+            % {"date": date_format(programme.period_start, "j F Y")},
+            code="too_early",
+        )
     if action == "close":
         open_grants = programme.proposals.filter(status__in=GRANT_STATES - {Status.CLOSED})
         if open_grants.exists():
