@@ -20,6 +20,7 @@ from tests.factories import (
     teacher,
     user_with_role,
 )
+from tests.grants.builders import photo, receipt
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -372,3 +373,21 @@ def test_facilitators_from_the_group_must_be_its_members_whoever_calls(office, m
     with pytest.raises(FieldErrors):
         services.activity_update(actor=office, activity=activity, data={}, facilitators=[outsider])
     assert list(activity.facilitators.all()) == [members[0]]
+
+
+@pytest.mark.parametrize("kind", ["observasi", "karya", "foto"])
+def test_an_on_is_held_only_with_evidence_from_the_classroom(office, group, kind, clock):
+    """DOMAIN.md §3: an On is practice in one's own classroom; minutes or a document do
+    not show it happened there."""
+    on = Activity.objects.create(
+        group=group, kind="on", topic="Praktik asesmen", date="2026-01-05", place="SD"
+    )
+    services.evidence_add(actor=office, activity=on, upload=receipt("notulen.pdf"), kind="notulen")
+    with pytest.raises(DomainError) as refused:
+        services.activity_set_status(actor=office, activity=on, status="held")
+    assert refused.value.code == "no_classroom_evidence"
+    assert services.attendance_refusal(on).code == "no_classroom_evidence"
+    upload = photo() if kind == "foto" else receipt(f"{kind}.pdf")
+    services.evidence_add(actor=office, activity=on, upload=upload, kind=kind)
+    services.activity_set_status(actor=office, activity=on, status="held")
+    assert Activity.objects.get(pk=on.pk).status == "held"

@@ -104,8 +104,10 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
         assert activity, held.json()
         register = ketua.get(f"/api/v1/activities/{activity}/attendance?page_size=100").json()
         marks = {row["person_id"]: "hadir" for row in register["items"]}
-        ok(ketua.patch(f"/api/v1/activities/{activity}/attendance", {"attendance": marks}))
         on = item["kind"] == "on"
+        if on:  # an On is held only with its classroom evidence
+            early = ketua.patch(f"/api/v1/activities/{activity}/attendance", {"attendance": marks})
+            assert early.json()["code"] == "no_classroom_evidence"
         evidence = ketua.upload(
             f"/api/v1/activities/{activity}/evidence",
             {
@@ -117,6 +119,7 @@ def test_a_grant_from_eligible_to_closed_through_the_api_alone(api, offices, clo
         )
         assert evidence.status_code == 201, evidence.json()
         assert ketua.get(evidence.json()["file"]).status_code == 200
+        ok(ketua.patch(f"/api/v1/activities/{activity}/attendance", {"attendance": marks}))
         changed = ketua.put(
             f"/api/v1/plan-items/{item['id']}/outcome",
             {"students_change": "Siswa lebih lancar menjawab pertanyaan bacaan"},

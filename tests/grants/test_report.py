@@ -41,12 +41,13 @@ def hold(grant, ketua, clock, *, skip_evidence=()):
                 community.evidence_add(
                     actor=ketua, activity=activity, upload=receipt("materi.pdf"), kind="dokumen"
                 )
+        elif item.seq in skip_evidence:  # an On without its classroom evidence stays planned
+            with pytest.raises(DomainError) as refused:
+                community.activity_set_status(actor=ketua, activity=activity, status="held")
+            assert refused.value.code == "no_classroom_evidence"
         else:
+            community.evidence_add(actor=ketua, activity=activity, upload=photo(), kind="observasi")
             community.activity_set_status(actor=ketua, activity=activity, status="held")
-            if item.seq not in skip_evidence:
-                community.evidence_add(
-                    actor=ketua, activity=activity, upload=photo(), kind="observasi"
-                )
         services.plan_item_outcome(
             actor=ketua, item=item, students_change="Siswa lebih aktif bertanya"
         )
@@ -96,6 +97,7 @@ def test_the_report_names_every_gap(grant, ketua, clock):
         services.report_submit(actor=ketua, proposal=grant)
     gaps = [d["message"] for d in info.value.details]
     assert gaps == [
+        "Kegiatan 2 belum dilaksanakan.",
         "Kegiatan 2 adalah kegiatan On dan memerlukan bukti dari kelas (catatan observasi, "
         "karya murid, atau foto).",
         "Kegiatan 3 adalah kegiatan In dan memerlukan materinya.",

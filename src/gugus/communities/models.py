@@ -288,6 +288,9 @@ class Evidence(models.Model):
         STUDENT_WORK = "karya", _("Student work")
         OBSERVATION = "observasi", _("Observation notes")
 
+    # What shows an On took place in a classroom (DOMAIN.md §3: practice at school).
+    CLASSROOM = frozenset({Kind.OBSERVATION, Kind.STUDENT_WORK, Kind.PHOTO})
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=evidence_path)

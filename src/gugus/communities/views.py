@@ -354,7 +354,7 @@ def activity_detail(request, pk):
             "evidence": activity.evidence.all(),
             "evidence_form": EvidenceForm(),
             "draft_key": draft_key,
-            "can_take_attendance": services.attendance_refusal(activity) is None,
+            "attendance_refusal": services.attendance_refusal(activity),
             "facilitators": activity.facilitators.all(),
         },
     )

@@ -406,6 +406,14 @@ class GrantReplay:
             if item.date > self.today:
                 break
             with clock.as_of(item.date):
+                if item.kind == "on":  # held once its classroom evidence is in
+                    community.evidence_add(
+                        actor=ketua,
+                        activity=item.activity,
+                        upload=_photo(item.topic),
+                        kind="observasi",
+                        source="demo",
+                    )
                 community.attendance_record(
                     actor=ketua,
                     activity=item.activity,
@@ -414,15 +422,7 @@ class GrantReplay:
                     },
                     source="demo",
                 )
-                if item.kind == "on":
-                    community.evidence_add(
-                        actor=ketua,
-                        activity=item.activity,
-                        upload=_photo(item.topic),
-                        kind="observasi",
-                        source="demo",
-                    )
-                else:
+                if item.kind != "on":
                     community.evidence_add(
                         actor=ketua,
                         activity=item.activity,

@@ -8,15 +8,20 @@ Rows are written with `RowWriter` a kab/kota at a time, like the directory gener
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from collections import defaultdict
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from gugus.communities import activeness
 from gugus.communities.models import (
     Activity,
     Attendance,
+    Evidence,
     Membership,
     Officer,
     WorkingGroup,
@@ -79,14 +84,25 @@ TOPICS = [
 RHYTHMS = [("lively", 0.45, 0.9, 0.8), ("irregular", 0.3, 0.45, 0.6), ("dormant", 0.25, 0.1, 0.4)]
 
 
+def _photo() -> ContentFile:
+    """A small photo standing for a classroom observation."""
+    image = Image.new("RGB", (480, 320), (226, 236, 222))
+    ImageDraw.Draw(image).text((20, 150), "Praktik di kelas (On)", fill=(30, 60, 30))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70)
+    return ContentFile(out.getvalue())
+
+
 class GroupGenerator:
     def __init__(self, seed: int = 1, today: datetime.date | None = None):
         self.rng = random.Random(seed * 7919 + 17)
         self.today = today or clock.today()
         self.writer = RowWriter()
         self.counts = defaultdict(int)
+        self.classroom_photo = ""  # one stored photo every demo On shows as its evidence
 
     def run(self, regency_codes: list[str]) -> dict:
+        self.classroom_photo = default_storage.save("activities/demo/kelas.jpg", _photo())
         group_ids = []
         for code in regency_codes:
             with transaction.atomic():
@@ -110,6 +126,7 @@ class GroupGenerator:
         )
         plans = self._plan(regency, people)
         groups, memberships, officers, activities, attendance = [], [], [], [], []
+        evidence = []
         start = self.today.replace(day=1) - datetime.timedelta(days=365)
         school_names = dict(School.objects.filter(regency=regency).values_list("id", "name"))
         for key, member_ids in plans:
@@ -165,7 +182,7 @@ class GroupGenerator:
                 oid = self.writer.take_ids(Officer, 1)[0]
                 officers.append((oid, gid, pid, position, "", joined, None))
             if status == "active":
-                self._activities(gid, member_ids, start, activities, attendance)
+                self._activities(gid, member_ids, start, activities, attendance, evidence)
         self.writer.insert(WorkingGroup, GROUP_COLUMNS, groups)
         self.writer.insert(
             Membership, ["id", "group", "person", "started_on", "ended_on"], memberships
@@ -177,6 +194,9 @@ class GroupGenerator:
         )
         self.writer.insert(Activity, ACTIVITY_COLUMNS, activities)
         self.writer.insert(Attendance, ["activity", "person", "status"], attendance)
+        self.writer.insert(
+            Evidence, ["activity", "kind", "file", "size", "uploaded_by", "uploaded_at"], evidence
+        )
         for name, rows in (
             ("groups", groups),
             ("memberships", memberships),
@@ -260,7 +280,7 @@ class GroupGenerator:
                 )
         return sorted(plans.items(), key=lambda item: item[0][1])
 
-    def _activities(self, gid, member_ids, start, activities, attendance):
+    def _activities(self, gid, member_ids, start, activities, attendance, evidence):
         rhythm = self.rng.choices(RHYTHMS, [r[1] for r in RHYTHMS])[0]
         _name, _share, monthly, presence = rhythm
         month = start
@@ -293,6 +313,8 @@ class GroupGenerator:
                     )
                 )
                 last_on = aid if kind == "on" else last_on
+                if kind == "on":  # held, so with its classroom evidence (DOMAIN.md §3)
+                    evidence.append((aid, "foto", self.classroom_photo, 0, None, clock.now()))
                 for pid in member_ids:
                     roll = self.rng.random()
                     attendance.append(

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from gugus.communities.models import Evidence
+
 IN, ON = "in", "on"
 
 # Activities the grant funds, per group type: (In, On). Heads' and supervisors' groups
@@ -39,7 +41,7 @@ TEMPLATE_COUNTS = {
     "pokjawas": (5, 2),
     "kkps": (5, 2),
 }
-CLASSROOM_EVIDENCE = {"observasi", "karya", "foto"}
+CLASSROOM_EVIDENCE = Evidence.CLASSROOM
 
 
 @dataclass

@@ -175,6 +175,8 @@ def activity_set_status(*, actor, activity: Activity, status: str, source: str =
         raise DomainError(
             _("An activity is held on or after its date, not before."), code="not_yet"
         )
+    if status == Activity.Status.HELD and (refusal := _on_without_classroom(activity)):
+        raise refusal
     if status != activity.status:
         audit.record(
             actor=actor,
@@ -190,11 +192,31 @@ def activity_set_status(*, actor, activity: Activity, status: str, source: str =
     return activity
 
 
+def _on_without_classroom(activity: Activity) -> DomainError | None:
+    """An On is practice in one's own classroom: it counts as held only with evidence from
+    there (observation notes, student work or a photo)."""
+    if activity.kind != Activity.Kind.ON:
+        return None
+    if activity.evidence.filter(kind__in=Evidence.CLASSROOM).exists():
+        return None
+    return DomainError(
+        _(
+            "An On is held once its classroom evidence is uploaded: observation notes, "
+            "student work or a photo."
+        ),
+        code="no_classroom_evidence",
+        field="status",
+    )
+
+
 def attendance_refusal(activity: Activity) -> DomainError | None:
     """Why attendance cannot be taken for this activity today, or None when it can: the
-    page offers the register by the same answer the service records it by."""
+    page offers the register by the same answer the service records it by. Recording
+    attendance marks the activity held, so an On needs its classroom evidence first."""
     if activity.status == Activity.Status.CANCELLED:
         return DomainError(_("A cancelled activity has no attendance."), code="cancelled")
+    if refusal := _on_without_classroom(activity):
+        return refusal
     if activity.date > clock.today():
         return DomainError(
             _("Attendance is taken on or after the activity's date."), code="not_yet"
