@@ -202,3 +202,53 @@ def test_programme_transitions_refuse_the_wrong_order(offices, clock):
         services.programme_transition(
             actor=offices["provinsi"], programme=programme, action="close_applications"
         )
+
+
+@pytest.mark.parametrize(
+    ("weights", "favour", "order", "note"),
+    [
+        # reviewers only: the better proposal wins whatever the group's habits
+        (("1", "0"), False, ["KKG Rajin", "KKG Tidur"], "Skor 85,00 = 1 x rata-rata"),
+        # the default: activeness counts 0.4
+        (("0,6", "0,4"), False, ["KKG Rajin", "KKG Tidur"], "0,4 x keaktifan 90."),
+        # favouring activation: the dormant group's need outweighs its lower review
+        (("0,5", "0,5"), True, ["KKG Tidur", "KKG Rajin"], "0,5 x (100 - keaktifan 20)"),
+    ],
+)
+def test_selection_weights_are_the_programmes(offices, clock, weights, favour, order, note):
+    """The juknis of each year sets how reviewers and activeness weigh, and may favour
+    groups that need activation ("yang belum aktif bisa aktif")."""
+    programme = open_programme(
+        offices["nasional"],
+        data={
+            "review_weight": weights[0],
+            "activeness_weight": weights[1],
+            "favour_activation": favour,
+        },
+    )
+    busy, dormant = ready_group(name="KKG Rajin"), ready_group(name="KKG Tidur")
+    activeness(busy, 90)
+    activeness(dormant, 20)
+    verified(programme, busy, offices, score=85)
+    verified(programme, dormant, offices, score=75)
+    close(programme, offices["nasional"])
+    ranked = services.programme_select(actor=offices["nasional"], programme=programme)
+    assert [r.proposal.group.name for r in ranked] == order
+    assert note in " ".join(r.note for r in ranked)
+
+
+@pytest.mark.parametrize(
+    ("weights", "field"),
+    [
+        (("0,7", "0,4"), "activeness_weight"),
+        (("1,5", "-0,5"), "review_weight"),
+        (("x", "1"), "review_weight"),
+    ],
+)
+def test_selection_weights_are_checked(offices, clock, weights, field):
+    with pytest.raises(FieldErrors) as info:
+        open_programme(
+            offices["nasional"],
+            data={"review_weight": weights[0], "activeness_weight": weights[1]},
+        )
+    assert field in [d["field"] for d in info.value.details]

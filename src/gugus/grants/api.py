@@ -66,6 +66,9 @@ class ProgrammeOut(Schema):
     budget_ceiling: Rupiah
     quota: Int
     required_documents: list[str]
+    review_weight: Decimal
+    activeness_weight: Decimal
+    favour_activation: bool
     decision_number: str
     decision_date: datetime.date | None
     kinds: list[KindOut]
@@ -96,6 +99,15 @@ class ProgrammeIn(BodyIn):
     budget_ceiling: Rupiah
     quota: Int
     required_documents: list[str] = []
+    review_weight: Decimal = Field(
+        Decimal("0.6"), ge=0, le=1, description="selection: the reviewers' mean counts this much"
+    )
+    activeness_weight: Decimal = Field(
+        Decimal("0.4"), ge=0, le=1, description="selection: activeness counts this much"
+    )
+    favour_activation: bool = Field(
+        False, description="count 100 minus activeness, so less active groups rank higher"
+    )
     kinds: list[KindIn]
 
 

@@ -50,6 +50,23 @@ class ProgrammeForm(forms.Form):
     budget_ceiling = _rupiah_field(_("Budget ceiling (Rp)"))
     quota = forms.IntegerField(label=_("Quota of groups"), min_value=1)
     required_documents = _note_field(_("Required documents (one per line)"), rows=3)
+    review_weight = forms.CharField(
+        label=_("Selection: weight of the reviewers' mean"),
+        initial="0,6",
+        max_length=5,
+        required=False,
+    )
+    activeness_weight = forms.CharField(
+        label=_("Selection: weight of activeness"),
+        initial="0,4",
+        max_length=5,
+        required=False,
+        help_text=_("The two weights add up to 1."),
+    )
+    favour_activation = forms.BooleanField(
+        label=_("Favour groups that need activation (count 100 minus activeness)"),
+        required=False,
+    )
 
     KINDS = WorkingGroup.Kind
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -49,6 +51,21 @@ class GrantProgramme(models.Model):
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # How verified proposals are ranked (`grants.selection`): programme data, not code.
+    review_weight = models.DecimalField(
+        _("weight of the reviewers' mean"), max_digits=3, decimal_places=2, default=Decimal("0.6")
+    )
+    activeness_weight = models.DecimalField(
+        _("weight of activeness"), max_digits=3, decimal_places=2, default=Decimal("0.4")
+    )
+    favour_activation = models.BooleanField(
+        _("favour groups that need activation"),
+        default=False,
+        help_text=_(
+            "Counts 100 minus the group's activeness, so the less active groups rank higher "
+            "(the grant's purpose: groups not yet active become active)."
+        ),
     )
     decision_number = models.CharField(_("decision (SK) number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)

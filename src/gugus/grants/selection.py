@@ -1,7 +1,10 @@
 """How verified proposals are ranked and selected (documented in docs/decisions/0006).
 
-Score (0-100) = 60% the mean of the reviewers' scores + 40% the group's measured
-activeness in the month the application window closed. Equal scores are ordered by:
+Score (0-100) = the programme's review weight x the mean of the reviewers' scores + its
+activeness weight x the group's measured activeness in the month the application window
+closed (by default 0.6 and 0.4). A programme that favours groups needing activation counts
+100 minus the activeness instead, so the less active groups rank higher. Equal scores are
+ordered by:
 1. groups never funded before come first (the grant is a stimulus, spread it);
 2. the proposal submitted earlier;
 3. the older proposal (lower number), so the order is always total.
@@ -25,8 +28,6 @@ from gugus.communities.models import ActivenessSnapshot
 from gugus.core.formats import rupiah
 from gugus.grants.models import Proposal, Review
 
-REVIEW_WEIGHT = Decimal("0.6")
-ACTIVENESS_WEIGHT = Decimal("0.4")
 FUNDED_STATES = ("funded", "reported", "report_verified", "closed")
 
 
@@ -42,9 +43,42 @@ class Ranked:
     note: str = ""
 
 
-def _score(reviewers: Decimal, activeness: int) -> Decimal:
-    raw = REVIEW_WEIGHT * reviewers + ACTIVENESS_WEIGHT * Decimal(activeness)
+def counted_activeness(programme, activeness: int) -> int:
+    """The activeness the score counts: the group's own, or its need for activation."""
+    return 100 - activeness if programme.favour_activation else activeness
+
+
+def _score(programme, reviewers: Decimal, activeness: int) -> Decimal:
+    raw = programme.review_weight * reviewers + programme.activeness_weight * Decimal(
+        counted_activeness(programme, activeness)
+    )
     return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _formula(programme, e) -> str:
+    """The arithmetic of one score, as the reader can redo it."""
+    values = {
+        "score": number_format(e.score, decimal_pos=2, use_l10n=True),
+        "rw": number_format(programme.review_weight.normalize(), use_l10n=True),
+        "aw": number_format(programme.activeness_weight.normalize(), use_l10n=True),
+        "reviewers": number_format(e.reviewers, decimal_pos=1, use_l10n=True),
+        "activeness": e.activeness,
+    }
+    if programme.favour_activation:
+        return (
+            _(
+                "Score %(score)s = %(rw)s x reviewers' mean %(reviewers)s + %(aw)s x (100 - "
+                "activeness %(activeness)d): the programme favours groups that need activation."
+            )
+            % values
+        )
+    return (
+        _(
+            "Score %(score)s = %(rw)s x reviewers' mean %(reviewers)s + %(aw)s x activeness "
+            "%(activeness)d."
+        )
+        % values
+    )
 
 
 def _tie_reason(ahead: Ranked, behind: Ranked) -> str:
@@ -89,7 +123,7 @@ def rank(programme, proposals: list) -> list[Ranked]:
                 proposal=p,
                 reviewers=reviewers,
                 activeness=act,
-                score=_score(reviewers, act),
+                score=_score(programme, reviewers, act),
                 funded_before=p.group_id in funded_before,
             )
         )
@@ -97,17 +131,7 @@ def rank(programme, proposals: list) -> list[Ranked]:
     used, count = Decimal(0), 0
     for position, e in enumerate(entries, start=1):
         e.rank = position
-        lines = [
-            _(
-                "Score %(score)s = 0.6 x reviewers' mean %(reviewers)s + 0.4 x activeness "
-                "%(activeness)d."
-            )
-            % {
-                "score": number_format(e.score, decimal_pos=2, use_l10n=True),
-                "reviewers": number_format(e.reviewers, decimal_pos=1, use_l10n=True),
-                "activeness": e.activeness,
-            }
-        ]
+        lines = [_formula(programme, e)]
         before = entries[position - 2] if position > 1 else None
         after = entries[position] if position < len(entries) else None
         if before and before.score == e.score:

@@ -3,6 +3,7 @@ year, never code), their year's steps, selection and the decision (SK)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,14 @@ from gugus.communities.models import WorkingGroup
 from gugus.communities.rules import RULES
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
-from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_rupiah, clean_text
+from gugus.core.cleaning import (
+    clean_choice,
+    clean_date,
+    clean_flag,
+    clean_region,
+    clean_rupiah,
+    clean_text,
+)
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.roles import Ministry
 from gugus.grants import selection
@@ -64,9 +72,31 @@ def clean_programme(raw: dict) -> dict:
     )
     ministry = clean_text(raw.get("ministry"))
     data["ministry"] = clean_choice(ministry, Ministry, "ministry", errors) if ministry else ""
+    data.update(_clean_weights(raw, errors))
     if errors:
         raise FieldErrors(errors)
     return data
+
+
+def _clean_weights(raw: dict, errors: list) -> dict:
+    """The selection weights (0 to 1, two decimals, adding up to 1; by default 0.6 for the
+    reviewers and 0.4 for activeness) and whether activeness counts as need."""
+    weights = {}
+    for name, default in (("review_weight", "0.6"), ("activeness_weight", "0.4")):
+        text = clean_text(raw.get(name)).replace(",", ".") or default
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not 0 <= value <= 1 or value != value.quantize(Decimal("0.01")):
+            errors.append((name, _("A weight is a number from 0 to 1, such as 0.6.")))
+        weights[name] = value
+    if None not in weights.values() and sum(weights.values()) != 1:
+        errors.append(("activeness_weight", _("The two weights add up to 1.")))
+    weights["favour_activation"] = clean_flag(
+        raw.get("favour_activation", False), "favour_activation", errors
+    )
+    return weights
 
 
 def clean_kinds(rows: list[dict], ministry: str) -> list[dict]:
@@ -153,6 +183,14 @@ def programme_create(
         changes={
             "name": [None, programme.name],
             "ministry": [None, programme.ministry],
+            "selection": [
+                None,
+                [
+                    str(programme.review_weight),
+                    str(programme.activeness_weight),
+                    programme.favour_activation,
+                ],
+            ],
             "budget_ceiling": [None, str(programme.budget_ceiling)],
             "quota": [None, programme.quota],
             "kinds": [
