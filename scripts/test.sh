@@ -21,3 +21,5 @@ $BIN/pytest -p no:cacheprovider "$@"
 
 echo "== pytest on PostgreSQL"
 bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider "$@"
+
+echo "== chart screenshots for review: ${GUGUS_TEST_OUTPUT:-var/test-output}/charts/"

@@ -88,18 +88,7 @@ def group_summary(group: WorkingGroup) -> dict:
         "size_warnings": size_warnings(group, count),
         "instructors": [m.person for m in members.filter(person__is_instruktur_nasional=True)],
         "latest": snapshots[-1] if snapshots else None,
-        # Bars of a 240x60 chart, one per month, height proportional to the score.
-        "bars": [
-            {
-                "x": i * 20,
-                "y": 60 - round(s.score * 0.6),
-                "height": round(s.score * 0.6),
-                "level": s.level,
-                "score": s.score,
-                "month": s.month,
-            }
-            for i, s in enumerate(snapshots)
-        ],
+        "snapshots": snapshots,
     }
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from gugus.communities.models import (
     WorkingGroup,
 )
 from gugus.communities.workflow import GROUP
-from gugus.core import clock
+from gugus.core import charts, clock
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError
 from gugus.core.pagination import paginate
@@ -141,6 +142,7 @@ def group_detail(request, pk):
     today = clock.today()
     month = _month_param(request.GET.get("bulan"), today)
     activities = list(selectors.group_activities(group)[:60])
+    summary = selectors.group_summary(group)
     in_month = selectors.group_activities(group).filter(
         date__year=month.year, date__month=month.month
     )
@@ -154,7 +156,14 @@ def group_detail(request, pk):
             "members": selectors.current_members(group),
             "past_members": selectors.past_members(group)[:50],
             "officers": selectors.current_officers(group),
-            "summary": selectors.group_summary(group),
+            "summary": summary,
+            "activeness_chart": charts.activeness(
+                [
+                    (date_format(s.month, "M"), date_format(s.month, "F Y"), s.score, s.level)
+                    for s in summary["snapshots"]
+                ],
+                label=_("Activeness score over the last 12 months"),
+            ),
             "gaps": services.submission_gaps(group) if group.status == "draft" else [],
             "upcoming": [a for a in activities if a.date >= today and a.status == "planned"],
             "past": [a for a in activities if a.date < today or a.status != "planned"],

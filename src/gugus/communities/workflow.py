@@ -17,7 +17,14 @@ WORKING_STATES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Sta
 GROUP = Workflow.of(
     _("A group that is %(status)s cannot be %(doing)s."),
     [
-        Step("submit", frozenset({Status.DRAFT}), Status.SUBMITTED, "change", _("submitted")),
+        Step(
+            "submit",
+            frozenset({Status.DRAFT}),
+            Status.SUBMITTED,
+            "change",
+            _("submitted"),
+            label=_("Submit for verification"),
+        ),
         Step(
             "return",
             frozenset({Status.SUBMITTED}),
@@ -25,14 +32,23 @@ GROUP = Workflow.of(
             "register",
             _("returned"),
             needs_note=True,
+            label=_("Return for revision"),
         ),
-        Step("verify", frozenset({Status.SUBMITTED}), Status.VERIFIED, "register", _("verified")),
+        Step(
+            "verify",
+            frozenset({Status.SUBMITTED}),
+            Status.VERIFIED,
+            "register",
+            _("verified"),
+            label=_("Verify"),
+        ),
         Step(
             "activate",
             frozenset({Status.VERIFIED, Status.SUSPENDED}),
             Status.ACTIVE,
             "register",
             _("activated"),
+            label=_("Activate"),
         ),
         Step(
             "suspend",
@@ -41,6 +57,7 @@ GROUP = Workflow.of(
             "register",
             _("suspended"),
             needs_note=True,
+            label=_("Suspend"),
         ),
         Step(
             "dissolve",
@@ -49,6 +66,7 @@ GROUP = Workflow.of(
             "register",
             _("dissolved"),
             needs_note=True,
+            label=_("Dissolve"),
         ),
     ],
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gugus.communities.models import Membership, WorkingGroup
 from gugus.competency.models import Result, TrainerChoice
@@ -25,12 +26,23 @@ from gugus.core.access import require, user_of, visible
 from gugus.core.errors import DomainError
 from gugus.directory.models import Person
 
+KIND_LABELS = {
+    "in": gettext_lazy("National instructor"),
+    "confirmed": gettext_lazy("Chosen by the office"),
+    "override": gettext_lazy("Chosen by the office, not the recommended member"),
+    "recommended": gettext_lazy("Recommended"),
+}
+
 
 @dataclass(frozen=True)
 class Trainer:
     person: Person
     kind: str  # "in", "confirmed", "override", "recommended"
     reason: str
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
 
 
 def _members(group: WorkingGroup):

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from gugus.communities.models import WorkingGroup
 from gugus.communities.selectors import current_members
-from gugus.competency import charts, exports, selectors, services, tracks, trainers
+from gugus.competency import exports, selectors, services, tracks, trainers
 from gugus.competency.forms import UkgUploadForm
 from gugus.competency.models import UkgImport
+from gugus.core import charts
 from gugus.core.access import access, actor_for, can
 from gugus.core.sheets import XLSX_TYPE
 from gugus.core.uploads import CSV_REPORT, stored_file_response
@@ -75,6 +76,17 @@ def _map_context(request):
     return event, place, component, subject, jenjang
 
 
+def _histogram(cell, event):
+    if cell is None or not cell.bins:
+        return None
+    return charts.histogram(
+        cell.bins,
+        pass_mark=event.pass_mark,
+        target=event.target,
+        label=_("Distribution of scores"),
+    )
+
+
 @login_required
 def competency_map(request):
     event, place, component, subject, jenjang = _map_context(request)
@@ -82,23 +94,37 @@ def competency_map(request):
     if event:
         here = selectors.cell(event, place.level, place.key, component, subject, jenjang)
         overall = selectors.cell(event, place.level, place.key)
+        parts = [
+            (name, selectors.cell(event, place.level, place.key, name))
+            for name in ("pedagogik", "profesional")
+        ]
+        trend_points = [
+            (r.event.name, r.mean) for r in selectors.trend(place.level, place.key, component)
+        ]
         context.update(
             {
                 "cell": here,
                 "overall": overall,
-                "parts": [
-                    (name, selectors.cell(event, place.level, place.key, name))
-                    for name in ("pedagogik", "profesional")
-                ],
-                "bars": charts.histogram(here.bins) if here else [],
-                "trend": charts.trend(
+                "parts": parts,
+                "histogram": _histogram(here, event),
+                "components_chart": charts.component_bars(
                     [
-                        (r.event.name, r.mean)
-                        for r in selectors.trend(place.level, place.key, component)
+                        (selectors.COMPONENT_LABELS[name], part.mean)
+                        for name, part in parts
+                        if part and part.mean is not None
                     ],
                     pass_mark=event.pass_mark,
                     target=event.target,
+                    label=_("Pedagogical and professional means"),
                 ),
+                "trend": charts.trend(
+                    trend_points,
+                    pass_mark=event.pass_mark,
+                    target=event.target,
+                    label=_("Mean score per UKG"),
+                )
+                if len(trend_points) > 1
+                else None,
                 "children": selectors.children(
                     request.user, event, place, component, subject, jenjang
                 ),
@@ -135,7 +161,7 @@ def group_competency(request, pk):
             "group": group,
             "event": event,
             "cell": cell,
-            "bars": charts.histogram(cell.bins) if cell and cell.bins else [],
+            "histogram": _histogram(cell, event),
             "members": selectors.member_results(request.user, group, event) if event else [],
             "trainers": trainers.trainers_for(group, viewer=request.user),
             "recommended": trainers.recommended(group, viewer=request.user),

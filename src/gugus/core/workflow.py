@@ -27,6 +27,12 @@ class Step:
     doing: object
     # The step needs a reason written down (returning, suspending).
     needs_note: bool = False
+    # What its button says, as an instruction ("Suspend"); the refusal uses `doing`.
+    label: object = None
+
+    @property
+    def button(self) -> object:
+        return self.label or self.doing
 
 
 @dataclass(frozen=True)

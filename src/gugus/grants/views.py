@@ -110,7 +110,7 @@ def _programme_page(request, programme, bound=None):
             "proposals": proposals,
             "counts": selectors.status_counts(programme, request.user),
             "statuses": Proposal.Status,
-            "transitions": [(s.name, s.doing) for s in PROGRAMME.steps_from(programme.status)]
+            "transitions": [(s.name, s.button) for s in PROGRAMME.steps_from(programme.status)]
             if manage
             else [],
             "decision_form": bound.get("decide") or DecisionForm(),

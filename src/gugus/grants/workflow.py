@@ -22,13 +22,21 @@ FUNDED = frozenset({Status.FUNDED})
 PROGRAMME = Workflow.of(
     _("A programme that is %(status)s cannot be %(doing)s."),
     [
-        Step("open", frozenset({PStatus.DRAFT}), PStatus.OPEN, "change", _("opened for proposals")),
+        Step(
+            "open",
+            frozenset({PStatus.DRAFT}),
+            PStatus.OPEN,
+            "change",
+            _("opened for proposals"),
+            label=_("Open proposals"),
+        ),
         Step(
             "close_applications",
             frozenset({PStatus.OPEN}),
             PStatus.REVIEW,
             "change",
             _("closed for proposals"),
+            label=_("Close proposals"),
         ),
         Step(
             "start_reporting",
@@ -36,8 +44,16 @@ PROGRAMME = Workflow.of(
             PStatus.REPORTING,
             "change",
             _("moved to reporting"),
+            label=_("Start reporting"),
         ),
-        Step("close", frozenset({PStatus.REPORTING}), PStatus.CLOSED, "change", _("closed")),
+        Step(
+            "close",
+            frozenset({PStatus.REPORTING}),
+            PStatus.CLOSED,
+            "change",
+            _("closed"),
+            label=_("Close the programme"),
+        ),
     ],
 )
 

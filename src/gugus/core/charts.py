@@ -1,0 +1,230 @@
+"""Every chart of Gugus: small SVGs drawn on the server (no script, readable on a phone),
+rendered by the one partial `_chart.html`.
+
+Coordinates are written here as plain strings with a decimal point, never through the
+template's localisation, which writes "2,0" in Indonesian and leaves a bar without height.
+Labels are laid out by their estimated width so that none overlap: a row of tick labels
+keeps only those with room beside the last one kept, and a bar's name sits above its bar.
+Each bar carries its value (`data-value`) and each chart its scale (`data-scale`, units
+per value) and the axis its bars grow along, so a browser test can check the drawn geometry
+against the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+# Glyph width relative to the font size, generous for the sans-serif faces browsers pick
+# (DejaVu Sans digits are 0.64 em wide), so an estimated label is never narrower than drawn.
+GLYPH = 0.68
+EDGE = 1  # room kept between a label and the chart's edge
+TICK_FONT = 8
+LABEL_FONT = 10
+
+
+def coord(value) -> str:
+    """A number as SVG wants it: a decimal point, at most one decimal, whatever the
+    reader's language."""
+    text = f"{float(value):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def text_width(text: str, size: float) -> float:
+    return len(text) * size * GLYPH
+
+
+@dataclass
+class Shape:
+    kind: str  # rect, line, polyline, circle, text
+    attrs: dict[str, str]
+    text: str = ""
+    title: str = ""
+
+    @property
+    def attrs_html(self) -> SafeString:
+        return format_html_join("", ' {}="{}"', self.attrs.items())
+
+    @property
+    def html(self) -> SafeString:
+        title = format_html("<title>{}</title>", self.title) if self.title else ""
+        return format_html(
+            "<{kind}{attrs}>{title}{text}</{kind}>",
+            kind=self.kind,
+            attrs=self.attrs_html,
+            title=title,
+            text=self.text,
+        )
+
+
+@dataclass
+class Chart:
+    name: str
+    width: float
+    height: float
+    label: str
+    scale: float = 0.0  # drawn units per unit of value, for the bars
+    axis: str = "y"  # the bars' length runs along it: "y" for columns, "x" for rows
+    shapes: list[Shape] = field(default_factory=list)
+
+    @property
+    def scale_text(self) -> str:
+        return f"{self.scale:.6f}"
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {coord(self.width)} {coord(self.height)}"
+
+    def bar(self, x, y, width, height, value, css: str, title: str) -> None:
+        self.shapes.append(
+            Shape(
+                "rect",
+                {
+                    "x": coord(x),
+                    "y": coord(y),
+                    "width": coord(width),
+                    "height": coord(height),
+                    "class": f"bar {css}".strip(),
+                    "data-value": coord(value),
+                },
+                title=title,
+            )
+        )
+
+    def line(self, x1, y1, x2, y2, css: str) -> None:
+        attrs = {"x1": coord(x1), "y1": coord(y1), "x2": coord(x2), "y2": coord(y2)}
+        self.shapes.append(Shape("line", {**attrs, "class": css}))
+
+    def text(self, x, y, text: str, *, size=LABEL_FONT, anchor="start") -> None:
+        self.shapes.append(
+            Shape(
+                "text",
+                {
+                    "x": coord(x),
+                    "y": coord(y),
+                    "font-size": coord(size),
+                    "text-anchor": anchor,
+                    "class": "label",
+                },
+                text=text,
+            )
+        )
+
+    def ticks(self, ticks: list[tuple[float, str]], y: float, size=TICK_FONT) -> None:
+        """Labels centred on their x (pushed inside the chart at its edges), skipping any
+        that would touch the last one drawn."""
+        right_edge = float("-inf")
+        for x, text in ticks:
+            width = text_width(text, size)
+            left = min(max(x - width / 2, EDGE), self.width - width - EDGE)
+            if left < right_edge + 2:
+                continue
+            self.text(left + width / 2, y, text, size=size, anchor="middle")
+            right_edge = left + width
+
+
+def _decimal(value, places=2) -> str:
+    return number_format(Decimal(str(value)), decimal_pos=places, use_l10n=True)
+
+
+def histogram(bins: list[int], *, pass_mark, target, label: str) -> Chart:
+    """Teachers per score band of ten points, coloured by where the band's middle lies:
+    below the pass mark, below the target, or at it and above."""
+    chart = Chart("histogram", 300, 140, label)
+    plot = 118
+    top = max(bins or [0]) or 1
+    chart.scale = plot / top
+    step = chart.width / max(len(bins), 1)
+    for i, n in enumerate(bins):
+        middle = i * 10 + 5
+        band = "low" if middle < pass_mark else "mid" if middle < target else "ok"
+        high = i * 10 + 9 if i < 9 else 100
+        chart.bar(
+            i * step + 2,
+            plot - n * chart.scale,
+            step - 4,
+            n * chart.scale,
+            n,
+            f"band-{band}",
+            f"{i * 10}-{high}: {n}",
+        )
+    chart.ticks([(i * step, str(i * 10)) for i in range(len(bins) + 1)], 132)
+    return chart
+
+
+def component_bars(parts: list[tuple[str, object]], *, pass_mark, target, label: str) -> Chart:
+    """One bar per component on a 0-100 scale, its name and mean above it (so the text
+    never runs into the bar), and the target as a dashed line."""
+    row = 34
+    chart = Chart("components", 300, row * len(parts) + 4, label, axis="x")
+    chart.scale = chart.width / 100
+    for n, (name, mean) in enumerate(parts):
+        top = n * row
+        chart.text(0, top + 11, f"{name} {_decimal(mean)}")
+        band = "low" if mean < pass_mark else "mid" if mean < target else "ok"
+        chart.bar(0, top + 15, float(mean) * chart.scale, 14, mean, f"band-{band}", name)
+    x = float(target) * chart.scale
+    chart.line(x, 0, x, chart.height, "target")
+    return chart
+
+
+def trend(points: list[tuple[str, object]], *, pass_mark, target, label: str) -> Chart:
+    """Mean per test event as a line, with the target and the pass mark as dashed lines."""
+    chart = Chart("trend", 300, 130, label)
+    plot = 112
+    chart.scale = plot / 100
+
+    def y(value):
+        return plot - float(value) * chart.scale
+
+    chart.line(0, y(target), chart.width, y(target), "target")
+    chart.line(0, y(pass_mark), chart.width, y(pass_mark), "target pass")
+    n = len(points)
+    xs = [20 + (chart.width - 40) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
+    chart.shapes.append(
+        Shape(
+            "polyline",
+            {
+                "points": " ".join(
+                    f"{coord(x)},{coord(y(v))}" for x, (_l, v) in zip(xs, points, strict=True)
+                ),
+                "fill": "none",
+                "class": "trend",
+            },
+        )
+    )
+    for x, (name, value) in zip(xs, points, strict=True):
+        dot = {"cx": coord(x), "cy": coord(y(value)), "r": "3", "data-value": coord(value)}
+        chart.shapes.append(Shape("circle", dot, title=f"{name}: {_decimal(value)}"))
+    # Each mean written above its dot (the dots are at least 40 units apart in practice;
+    # the row of values is laid out like the event names, so none overlap).
+    chart.ticks(
+        [(x, _decimal(v)) for x, (_n, v) in zip(xs, points, strict=True)],
+        min(y(v) for _n, v in points) - 6,
+        size=TICK_FONT,
+    )
+    chart.ticks([(x, name) for x, (name, _v) in zip(xs, points, strict=True)], 126)
+    return chart
+
+
+def activeness(months: list[tuple[str, str, int, str]], *, label: str) -> Chart:
+    """Activeness score (0-100) per month: (short month, full month, score, level)."""
+    chart = Chart("activeness", 240, 76, label)
+    plot = 60
+    chart.scale = plot / 100
+    for i, (_short, full, score, level) in enumerate(months):
+        x = i * 20
+        chart.shapes.append(
+            Shape(
+                "rect",
+                {"x": coord(x), "y": "0", "width": "16", "height": coord(plot), "class": "track"},
+            )
+        )
+        height = score * chart.scale
+        chart.bar(x, plot - height, 16, height, score, f"level-{level}", f"{full}: {score}")
+    chart.ticks([(i * 20 + 8, short) for i, (short, *_r) in enumerate(months)], 72, size=7)
+    return chart
