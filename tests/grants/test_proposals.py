@@ -301,3 +301,47 @@ def test_the_budget_never_exceeds_the_grant(programme, group, ketua):
         }
     ]
     assert proposal.budget.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "jenjang", "funded_items", "unfunded"),
+    [
+        ("kkg", "sd", {1, 2, 3, 4, 5}, []),
+        ("kkg", "sd", {1, 3, 5}, [2, 4]),  # the Ons have no RAB of their own
+        ("kkg", "sd", set(), [1, 2, 3, 4, 5]),  # one line for the whole grant is not a RAB
+        ("kkks", "sd", {1, 2, 3, 4, 5, 6, 7}, []),
+        ("kkks", "sd", {1, 7}, [2, 3, 4, 5, 6]),
+    ],
+)
+def test_every_planned_activity_has_its_own_budget_lines(
+    programme, clock, kind, jenjang, funded_items, unfunded
+):
+    """The RAB is per activity (DOMAIN.md §3): the grant's total alone does not do."""
+    group = ready_group(kind=kind, jenjang=jenjang)
+    ketua = user_with_role(
+        Role.KETUA_KELOMPOK, person=group.officers.get(position="ketua").person, group=group
+    )
+    proposal = services.proposal_start(actor=ketua, programme=programme, group=group)
+    share = proposal.amount // 10
+    for seq in sorted(funded_items):
+        services.budget_line_add(
+            actor=ketua,
+            proposal=proposal,
+            data={
+                "planned": seq,
+                "category": "konsumsi",
+                "description": "Konsumsi",
+                "amount": share,
+            },
+        )
+    rest = proposal.amount - share * len(funded_items)
+    services.budget_line_add(
+        actor=ketua,
+        proposal=proposal,
+        data={"planned": "", "category": "penggandaan", "description": "LPJ", "amount": rest},
+    )
+    gaps = [m for f, m in checks.submission_gaps(proposal) if f == "budget"]
+    assert gaps == [
+        f"Kegiatan {seq} belum memiliki baris anggaran: setiap kegiatan memerlukan RAB-nya sendiri."
+        for seq in unfunded
+    ]
