@@ -69,6 +69,7 @@ class Offices:
     region: dict
     kinds: tuple[dict, ...]
     groups: dict
+    decision_number: str  # how the office numbers its decrees
 
 
 def _photo(label: str) -> SimpleUploadedFile:
@@ -99,6 +100,7 @@ class GrantReplay:
                     {"kind": "mgmp", "amount": "30000000"},
                 ),
                 groups={"kind": "kkg", "ministry": "kemendikbud"},
+                decision_number="421.2/{pk:03d}/DIKPORA/{day:%Y}",
             ),
             # The seed's programme is Kemenag's: KKG MI and MGMP MTs of the city.
             "kemenag": Offices(
@@ -111,6 +113,7 @@ class GrantReplay:
                     {"kind": "mgmp", "amount": "30000000"},
                 ),
                 groups={"kind__in": ["kkg", "mgmp"], "jenjang__in": ["mi", "mts"]},
+                decision_number="B-{pk:03d}/Kk.12.71/PP.00/{day:%m}/{day:%Y}",
             ),
         }
         self.patron = (
@@ -256,7 +259,7 @@ class GrantReplay:
             services.programme_decide(
                 actor=self.at.owner,
                 programme=programme,
-                number=f"421.2/{programme.pk:03d}/DIKPORA/{start.year}",
+                number=self.at.decision_number.format(pk=programme.pk, day=start),
                 date=start - DAY,
                 source="demo",
             )

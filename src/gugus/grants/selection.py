@@ -55,6 +55,17 @@ def _score(programme, reviewers: Decimal, activeness: int) -> Decimal:
     return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def weighting(programme) -> str:
+    """The programme's selection rule in words, as its page states it."""
+    values = {
+        "rw": number_format(programme.review_weight.normalize(), use_l10n=True),
+        "aw": number_format(programme.activeness_weight.normalize(), use_l10n=True),
+    }
+    if programme.favour_activation:
+        return _("%(rw)s × reviewers' mean + %(aw)s × (100 − activeness)") % values
+    return _("%(rw)s × reviewers' mean + %(aw)s × activeness") % values
+
+
 def _formula(programme, e) -> str:
     """The arithmetic of one score, as the reader can redo it."""
     values = {

@@ -19,7 +19,7 @@ from gugus.core.roles import ScopeLevel
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
-from gugus.grants import checks, money, reports, selectors, services
+from gugus.grants import checks, money, reports, selection, selectors, services
 from gugus.grants.forms import (
     BackgroundForm,
     DecisionForm,
@@ -105,6 +105,7 @@ def _programme_page(request, programme, bound=None):
         "grants/programme_detail.html",
         {
             "programme": programme,
+            "weighting": selection.weighting(programme),
             "manage": manage,
             "kinds": programme.kinds.all(),
             "proposals": proposals,
