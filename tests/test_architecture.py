@@ -9,7 +9,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gugus"
 # Lowest first; an app may import the apps before it in this list, never after.
-LAYERS = ["core", "directory", "accounts", "communities", "grants", "competency", "demo"]
+LAYERS = [
+    "core",
+    "directory",
+    "accounts",
+    "communities",
+    "grants",
+    "competency",
+    "partnership",
+    "demo",
+]
 
 
 def _modules():
