@@ -54,7 +54,65 @@ def ukg_section(ukg_runs) -> list[str]:
     return lines
 
 
+PARTNERSHIP = "## Partnership matching (bench/partnership.py)"
+
+
+def partnership_section(run) -> list[str]:
+    """The national pairing of Guru Mitra 1 and 2 (bench/partnership.py): no database."""
+    if not run:
+        return []
+    ratio = run["greedy_cost"] / run["cost"] if run["cost"] else 0
+    return [
+        "",
+        PARTNERSHIP,
+        "",
+        "`.venv/bin/python bench/partnership.py --out bench/out/partnership.json` (run by",
+        "`make bench`; `bench/report.py bench/out/partnership.json` refreshes this section",
+        "alone): the engine of",
+        "`gugus.partnership.matching` on a national instance, four SMP subjects over all",
+        f"{run['kabkota']} kab/kota, two partners per host; hosts from a third of the kab/kota,",
+        "partners from all. Peak memory is the process's RSS. The greedy baseline takes the",
+        "weakest partner first and gives it the cheapest host still free; its cost over the",
+        "optimum is what the exact solver saves. Costs are in hundredths of a point.",
+        "",
+        "| hosts | partners | seconds | peak MB | matched | unmatched | cost | mean km |"
+        " greedy s | greedy matched | greedy cost | greedy ÷ optimum |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {run['hosts']:,} | {run['partners']:,} | {run['seconds']} | {run['peak_mb']} "
+        f"| {run['matched']:,} | {run['unmatched']:,} | {run['cost']:,} | {run['mean_km']} "
+        f"| {run['greedy_seconds']} | {run['greedy_matched']:,} | {run['greedy_cost']:,} "
+        f"| {ratio:.4f} |",
+        "",
+        f"Run {run['date']}, Python {run['python']}. Unmatched partners are those whose",
+        "subject has fewer host places than partners; both solvers match the same number.",
+    ]
+
+
+def refresh_partnership(run) -> None:
+    """Replace only the partnership section of docs/benchmarks.md (its bench needs no
+    database, so it can be run on its own)."""
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text()
+    section = "\n".join(partnership_section(run)[1:])
+    if PARTNERSHIP in text:
+        start = text.index(PARTNERSHIP)
+        end = text.index("\n## ", start + 1)
+        text = text[:start] + section + text[end:]
+    else:
+        marker = "\n## Reading these figures"
+        text = text.replace(marker, "\n" + section + "\n" + marker, 1)
+    path.write_text(text)
+
+
 def main(paths):
+    named = {Path(p).name.split("-")[0].split(".")[0]: p for p in paths}
+    partnership = (
+        json.loads(Path(named["partnership"]).read_text()) if "partnership" in named else None
+    )
+    paths = [p for p in paths if not Path(p).name.startswith("partnership")]
+    if not paths:
+        refresh_partnership(partnership)
+        return
     ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
     runs = [json.loads(Path(p).read_text()) for p in paths if not Path(p).name.startswith("ukg")]
     lines = [
@@ -124,6 +182,7 @@ def main(paths):
                     f"| {name} | {f['median_ms']} | {f['p95_ms']} | {f['ratio_to_trivial']} |"
                 )
     lines += ukg_section(ukg_runs)
+    lines += partnership_section(partnership)
     lines += [
         "",
         "## Reading these figures",

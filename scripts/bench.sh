@@ -2,6 +2,9 @@
 # Benchmarks on SQLite and PostgreSQL; writes docs/benchmarks.md.
 #   SCALE=provinsi (default) | kabupaten | nasional   (lists, seed, activeness)
 #   UKG_SCALE=nasional (default), UKG_ROWS=1000000   (UKG import and competency map)
+# The partnership matching bench needs no database; refresh its section alone with
+#   .venv/bin/python bench/partnership.py --out bench/out/partnership.json
+#   .venv/bin/python bench/report.py bench/out/partnership.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -33,6 +36,9 @@ GUGUS_VAR_DIR="$work/ukg-pg" bash scripts/with-postgres.sh \
   $BIN/python bench/ukg.py --db PostgreSQL --scale "$UKG_SCALE" --rows "$UKG_ROWS" \
   --out "$out/ukg-postgresql.json"
 
+echo "== partnership matching (no database)"
+$BIN/python bench/partnership.py --out "$out/partnership.json"
+
 $BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json" \
-  "$out/ukg-sqlite.json" "$out/ukg-postgresql.json"
+  "$out/ukg-sqlite.json" "$out/ukg-postgresql.json" "$out/partnership.json"
 echo "Wrote docs/benchmarks.md"
