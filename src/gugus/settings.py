@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gugus.communities",
     "gugus.grants",
     "gugus.competency",
+    "gugus.partnership",
     "gugus.demo",
     "django_tasks",
     "django_tasks_db",

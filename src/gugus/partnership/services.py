@@ -1,0 +1,475 @@
+"""Writes of the partnership programme: a cohort and its tiers, choosing its teachers from
+UKG results, the office's exclusions and additions, the exact matching between tiers
+(`partnership.matching`), and locking or ruling out pairs. Every write is audited."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gugus.competency.models import Result, UkgEvent
+from gugus.core import audit, clock
+from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
+from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text
+from gugus.core.errors import DomainError, FieldErrors
+from gugus.core.roles import Ministry
+from gugus.directory.models import Jenjang, Province, Regency, Subject
+from gugus.partnership import matching
+from gugus.partnership.models import Cohort, Pair, PairExclusion, Participant, Tier
+
+MAX_TIERS = 3
+
+
+def _decimal(raw, field: str, errors, *, default: str | None = None, low=0, high=100):
+    text = clean_text(raw).replace(",", ".") or (default or "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not low <= value <= high:
+        errors.append((field, _("Give a number from %(low)s to %(high)s.") % locals()))
+        return None
+    return value
+
+
+def _codes(raw, field: str, errors) -> list[str]:
+    """Province or kab/kota codes ("34", "34.71"), each known."""
+    codes = [c.strip() for c in (raw if isinstance(raw, list) else str(raw or "").split(","))]
+    codes = [c for c in codes if c]
+    known = set(Province.objects.filter(code__in=codes).values_list("code", flat=True)) | set(
+        Regency.objects.filter(code__in=codes).values_list("code", flat=True)
+    )
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        errors.append(
+            (field, _("Unknown region codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        )
+    return codes
+
+
+def clean_cohort(raw: dict) -> tuple[dict, list[str]]:
+    """Raw cohort input to model values and subject codes; FieldErrors naming each field."""
+    errors: list[tuple[str, Any]] = []
+    data: dict[str, Any] = {"name": clean_text(raw.get("name"))[:200]}
+    if not data["name"]:
+        errors.append(("name", _("The name is required.")))
+    year = clean_text(raw.get("year"))
+    data["year"] = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    if data["year"] is None:
+        errors.append(("year", _("Give a year such as 2026.")))
+    ministry = clean_text(raw.get("ministry"))
+    data["ministry"] = clean_choice(ministry, Ministry, "ministry", errors) if ministry else ""
+    data["province"], data["regency"] = clean_region(
+        raw.get("province"), raw.get("regency"), errors
+    )
+    event = clean_text(raw.get("event")).lower()
+    data["event"] = UkgEvent.objects.filter(code=event).first()
+    if data["event"] is None:
+        errors.append(("event", _("Unknown UKG event '%(code)s'.") % {"code": event}))
+    subjects = [clean_text(s) for s in (raw.get("subjects") or []) if clean_text(s)]
+    known = set(Subject.objects.filter(code__in=subjects).values_list("code", flat=True))
+    if not subjects:
+        errors.append(("subjects", _("Choose at least one subject.")))
+    elif set(subjects) - known:
+        unknown = ", ".join(sorted(set(subjects) - known))
+        errors.append(("subjects", _("Unknown subjects: %(codes)s.") % {"codes": unknown}))
+    levels = [clean_text(v).lower() for v in (raw.get("levels") or []) if clean_text(v)]
+    if not levels or set(levels) - set(Jenjang.values):
+        errors.append(("levels", _("Choose the levels (for example smp).")))
+    data["levels"] = levels
+    data["host_regions"] = _codes(raw.get("host_regions"), "host_regions", errors)
+    data["partner_regions"] = _codes(raw.get("partner_regions"), "partner_regions", errors)
+    data["gap_weight"] = _decimal(raw.get("gap_weight"), "gap_weight", errors, default="1", high=10)
+    data["travel_weight"] = _decimal(
+        raw.get("travel_weight"), "travel_weight", errors, default="0.02", high=10
+    )
+    data["ojl_start"] = clean_date(raw.get("ojl_start"), "ojl_start", errors)
+    days = clean_text(raw.get("ojl_days")) or "7"
+    data["ojl_days"] = int(days) if days.isdigit() and 1 <= int(days) <= 30 else None
+    if data["ojl_days"] is None:
+        errors.append(("ojl_days", _("On Job Learning lasts 1 to 30 days.")))
+    if errors:
+        raise FieldErrors(errors)
+    return data, subjects
+
+
+def clean_tiers(rows: list[dict]) -> list[dict]:
+    """Two or three tiers, highest first: each with its score rule, and all but the last
+    with the number of partners each of its teachers takes."""
+    errors: list[tuple[str, Any]] = []
+    if not 2 <= len(rows) <= MAX_TIERS:
+        raise FieldErrors([("tiers", _("A cohort has two or three tiers."))])
+    cleaned = []
+    for rank, row in enumerate(rows, start=1):
+        name = clean_text(row.get("name"))[:60] or _("Tier %(n)d") % {"n": rank}
+        low = _decimal(row.get("min_score"), "tiers", errors)
+        high = _decimal(row.get("max_score"), "tiers", errors)
+        if low is None and high is None:
+            errors.append(
+                ("tiers", _("%(tier)s: give its lowest or highest score.") % {"tier": name})
+            )
+        if low is not None and high is not None and low > high:
+            errors.append(
+                ("tiers", _("%(tier)s: the lowest score is above the highest.") % {"tier": name})
+            )
+        mentees = clean_text(row.get("mentees"))
+        last = rank == len(rows)
+        if last and mentees:
+            errors.append(
+                ("tiers", _("%(tier)s is the last tier: it takes no partners.") % {"tier": name})
+            )
+        if not last and not (mentees.isdigit() and 1 <= int(mentees) <= 50):
+            errors.append(
+                (
+                    "tiers",
+                    _("%(tier)s: how many partners does each teacher take (1 to 50)?")
+                    % {"tier": name},
+                )
+            )
+        cleaned.append(
+            {
+                "rank": rank,
+                "name": name,
+                "min_score": low,
+                "max_score": high,
+                "mentees": None if last or not mentees.isdigit() else int(mentees),
+            }
+        )
+    if errors:
+        raise FieldErrors(errors)
+    return cleaned
+
+
+@transaction.atomic
+def cohort_create(*, actor, data: dict, tiers: list[dict], source: str = "web") -> Cohort:
+    """An office of one ministry opens a cohort for its region, as a draft."""
+    cleaned, subjects = clean_cohort(data)
+    cleaned["ministry"] = cleaned["ministry"] or acting_ministry(actor_for(actor)) or ""
+    if not cleaned["ministry"]:
+        raise FieldErrors([("ministry", _("Say which ministry runs the cohort."))])
+    cohort = Cohort(**cleaned, created_by=user_of(actor), created_at=clock.now())
+    require(actor, CREATE, cohort)
+    rows = clean_tiers(tiers)
+    cohort.save()
+    cohort.subjects.set(subjects)
+    Tier.objects.bulk_create(Tier(cohort=cohort, **row) for row in rows)
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=cohort,
+        source=source,
+        changes={
+            "name": [None, cohort.name],
+            "subjects": [None, subjects],
+            "tiers": [
+                None,
+                [[r["name"], str(r["min_score"]), str(r["max_score"]), r["mentees"]] for r in rows],
+            ],
+        },
+        **cohort.audit_region,
+    )
+    return cohort
+
+
+def _in_regions(codes: list[str]) -> Q:
+    if not codes:
+        return Q()
+    return Q(regency_id__in=[c for c in codes if "." in c]) | Q(
+        province_id__in=[c for c in codes if "." not in c]
+    )
+
+
+def _within_cohort(cohort: Cohort) -> Q:
+    if cohort.regency_id:
+        return Q(regency_id=cohort.regency_id)
+    if cohort.province_id:
+        return Q(province_id=cohort.province_id)
+    return Q()
+
+
+def _editable(cohort: Cohort) -> None:
+    if cohort.status not in (Cohort.Status.DRAFT, Cohort.Status.MATCHED):
+        raise DomainError(
+            _("A cohort in On Job Learning keeps its teachers and pairs."), code="cohort_running"
+        )
+
+
+@transaction.atomic
+def cohort_select(*, actor, cohort: Cohort, source: str = "web") -> dict[str, int]:
+    """Choose the cohort's teachers by each tier's score rule from the cohort's UKG: the
+    top tier from the host regions (inside the cohort's region), the others from the
+    partner regions. A teacher qualifying for two tiers takes the higher. Teachers the
+    office added or excluded stay so; the rule's earlier choice is replaced."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    require(actor, CHANGE, cohort)
+    _editable(cohort)
+    kept = set(
+        cohort.participants.exclude(status=Participant.Status.SELECTED).values_list(
+            "person_id", flat=True
+        )
+    )
+    Pair.objects.filter(cohort=cohort, locked=False).delete()
+    cohort.participants.filter(status=Participant.Status.SELECTED).exclude(
+        pk__in=Pair.objects.filter(cohort=cohort).values("host")
+    ).exclude(pk__in=Pair.objects.filter(cohort=cohort).values("partner")).delete()
+    taken = kept | set(cohort.participants.values_list("person_id", flat=True))
+    subjects = list(cohort.subjects.values_list("code", flat=True))
+    elsewhere = set(
+        Participant.objects.filter(
+            cohort__status__in=[Cohort.Status.MATCHED, Cohort.Status.RUNNING]
+        )
+        .exclude(cohort=cohort)
+        .values_list("person_id", flat=True)
+    )
+    counts = {}
+    rows = []
+    for tier in cohort.tiers.order_by("rank"):
+        regions = (
+            _within_cohort(cohort) & _in_regions(cohort.host_regions)
+            if tier.rank == 1
+            else _in_regions(cohort.partner_regions)
+        )
+        results = Result.objects.filter(
+            regions,
+            event=cohort.event,
+            subject_id__in=subjects,
+            jenjang__in=cohort.levels,
+            regency_id__gt="",
+        )
+        if tier.min_score is not None:
+            results = results.filter(total__gte=tier.min_score)
+        if tier.max_score is not None:
+            results = results.filter(total__lte=tier.max_score)
+        chosen = 0
+        for r in results.exclude(person_id__in=taken).order_by("person_id").iterator():
+            taken.add(r.person_id)
+            chosen += 1
+            rows.append(
+                Participant(
+                    cohort=cohort,
+                    tier=tier,
+                    person_id=r.person_id,
+                    subject_id=r.subject_id,
+                    jenjang=r.jenjang,
+                    regency_id=r.regency_id,
+                    school_id=r.school_id,
+                    score=r.total,
+                    note=_("Also in another running cohort.") if r.person_id in elsewhere else "",
+                )
+            )
+        counts[tier.name] = chosen
+    Participant.objects.bulk_create(rows, batch_size=1000)
+    audit.record(
+        actor=actor,
+        action="select",
+        obj=cohort,
+        source=source,
+        changes={"selected": [None, counts]},
+        **cohort.audit_region,
+    )
+    return counts
+
+
+@transaction.atomic
+def participant_exclude(*, actor, participant: Participant, reason: str, source: str = "web"):
+    """Leave a teacher out of the cohort, with the reason on record."""
+    participant = (
+        Participant.objects.select_for_update().select_related("cohort").get(pk=participant.pk)
+    )
+    require(actor, CHANGE, participant)
+    _editable(participant.cohort)
+    reason = clean_text(reason)[:300]
+    if not reason:
+        raise FieldErrors([("reason", _("Say why the teacher is left out."))])
+    pairs = Pair.objects.filter(Q(host=participant) | Q(partner=participant))
+    if pairs.filter(locked=True).exists():
+        raise DomainError(_("Unlock the teacher's pairs first."), code="locked")
+    pairs.delete()
+    before = participant.status
+    participant.status = Participant.Status.EXCLUDED
+    participant.note = reason
+    participant.save(update_fields=["status", "note"])
+    audit.record(
+        actor=actor,
+        action="exclude",
+        obj=participant,
+        source=source,
+        changes={"status": [before, participant.status], "reason": [None, reason]},
+        **participant.cohort.audit_region,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_add(*, actor, cohort: Cohort, person, rank: int, reason: str, source="web"):
+    """Add a teacher the rule did not choose, by their result in the cohort's UKG."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    require(actor, CHANGE, cohort)
+    _editable(cohort)
+    reason = clean_text(reason)[:300]
+    tier = cohort.tiers.filter(rank=rank).first()
+    errors = []
+    if tier is None:
+        errors.append(("tier", _("The cohort has no such tier.")))
+    if not reason:
+        errors.append(("reason", _("Say why the teacher is added.")))
+    result = Result.objects.filter(event=cohort.event, person=person).first()
+    if result is None or not result.subject_id:
+        errors.append(("person", _("This teacher has no result with a subject in this UKG.")))
+    if errors:
+        raise FieldErrors(errors)
+    if cohort.participants.filter(person=person).exists():
+        raise DomainError(_("This teacher is in the cohort already."), code="duplicate")
+    participant = Participant.objects.create(
+        cohort=cohort,
+        tier=tier,
+        person=person,
+        subject_id=result.subject_id,
+        jenjang=result.jenjang,
+        regency_id=result.regency_id or person.regency_id,
+        school_id=result.school_id,
+        score=result.total,
+        status=Participant.Status.ADDED,
+        note=reason,
+    )
+    audit.record(
+        actor=actor,
+        action="add",
+        obj=participant,
+        source=source,
+        changes={"tier": [None, tier.name], "reason": [None, reason]},
+        **cohort.audit_region,
+    )
+    return participant
+
+
+def _teacher(p: Participant) -> matching.Teacher:
+    return matching.Teacher(
+        key=p.pk,
+        subject=p.subject_id,
+        jenjang=p.jenjang,
+        regency=p.regency_id,
+        school=p.school_id,
+        score=float(p.score),
+    )
+
+
+@transaction.atomic
+def cohort_match(*, actor, cohort: Cohort, source: str = "web") -> dict[str, int]:
+    """Pair each tier with the next, optimally (see `partnership.matching`); locked pairs
+    stay, excluded pairs are never made, and each teacher left over records why."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    require(actor, CHANGE, cohort)
+    _editable(cohort)
+    weights = matching.Weights(gap=float(cohort.gap_weight), travel=float(cohort.travel_weight))
+    active = cohort.participants.exclude(status=Participant.Status.EXCLUDED)
+    locked = list(Pair.objects.filter(cohort=cohort, locked=True))
+    Pair.objects.filter(cohort=cohort, locked=False).delete()
+    excluded = set(PairExclusion.objects.filter(cohort=cohort).values_list("host_id", "partner_id"))
+    tiers = list(cohort.tiers.order_by("rank"))
+    summary = {"pairs": 0, "unmatched": 0}
+    new_pairs, reasons = [], {}
+    for upper, lower in itertools.pairwise(tiers):
+        hosts = [_teacher(p) for p in active.filter(tier=upper)]
+        partners = [_teacher(p) for p in active.filter(tier=lower)]
+        host_keys = {h.key for h in hosts}
+        result = matching.match(
+            hosts,
+            partners,
+            capacity=upper.mentees,
+            weights=weights,
+            locked=[(p.host_id, p.partner_id) for p in locked if p.host_id in host_keys],
+            excluded=excluded,
+        )
+        for pair in result.pairs:
+            reasons[pair.partner.key] = ""
+            if pair.locked:
+                continue
+            new_pairs.append(
+                Pair(
+                    cohort=cohort,
+                    host_id=pair.host.key,
+                    partner_id=pair.partner.key,
+                    gap=Decimal(str(pair.terms.gap)),
+                    km=Decimal(str(pair.terms.km)),
+                    cost=pair.terms.cost,
+                )
+            )
+        for u in result.unmatched:
+            reasons[u.partner.key] = u.reason
+        summary["pairs"] += len(result.pairs)
+        summary["unmatched"] += len(result.unmatched)
+    Pair.objects.bulk_create(new_pairs, batch_size=1000)
+    for reason in (matching.NO_HOST, matching.FULL, ""):
+        keys = [k for k, r in reasons.items() if r == reason]
+        Participant.objects.filter(pk__in=keys).update(unmatched=reason)
+    cohort.status = Cohort.Status.MATCHED
+    cohort.matched_at = clock.now()
+    cohort.save(update_fields=["status", "matched_at"])
+    audit.record(
+        actor=actor,
+        action="match",
+        obj=cohort,
+        source=source,
+        changes={"matching": [None, summary]},
+        **cohort.audit_region,
+    )
+    return summary
+
+
+@transaction.atomic
+def pair_lock(*, actor, pair: Pair, locked: bool, source: str = "web") -> Pair:
+    """Keep a pair through later matchings (or let it go again)."""
+    pair = Pair.objects.select_for_update().select_related("cohort").get(pk=pair.pk)
+    require(actor, CHANGE, pair)
+    _editable(pair.cohort)
+    if pair.locked != locked:
+        audit.record(
+            actor=actor,
+            action="lock" if locked else "unlock",
+            obj=pair,
+            source=source,
+            changes={"locked": [pair.locked, locked]},
+            **pair.cohort.audit_region,
+        )
+        pair.locked = locked
+        pair.save(update_fields=["locked"])
+    return pair
+
+
+@transaction.atomic
+def pair_exclude(*, actor, pair: Pair, reason: str, source: str = "web") -> PairExclusion:
+    """Rule a pair out: it is removed and never made again."""
+    pair = Pair.objects.select_for_update().select_related("cohort").get(pk=pair.pk)
+    require(actor, CHANGE, pair)
+    _editable(pair.cohort)
+    reason = clean_text(reason)[:300]
+    if not reason:
+        raise FieldErrors([("reason", _("Say why the pair is ruled out."))])
+    if pair.locked:
+        raise DomainError(_("Unlock the pair first."), code="locked")
+    exclusion = PairExclusion.objects.create(
+        cohort=pair.cohort,
+        host=pair.host,
+        partner=pair.partner,
+        reason=reason,
+        excluded_by=user_of(actor),
+        excluded_at=clock.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="exclude_pair",
+        obj=pair.cohort,
+        source=source,
+        changes={"pair": [[pair.host_id, pair.partner_id], None], "reason": [None, reason]},
+        **pair.cohort.audit_region,
+    )
+    pair.delete()
+    return exclusion
