@@ -21,6 +21,7 @@ from gugus.core.errors import DomainError
 from gugus.core.views import LOCKED_OUT_MESSAGE
 from gugus.directory.api import router as directory_router
 from gugus.grants.api import router as grants_router
+from gugus.partnership.api import router as partnership_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -176,3 +177,4 @@ api.add_router("", accounts_router)
 api.add_router("", communities_router)
 api.add_router("", grants_router)
 api.add_router("", competency_router)
+api.add_router("", partnership_router)

@@ -43,6 +43,7 @@ from gugus.grants.models import (
     Spending,
     TaxDeposit,
 )
+from gugus.partnership.models import Cohort, Pair, Participant, Tier
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 ACTORS = [
@@ -94,6 +95,11 @@ for _kind in (
 ):
     SEES[_kind] = SEES["group"]
 SEES["programme"] = set(ACTORS)
+# A Kemendikbud cohort of province 34: its offices (a kab/kota one too) and the teacher
+# taking part see it; the Kemenag office of the same city does not.
+SEES["cohort"] = {"pusat", "prov34", "kab3471", "kab3404", "bbgp34", "guru"}
+SEES["participant"] = SEES["cohort"]
+SEES["pair"] = SEES["cohort"]
 SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
@@ -117,6 +123,10 @@ CHANGES = {
     "proposal_review": set(),
     "proposal_verify": {"pengawas"},
     "proposal_manage": {"pusat"},
+    # run by the offices covering the whole province, a BBGP included
+    "cohort": {"pusat", "prov34", "bbgp34"},
+    "participant": {"pusat", "prov34", "bbgp34"},
+    "pair": {"pusat", "prov34", "bbgp34"},
 }
 
 # (kind, method, url template, object kind, payload, is_change)
@@ -534,6 +544,29 @@ ENDPOINTS = [
         {"decision": "approve"},
         True,
     ),
+    ("api", "get", "/api/v1/cohorts/{cohort}", "cohort", None, False),
+    ("api", "get", "/api/v1/cohorts/{cohort}/participants", "cohort", None, False),
+    ("api", "get", "/api/v1/cohorts/{cohort}/pairs", "cohort", None, False),
+    ("api", "post", "/api/v1/cohorts/{cohort}/selection", "cohort", {}, True),
+    ("api", "post", "/api/v1/cohorts/{cohort}/matching", "cohort", {}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/cohorts/{cohort}/participants",
+        "cohort",
+        {"person_id": "{newcomer_id}", "tier": 2, "reason": "x"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/participants/{participant}/exclusion",
+        "participant",
+        {"reason": "x"},
+        True,
+    ),
+    ("api", "put", "/api/v1/pairs/{pair}/lock", "pair", {"locked": True}, True),
+    ("api", "post", "/api/v1/pairs/{pair}/exclusion", "pair", {"reason": "x"}, True),
     ("admin", "get", "/admin/grants/proposal/{proposal}/change/", "proposal", None, False),
     ("admin", "get", "/admin/grants/spending/{spending}/change/", "spending", None, False),
 ]
@@ -664,7 +697,40 @@ def world(db, yogya_school):
         error_count=1,
         error_report=ContentFile(b"Baris,Kolom\n", name="laporan.csv"),
     )
+    cohort = Cohort.objects.create(
+        name="Kemitraan IPA 2026",
+        year=2026,
+        ministry="kemendikbud",
+        province_id="34",
+        event=ukg.event,
+        levels=["sd"],
+    )
+    upper = Tier.objects.create(cohort=cohort, rank=1, name="Guru Mitra 1", mentees=2)
+    lower = Tier.objects.create(cohort=cohort, rank=2, name="Guru Mitra 2", max_score=55)
+    host = Participant.objects.create(
+        cohort=cohort,
+        tier=upper,
+        person=teacher,
+        subject_id="ipa",
+        jenjang="sd",
+        regency_id="34.71",
+        school=yogya_school,
+        score=80,
+    )
+    partner = Participant.objects.create(
+        cohort=cohort,
+        tier=lower,
+        person=newcomer,
+        subject_id="ipa",
+        jenjang="sd",
+        regency_id="34.71",
+        score=40,
+    )
+    pair = Pair.objects.create(cohort=cohort, host=host, partner=partner, gap=40, km=0, cost=6000)
     ids = {
+        "cohort": cohort.pk,
+        "participant": host.pk,
+        "pair": pair.pk,
         "ukgimport": ukg.pk,
         "programme": programme.pk,
         "proposal": proposal.pk,
@@ -755,6 +821,9 @@ def _state(world):
         Spending.objects.count(),
         FundReturn.objects.count(),
         TaxDeposit.objects.count(),
+        list(Cohort.objects.values_list("status", flat=True)),
+        list(Participant.objects.order_by("pk").values_list("status", "note")),
+        list(Pair.objects.order_by("pk").values_list("host_id", "partner_id", "locked")),
         Review.objects.count(),
         TrainerChoice.objects.count(),
     )
@@ -787,6 +856,9 @@ MISSING = {
             "spending",
             "fundreturn",
             "taxdeposit",
+            "cohort",
+            "participant",
+            "pair",
         ),
         999999,
     ),
