@@ -10,6 +10,7 @@ from gugus.competency import views as competency_views
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
+from gugus.partnership import views as partnership_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -67,6 +68,10 @@ urlpatterns = [
         "koreksi/<int:pk>/tarik/", directory_views.correction_withdraw, name="correction_withdraw"
     ),
     path("kompetensi/", competency_views.competency_map, name="competency_map"),
+    path("kemitraan/", partnership_views.cohort_list, name="cohort_list"),
+    path("kemitraan/baru/", partnership_views.cohort_create, name="cohort_create"),
+    path("kemitraan/<int:pk>/", partnership_views.cohort_detail, name="cohort_detail"),
+    path("kemitraan/<int:pk>/aksi/", partnership_views.cohort_action, name="cohort_action"),
     path(
         "kompetensi/ekspor.xlsx",
         competency_views.competency_map_export,

@@ -544,6 +544,8 @@ ENDPOINTS = [
         {"decision": "approve"},
         True,
     ),
+    ("page", "get", "/kemitraan/{cohort}/", "cohort", None, False),
+    ("page", "post", "/kemitraan/{cohort}/aksi/", "cohort", {"action": "match"}, True),
     ("api", "get", "/api/v1/cohorts/{cohort}", "cohort", None, False),
     ("api", "get", "/api/v1/cohorts/{cohort}/participants", "cohort", None, False),
     ("api", "get", "/api/v1/cohorts/{cohort}/pairs", "cohort", None, False),

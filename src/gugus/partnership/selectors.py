@@ -1,0 +1,57 @@
+"""Reads of the partnership pages, always through the scoping layer."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from gugus.core.access import visible
+from gugus.partnership.matching import FULL, NO_HOST
+from gugus.partnership.models import Cohort, Pair, Participant
+
+UNMATCHED_LABELS = {
+    NO_HOST: _(
+        "no teacher of the tier above teaches this subject at this level, "
+        "outside the teacher's own school"
+    ),
+    FULL: _("every teacher of the tier above who could host is full"),
+}
+
+
+def cohort_page(user, cohort: Cohort) -> dict:
+    """What the cohort page shows: tiers with their counts, the pairs with their cost
+    terms, who waits and why, and the teachers by tier."""
+    participants = (
+        visible(user, Participant)
+        .filter(cohort=cohort)
+        .select_related("person", "tier", "subject", "regency", "school")
+    )
+    counts = {
+        row["tier"]: row["n"]
+        for row in participants.exclude(status=Participant.Status.EXCLUDED)
+        .values("tier")
+        .annotate(n=Count("pk"))
+    }
+    tiers = [(t, counts.get(t.pk, 0)) for t in cohort.tiers.order_by("rank")]
+    pairs = (
+        visible(user, Pair)
+        .filter(cohort=cohort)
+        .select_related(
+            "host__person",
+            "host__school",
+            "partner__person",
+            "partner__school",
+            "partner__regency",
+            "host__subject",
+        )
+        .order_by("host__tier__rank", "host__person__name", "partner__person__name")
+    )
+    waiting = [
+        (p, UNMATCHED_LABELS.get(p.unmatched, "")) for p in participants.exclude(unmatched="")
+    ]
+    return {
+        "tiers": tiers,
+        "pairs": pairs,
+        "waiting": waiting,
+        "participants": participants.order_by("tier__rank", "subject_id", "-score", "pk")[:500],
+    }
