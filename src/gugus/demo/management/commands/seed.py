@@ -5,6 +5,7 @@ from gugus.demo.competency import ResultGenerator
 from gugus.demo.generator import SCALES, Generator
 from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
+from gugus.demo.partnership import create_demo_cohorts
 from gugus.directory.models import School
 
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             if not skip_groups:
                 programmes = create_demo_grants(seed=seed)
                 self.stdout.write(f"{programmes} grant programmes, one in every state.")
+                cohorts = create_demo_cohorts()
+                self.stdout.write(f"{cohorts} partnership cohorts, paired.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['schools']:,} schools and {counts['people']:,} people in "
