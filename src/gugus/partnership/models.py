@@ -171,6 +171,11 @@ class Pair(models.Model):
     def __str__(self):
         return f"{self.host.person} — {self.partner.person}"
 
+    @property
+    def cost_points(self) -> Decimal:
+        """The cost in points (it is kept in hundredths)."""
+        return Decimal(self.cost) / 100
+
 
 class PairExclusion(models.Model):
     """A pair the office ruled out; matching never makes it again."""

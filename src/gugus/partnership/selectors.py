@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.access import visible
+from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
 from gugus.partnership.models import Cohort, Pair, Participant
 
@@ -16,6 +18,13 @@ UNMATCHED_LABELS = {
     ),
     FULL: _("every teacher of the tier above who could host is full"),
 }
+
+
+def region_names(codes: list[str]) -> str:
+    """'Kota Yogyakarta, Gorontalo' for ['34.71', '75']."""
+    names = dict(Province.objects.filter(code__in=codes).values_list("code", "name"))
+    names |= dict(Regency.objects.filter(code__in=codes).values_list("code", "name"))
+    return ", ".join(names.get(c, c) for c in codes)
 
 
 def cohort_page(user, cohort: Cohort) -> dict:
@@ -29,6 +38,7 @@ def cohort_page(user, cohort: Cohort) -> dict:
     counts = {
         row["tier"]: row["n"]
         for row in participants.exclude(status=Participant.Status.EXCLUDED)
+        .order_by()
         .values("tier")
         .annotate(n=Count("pk"))
     }
@@ -50,6 +60,12 @@ def cohort_page(user, cohort: Cohort) -> dict:
         (p, UNMATCHED_LABELS.get(p.unmatched, "")) for p in participants.exclude(unmatched="")
     ]
     return {
+        "host_places": region_names(cohort.host_regions),
+        "partner_places": region_names(cohort.partner_regions),
+        "weights": {
+            "gap": number_format(cohort.gap_weight.normalize(), use_l10n=True),
+            "travel": number_format(cohort.travel_weight.normalize(), use_l10n=True),
+        },
         "tiers": tiers,
         "pairs": pairs,
         "waiting": waiting,
