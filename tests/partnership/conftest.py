@@ -35,6 +35,10 @@ def with_result(event, person, subject, total):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """Seed 003 in small: hosts in Kota Yogyakarta, partners in Gunungkidul and Pekalongan."""
     event = UkgEvent.objects.create(code="ukg-2015", name="UKG 2015", year=2015)
     yogya = [school("34.71.01"), school("34.71.02")]
