@@ -4,6 +4,9 @@ would run it."""
 import pytest
 
 from gugus.accounts.services import api_token_create
+from gugus.partnership import services
+from gugus.partnership.models import Pair
+from tests.factories import UserFactory
 from tests.partnership.conftest import TIERS
 
 pytestmark = pytest.mark.usefixtures("indonesian")
@@ -77,3 +80,34 @@ def test_a_cohort_from_creation_to_locked_pairs_over_the_api(client, world):
         "post", f"/api/v1/participants/{waiting[0]['id']}/exclusion", {"reason": "Pindah"}
     )
     assert left_out.json()["status"] == "excluded"
+
+
+def test_a_teacher_reads_their_pair_but_not_other_teachers_scores(client, world):
+    cohort = services.cohort_create(
+        actor=world["office"],
+        data={
+            "name": "Kemitraan",
+            "year": "2026",
+            "province": "34",
+            "event": "ukg-2015",
+            "subjects": ["ipa"],
+            "levels": ["smp"],
+            "host_regions": "34.71",
+            "partner_regions": "34.03, 33",
+        },
+        tiers=TIERS,
+    )
+    services.cohort_select(actor=world["office"], cohort=cohort)
+    services.cohort_match(actor=world["office"], cohort=cohort)
+    pair = Pair.objects.filter(cohort=cohort).first()
+    auth = bearer(UserFactory(person=pair.partner.person))
+    rows = client.get(f"/api/v1/cohorts/{cohort.pk}/participants", **auth).json()["items"]
+    scores = {r["id"]: r["score"] for r in rows}
+    assert set(scores) == {pair.host_id, pair.partner_id}
+    assert scores[pair.host_id] is None and float(scores[pair.partner_id]) == float(
+        pair.partner.score
+    )
+    office_rows = client.get(
+        f"/api/v1/cohorts/{cohort.pk}/participants", **bearer(world["office"])
+    ).json()["items"]
+    assert all(r["score"] is not None for r in office_rows)

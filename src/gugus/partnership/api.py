@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from gugus.core.access import CHANGE, access, visible
+from gugus.core.access import CHANGE, access, can, visible
 from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.roles import Ministry
 from gugus.directory.models import Person
@@ -91,7 +91,7 @@ class ParticipantOut(Schema):
     subject: str = Field(alias="subject_id")
     jenjang: str
     regency_code: str = Field(alias="regency_id")
-    score: Decimal
+    score: Decimal | None = Field(description="shown to the offices and to the teacher only")
     status: str
     note: str
     unmatched: str = Field(description="why the last matching left the teacher unpaired")
@@ -154,6 +154,19 @@ class ExclusionOut(Schema):
     reason: str
 
 
+def _participant_item(request, cohort):
+    """A participant as the reader may see it: other teachers' scores stay with the offices."""
+    offices = can(request.auth, CHANGE, cohort)
+    person = getattr(request.auth, "person_id", None)
+
+    def item(p):
+        if not offices and p.person_id != person:
+            p.score = None  # this instance is only read out, never saved
+        return p
+
+    return item
+
+
 def _cohort(request, cohort_id, action="view") -> Cohort:
     return access(request.auth, Cohort, action, pk=cohort_id)
 
@@ -212,7 +225,7 @@ def participant_list(request, cohort_id: Id, q: Query[PageQuery], tier: Int | No
     rows = rows.select_related("person", "tier").order_by(
         "tier__rank", "subject_id", "-score", "id"
     )
-    return page_out(request, rows, q.page, q.page_size)
+    return page_out(request, rows, q.page, q.page_size, item=_participant_item(request, cohort))
 
 
 @router.post("/cohorts/{cohort_id}/participants", response={201: ParticipantOut})
