@@ -132,6 +132,7 @@ def test_deposits_over_the_api_and_the_proof_goes_out_as_a_download(grant, ketua
     assert overview["taxes"] == [
         {"tax_kind": "pph21", "label": "PPh 21", "withheld": 250000, "deposited": 250000, "owed": 0}
     ]
-    proof = as_ketua.get(f"/api/v1/tax-deposits/{response.json()['id']}/proof")
+    deposit_id = response.json()["id"]
+    proof = as_ketua.get(f"/api/v1/tax-deposits/{deposit_id}/proof")
     assert proof.status_code == 200 and proof["Content-Security-Policy"] == "sandbox"
-    assert proof["Content-Disposition"].endswith('filename="bukti-setor-pajak-1.pdf"')
+    assert proof["Content-Disposition"].endswith(f'filename="bukti-setor-pajak-{deposit_id}.pdf"')
