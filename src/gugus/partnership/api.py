@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from gugus.competency.models import UkgEvent
 from gugus.core.access import CHANGE, access, can, visible
 from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.roles import Ministry
 from gugus.directory.models import Person
 from gugus.partnership import services
+from gugus.partnership.effect import partner_effect
 from gugus.partnership.models import Cohort, Pair, Participant
 
 router = Router(tags=["partnership"])
@@ -125,6 +128,18 @@ class PairOut(Schema):
         return obj.partner.person.name
 
 
+class EffectOut(Schema):
+    subject: str
+    partners: Int
+    comparison: Int
+    partner_change: float | None
+    comparison_change: float | None
+    effect: float | None = Field(
+        description="partners' mean change less that of similar teachers who took no part; "
+        "empty when either side has fewer than 5 teachers"
+    )
+
+
 class SelectionOut(Schema):
     selected: dict[str, int]
 
@@ -197,6 +212,15 @@ def cohort_create(request, payload: CohortIn):
 @router.get("/cohorts/{cohort_id}", response=CohortOut)
 def cohort_detail(request, cohort_id: Id):
     return _cohort(request, cohort_id)
+
+
+@router.get("/cohorts/{cohort_id}/effect", response=PageOut[EffectOut])
+def cohort_effect(request, cohort_id: Id, event: str, q: Query[PageQuery]):
+    """Per subject, the partners' change from their baseline to a later UKG against
+    similar teachers who took no part (see `partnership.effect`)."""
+    cohort = access(request.auth, Cohort, CHANGE, pk=cohort_id)
+    later = get_object_or_404(UkgEvent, code=event.lower())
+    return page_out(request, partner_effect(cohort, later), q.page, q.page_size)
 
 
 @router.post("/cohorts/{cohort_id}/selection", response=SelectionOut)

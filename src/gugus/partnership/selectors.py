@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from gugus.competency.models import UkgEvent
 from gugus.core.access import visible
 from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
@@ -18,6 +19,11 @@ UNMATCHED_LABELS = {
     ),
     FULL: _("every teacher of the tier above who could host is full"),
 }
+
+
+def later_events(cohort: Cohort) -> list[UkgEvent]:
+    """The UKG sittings after the one the cohort chose its teachers by, oldest first."""
+    return list(UkgEvent.objects.filter(year__gt=cohort.event.year).order_by("year", "code"))
 
 
 def region_names(codes: list[str]) -> str:

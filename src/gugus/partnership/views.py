@@ -12,6 +12,7 @@ from gugus.core.errors import Forbidden
 from gugus.core.views import act, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
 from gugus.partnership import selectors, services
+from gugus.partnership.effect import partner_effect
 from gugus.partnership.forms import CohortForm
 from gugus.partnership.models import Cohort, Pair, Participant
 
@@ -54,10 +55,21 @@ def cohort_create(request):
 @not_found_on_refusal
 def cohort_detail(request, pk):
     cohort = access(request.user, Cohort, pk=pk)
+    manage = can(request.user, CHANGE, cohort)
+    later = selectors.later_events(cohort)
+    chosen = next(
+        (e for e in later if e.code == request.GET.get("ukg")), later[-1] if later else None
+    )
     return render(
         request,
         "partnership/cohort_detail.html",
-        {"cohort": cohort, "manage": can(request.user, CHANGE, cohort)}
+        {
+            "cohort": cohort,
+            "manage": manage,
+            "later_events": later,
+            "later": chosen,
+            "effects": partner_effect(cohort, chosen) if manage and chosen else [],
+        }
         | selectors.cohort_page(request.user, cohort),
     )
 
