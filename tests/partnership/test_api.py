@@ -107,6 +107,8 @@ def test_a_teacher_reads_their_pair_but_not_other_teachers_scores(client, world)
     assert scores[pair.host_id] is None and float(scores[pair.partner_id]) == float(
         pair.partner.score
     )
+    [seen] = client.get(f"/api/v1/cohorts/{cohort.pk}/pairs", **auth).json()["items"]
+    assert seen["gap"] is None and seen["cost"] is None  # they would give the host's score away
     office_rows = client.get(
         f"/api/v1/cohorts/{cohort.pk}/participants", **bearer(world["office"])
     ).json()["items"]

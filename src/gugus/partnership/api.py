@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from gugus.competency.models import UkgEvent
-from gugus.core.access import CHANGE, access, can, visible
+from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
 from gugus.core.roles import Ministry
 from gugus.directory.models import Person
 from gugus.partnership import services
 from gugus.partnership.effect import partner_effect
 from gugus.partnership.models import Cohort, Pair, Participant
+from gugus.partnership.selectors import masker
 
 router = Router(tags=["partnership"])
 
@@ -79,7 +80,7 @@ class CohortOut(Schema):
 
     @staticmethod
     def resolve_subjects(obj):
-        return sorted(obj.subjects.values_list("code", flat=True))
+        return sorted(s.code for s in obj.subjects.all())
 
     @staticmethod
     def resolve_tiers(obj):
@@ -114,9 +115,9 @@ class PairOut(Schema):
     host: str
     partner_id: Int
     partner: str
-    gap: Decimal
+    gap: Decimal | None = Field(description="for the offices only, like the scores")
     km: Decimal
-    cost: Int
+    cost: Int | None
     locked: bool
 
     @staticmethod
@@ -169,26 +170,15 @@ class ExclusionOut(Schema):
     reason: str
 
 
-def _participant_item(request, cohort):
-    """A participant as the reader may see it: other teachers' scores stay with the offices."""
-    offices = can(request.auth, CHANGE, cohort)
-    person = getattr(request.auth, "person_id", None)
-
-    def item(p):
-        if not offices and p.person_id != person:
-            p.score = None  # this instance is only read out, never saved
-        return p
-
-    return item
-
-
 def _cohort(request, cohort_id, action="view") -> Cohort:
     return access(request.auth, Cohort, action, pk=cohort_id)
 
 
 @router.get("/cohorts", response=PageOut[CohortOut])
 def cohort_list(request, q: Query[PageQuery]):
-    rows = visible(request.auth, Cohort).select_related("event").prefetch_related("tiers")
+    rows = (
+        visible(request.auth, Cohort).select_related("event").prefetch_related("tiers", "subjects")
+    )
     return page_out(request, rows.order_by("-year", "name", "id"), q.page, q.page_size)
 
 
@@ -249,7 +239,7 @@ def participant_list(request, cohort_id: Id, q: Query[PageQuery], tier: Int | No
     rows = rows.select_related("person", "tier").order_by(
         "tier__rank", "subject_id", "-score", "id"
     )
-    return page_out(request, rows, q.page, q.page_size, item=_participant_item(request, cohort))
+    return page_out(request, rows, q.page, q.page_size, item=masker(request.auth, cohort))
 
 
 @router.post("/cohorts/{cohort_id}/participants", response={201: ParticipantOut})
@@ -284,7 +274,7 @@ def pair_list(request, cohort_id: Id, q: Query[PageQuery]):
         .select_related("host__person", "partner__person")
         .order_by("host__tier__rank", "host_id", "partner_id")
     )
-    return page_out(request, rows, q.page, q.page_size)
+    return page_out(request, rows, q.page, q.page_size, item=masker(request.auth, cohort))
 
 
 @router.put("/pairs/{pair_id}/lock", response=PairOut)

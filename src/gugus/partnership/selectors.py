@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gugus.competency.models import UkgEvent
-from gugus.core.access import visible
+from gugus.core.access import CHANGE, can, visible
 from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
 from gugus.partnership.models import Cohort, Pair, Participant
@@ -19,6 +19,25 @@ UNMATCHED_LABELS = {
     ),
     FULL: _("every teacher of the tier above who could host is full"),
 }
+
+
+def masker(user, cohort: Cohort):
+    """What a reader may read of a participant or a pair: the offices running the cohort
+    read every score; a teacher reads their own score only, and no pair's gap or cost
+    (which would give the other teacher's score away). Used by the page and the API."""
+    offices = can(user, CHANGE, cohort)
+    person = getattr(user, "person_id", None)
+
+    def mask(row):
+        if offices:
+            return row
+        if isinstance(row, Participant) and row.person_id != person:
+            row.score = None  # read out only, never saved
+        if isinstance(row, Pair):
+            row.gap = row.cost = None
+        return row
+
+    return mask
 
 
 def later_events(cohort: Cohort) -> list[UkgEvent]:
@@ -62,6 +81,8 @@ def cohort_page(user, cohort: Cohort) -> dict:
         )
         .order_by("host__tier__rank", "host__person__name", "partner__person__name")
     )
+    mask = masker(user, cohort)
+    pairs = [mask(p) for p in pairs]
     waiting = [
         (p, UNMATCHED_LABELS.get(p.unmatched, "")) for p in participants.exclude(unmatched="")
     ]
@@ -75,5 +96,7 @@ def cohort_page(user, cohort: Cohort) -> dict:
         "tiers": tiers,
         "pairs": pairs,
         "waiting": waiting,
-        "participants": participants.order_by("tier__rank", "subject_id", "-score", "pk")[:500],
+        "participants": [
+            mask(p) for p in participants.order_by("tier__rank", "subject_id", "-score", "pk")[:500]
+        ],
     }
