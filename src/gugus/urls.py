@@ -72,6 +72,27 @@ urlpatterns = [
     path("kemitraan/baru/", partnership_views.cohort_create, name="cohort_create"),
     path("kemitraan/<int:pk>/", partnership_views.cohort_detail, name="cohort_detail"),
     path("kemitraan/<int:pk>/aksi/", partnership_views.cohort_action, name="cohort_action"),
+    path("kemitraan/saya/", partnership_views.my_partnership, name="my_partnership"),
+    path("kemitraan/kunjungan/<int:pk>/", partnership_views.visit_detail, name="visit_detail"),
+    path("kemitraan/kunjungan/<int:pk>/aksi/", partnership_views.visit_action, name="visit_action"),
+    path(
+        "kemitraan/kunjungan/<int:pk>/hadir/<int:day>/",
+        partnership_views.visit_attendance,
+        name="visit_attendance",
+    ),
+    path(
+        "kemitraan/kunjungan/<int:pk>/unduh.<str:fmt>",
+        partnership_views.visit_download,
+        name="visit_download",
+    ),
+    path(
+        "kemitraan/acara/<int:pk>/", partnership_views.rundown_item_edit, name="rundown_item_edit"
+    ),
+    path(
+        "kemitraan/peserta/<int:pk>/rencana-aksi/",
+        partnership_views.action_plan,
+        name="action_plan",
+    ),
     path(
         "kompetensi/ekspor.xlsx",
         competency_views.competency_map_export,

@@ -12,6 +12,7 @@ against the data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -227,4 +228,76 @@ def activeness(months: list[tuple[str, str, int, str]], *, label: str) -> Chart:
         height = score * chart.scale
         chart.bar(x, plot - height, 16, height, score, f"level-{level}", f"{full}: {score}")
     chart.ticks([(i * 20 + 8, short) for i, (short, *_r) in enumerate(months)], 72, size=7)
+    return chart
+
+
+MAP_WIDTH = 600
+MAP_MAX_HEIGHT = 360
+MAP_PAD = 40
+
+
+def flow_map(
+    places: list[tuple[str, str, float, float]], flows: list[tuple[str, str, int]], *, label: str
+) -> Chart:
+    """Places (code, name, latitude, longitude) as dots and flows between two of them as
+    lines as thick as their count, on a plain projection fitted to the places (a degree of
+    longitude shortened by the cosine of the middle latitude). Each dot carries its place
+    and coordinates and each line its ends and count, for a browser test to check."""
+    lats = [p[2] for p in places] or [0.0]
+    lngs = [p[3] for p in places] or [0.0]
+    shrink = math.cos(math.radians((max(lats) + min(lats)) / 2))
+    span_x = max((max(lngs) - min(lngs)) * shrink, 0.5)
+    span_y = max(max(lats) - min(lats), 0.5)
+    scale = min((MAP_WIDTH - 2 * MAP_PAD) / span_x, (MAP_MAX_HEIGHT - 2 * MAP_PAD) / span_y)
+    height = span_y * scale + 2 * MAP_PAD
+    # centred: the places' own extent may be narrower than the clamped span
+    left = (MAP_WIDTH - (max(lngs) - min(lngs)) * shrink * scale) / 2
+    top = (height - (max(lats) - min(lats)) * scale) / 2
+
+    def point(lat, lng):
+        return left + (lng - min(lngs)) * shrink * scale, top + (max(lats) - lat) * scale
+
+    chart = Chart("flow-map", MAP_WIDTH, height, label, scale=scale, axis="map")
+    at = {code: point(lat, lng) for code, _name, lat, lng in places}
+    for source, target, count in flows:
+        if source not in at or target not in at:
+            continue
+        (x1, y1), (x2, y2) = at[source], at[target]
+        chart.shapes.append(
+            Shape(
+                "line",
+                {
+                    "x1": coord(x1),
+                    "y1": coord(y1),
+                    "x2": coord(x2),
+                    "y2": coord(y2),
+                    "class": "flow",
+                    "stroke-width": coord(1 + 1.5 * math.sqrt(count)),
+                    "data-from": source,
+                    "data-to": target,
+                    "data-value": str(count),
+                },
+                title=str(count),
+            )
+        )
+    for code, name, lat, lng in places:
+        x, y = at[code]
+        chart.shapes.append(
+            Shape(
+                "circle",
+                {
+                    "cx": coord(x),
+                    "cy": coord(y),
+                    "r": "5",
+                    "class": "place",
+                    "data-code": code,
+                    "data-lat": f"{lat:.4f}",
+                    "data-lng": f"{lng:.4f}",
+                },
+                title=name,
+            )
+        )
+        width = text_width(name, LABEL_FONT)
+        middle = min(max(x, width / 2 + EDGE), MAP_WIDTH - width / 2 - EDGE)
+        chart.text(middle, y - 9 if y > 20 else y + 18, name, anchor="middle")
     return chart

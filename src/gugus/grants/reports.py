@@ -6,29 +6,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import Evidence, Officer
+from gugus.core.documents import PDF_TYPE, Document, render_pdf
 from gugus.core.errors import NotFound
 from gugus.core.sheets import XLSX_TYPE, XlsxWriter
 from gugus.grants import money
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal, Review, Spending
 from gugus.grants.workflow import GRANT_STATES
 
-PDF_TYPE = "application/pdf"
 FORMATS = ("pdf", "xlsx")
 IMAGE_EVIDENCE = {"foto", "observasi", "karya"}
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf()
 
 
 @dataclass
@@ -110,7 +101,7 @@ def lpj_context(proposal: Proposal) -> dict:
 
 
 def lpj_pdf(proposal: Proposal) -> bytes:
-    return _pdf("grants/lpj_pdf.html", lpj_context(proposal))
+    return render_pdf("grants/lpj_pdf.html", lpj_context(proposal))
 
 
 def lpj_xlsx(proposal: Proposal) -> bytes:
@@ -236,7 +227,7 @@ DECIDED = [
 
 def decision_pdf(programme: GrantProgramme) -> bytes:
     rows = decision_rows(programme)
-    return _pdf(
+    return render_pdf(
         "grants/decision_pdf.html",
         {
             "programme": programme,
@@ -276,13 +267,6 @@ def decision_xlsx(programme: GrantProgramme) -> bytes:
             ]
         )
     return book.bytes()
-
-
-@dataclass(frozen=True)
-class Document:
-    body: bytes
-    filename: str
-    content_type: str
 
 
 def _document(fmt: str, pdf, xlsx, name: str) -> Document:

@@ -7,6 +7,7 @@ from gugus.competency.models import UkgEvent
 from gugus.core.cleaning import region_of_code
 from gugus.core.roles import Ministry
 from gugus.directory.models import Jenjang, Subject
+from gugus.partnership.models import RundownItem
 
 # The subjects of the partnership as seed 003 ran it (DOMAIN.md §5), offered first.
 PARTNERSHIP_SUBJECTS = ["bahasa-indonesia", "bahasa-inggris", "matematika", "ipa"]
@@ -111,3 +112,29 @@ class CohortForm(forms.Form):
             if any(row.values()):
                 rows.append(row)
         return rows
+
+
+class RundownItemForm(forms.Form):
+    """A session of a visit's rundown."""
+
+    day = forms.TypedChoiceField(label=_("Day"), coerce=int)
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    activity = forms.ChoiceField(label=_("Activity"), choices=RundownItem.Activity.choices)
+    detail = forms.CharField(label=_("Detail"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [(n, n) for n in range(1, visit.days + 1)]
+
+
+class ActionPlanForm(forms.Form):
+    goal = forms.CharField(
+        label=_("What will change in my classroom"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    steps = forms.CharField(label=_("Steps"), widget=forms.Textarea(attrs={"rows": 4}))
+    indicator = forms.CharField(label=_("How I will know it worked"), max_length=300)
+    due = forms.DateField(
+        label=_("Done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

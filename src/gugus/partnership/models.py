@@ -1,6 +1,7 @@
 """The partnership programme (DOMAIN.md §5): cohorts of teachers in tiers (Guru Mitra 1 and
 2; or Guru Inti, Mitra and Imbas), chosen from UKG results, and the pairs between tiers."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gugus.communities.models import Attendance
 from gugus.core.roles import Ministry
 
 SCORE = {"max_digits": 5, "decimal_places": 2}
@@ -198,3 +200,159 @@ class PairExclusion(models.Model):
 
     def __str__(self):
         return f"{self.host.person} — {self.partner.person}: {self.reason}"
+
+
+class Visit(models.Model):
+    """An On Job Learning visit: the partners at their host's school (the OJL week), or the
+    host at a partner's school (the return visit), with its day-by-day rundown."""
+
+    class Direction(models.TextChoices):
+        OJL = "ojl", _("Partners at the host's school")
+        RETURN = "return", _("Host at the partner's school")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="visits")
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
+    host = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="hosted_visits")
+    # The partner visited on a return visit; empty for the OJL week (all the host's partners).
+    partner = models.ForeignKey(
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="return_visits",
+    )
+    school = models.ForeignKey(
+        "directory.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    regency = models.ForeignKey("directory.Regency", on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("first day"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    summary = models.TextField(_("conclusion of the visit"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("On Job Learning visit")
+        verbose_name_plural = _("On Job Learning visits")
+        ordering = ["start", "direction", "pk"]
+        indexes = [models.Index(fields=["cohort", "start"])]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} — {self.host.person}"
+
+    @property
+    def end(self):
+        return self.start + timedelta(days=self.days - 1)
+
+    def date_of(self, day: int):
+        return self.start + timedelta(days=day - 1)
+
+
+class RundownItem(models.Model):
+    """One session of a visit's day."""
+
+    class Activity(models.TextChoices):
+        WELCOME = "penyambutan", _("Welcome")
+        CULTURE = "budaya_sekolah", _("School and culture visit")
+        LESSON_PLAN = "diskusi_rpp", _("Lesson-plan (RPP) discussion")
+        OBSERVATION = "observasi_kelas", _("Class observation")
+        DISCUSSION = "diskusi_observasi", _("Discussion of the observation")
+        TOOLS = "alat_ajar", _("Preparing teaching tools")
+        WORKSHOP = "workshop", _("Workshop")
+        MONEV = "monev", _("Monitoring, evaluation and supervision")
+        ACTION_PLAN = "rencana_aksi", _("Action plan")
+        CLOSING = "penutupan", _("Closing")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="rundown")
+    day = models.PositiveSmallIntegerField(_("day"))
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("rundown item")
+        verbose_name_plural = _("rundown items")
+        ordering = ["visit_id", "day", "starts", "pk"]
+
+    def __str__(self):
+        return f"{self.day}: {self.get_activity_display()}"
+
+
+class VisitAttendance(models.Model):
+    """Whether a teacher of the visit was there on one of its days."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attendance")
+    day = models.PositiveSmallIntegerField(_("day"))
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("attendance"), max_length=6, choices=Attendance.Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visit attendance")
+        verbose_name_plural = _("visit attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "day", "participant"], name="visit_attendance_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.day} {self.get_status_display()}"
+
+
+class ObservationNote(models.Model):
+    """What a teacher of the visit saw in a lesson, on a day of the visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="observations")
+    day = models.PositiveSmallIntegerField(_("day"))
+    observed = models.ForeignKey(
+        Participant,
+        verbose_name=_("teacher observed"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("observation note")
+        verbose_name_plural = _("observation notes")
+        ordering = ["visit_id", "day", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.observed}: {self.text[:40]}"
+
+
+class ActionPlan(models.Model):
+    """The rencana aksi a partner writes at the end of On Job Learning and reports on after
+    the host's return visit."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="action_plan"
+    )
+    goal = models.TextField(_("what will change in my classroom"))
+    steps = models.TextField(_("steps"))
+    indicator = models.CharField(_("how I will know it worked"), max_length=300)
+    due = models.DateField(_("done by"), null=True, blank=True)
+    written_at = models.DateTimeField(default=timezone.now)
+    report = models.TextField(_("what happened"), blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self):
+        return f"{self.participant}: {self.goal[:40]}"

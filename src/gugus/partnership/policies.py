@@ -4,14 +4,29 @@ A cohort belongs to the offices of its ministry: those whose scope overlaps its 
 it, those covering its whole region run it (a BBGP/BGP included: the partnership is a
 development programme, not the registry). A teacher sees the cohorts they take part in,
 their own record and the teachers they are paired with; scores of others stay with the
-offices.
+offices. A visit is seen by its teachers and changed (rundown, attendance) by its host and
+the offices running the cohort; an action plan is written by its partner.
 """
 
 from django.db.models import Q
 
-from gugus.core.access import VIEW, Policy, any_of, register
+from gugus.core.access import CHANGE, VIEW, Policy, any_of, register
 from gugus.core.roles import OFFICE_ROLES, ScopeLevel
-from gugus.partnership.models import Cohort, Pair, PairExclusion, Participant, Tier
+from gugus.partnership.models import (
+    ActionPlan,
+    Cohort,
+    ObservationNote,
+    Pair,
+    PairExclusion,
+    Participant,
+    RundownItem,
+    Tier,
+    Visit,
+    VisitAttendance,
+)
+
+# Writing an observation note on a visit: its teachers and the offices running the cohort.
+NOTE = "note"
 
 
 def _overlap_q(actor, prefix: str = "") -> Q | None:
@@ -145,3 +160,92 @@ class PairExclusionPolicy(Policy):
         if action == VIEW:
             return self.can_view(actor, obj)
         return runs(actor, obj.cohort)
+
+
+def _mine(actor):
+    return Participant.objects.filter(person_id=actor.person_id)
+
+
+@register
+class VisitPolicy(Policy):
+    model = Visit
+
+    def visible_q(self, actor):
+        own = Q(pk__in=[])
+        if actor.person_id:
+            mine = _mine(actor)
+            own = (
+                Q(host__in=mine)
+                | Q(partner__in=mine)
+                | Q(
+                    direction=Visit.Direction.OJL,
+                    host__in=Pair.objects.filter(partner__in=mine).values("host"),
+                )
+            )
+        return any_of(_overlap_q(actor, "cohort__"), own)
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        if runs(actor, obj.cohort):
+            return True
+        if action == NOTE:
+            return (
+                self.can_view(actor, obj)
+                and bool(actor.person_id)
+                and (
+                    obj.host.person_id == actor.person_id
+                    or _mine(actor).filter(pk=obj.partner_id).exists()
+                    or Pair.objects.filter(host_id=obj.host_id, partner__in=_mine(actor)).exists()
+                )
+            )
+        return bool(actor.person_id) and obj.host.person_id == actor.person_id
+
+
+class _OfVisit(Policy):
+    """Parts of a visit go with the visit."""
+
+    def visible_q(self, actor):
+        return Q(visit__in=VisitPolicy().visible(actor).values("pk"))
+
+    def can(self, actor, action, obj):
+        return VisitPolicy().can(actor, VIEW if action == VIEW else CHANGE, obj.visit)
+
+
+@register
+class RundownItemPolicy(_OfVisit):
+    model = RundownItem
+
+
+@register
+class VisitAttendancePolicy(_OfVisit):
+    model = VisitAttendance
+
+
+@register
+class ObservationNotePolicy(_OfVisit):
+    model = ObservationNote
+
+
+@register
+class ActionPlanPolicy(Policy):
+    """The partner's own; read by their host and the cohort's offices."""
+
+    model = ActionPlan
+
+    def visible_q(self, actor):
+        own = (
+            Q(participant__person_id=actor.person_id)
+            | Q(participant__host_pair__host__person_id=actor.person_id)
+            if actor.person_id
+            else Q(pk__in=[])
+        )
+        return any_of(_overlap_q(actor, "participant__cohort__"), own)
+
+    def can(self, actor, action, obj):
+        if action == VIEW:
+            return self.can_view(actor, obj)
+        participant = obj.participant
+        return runs(actor, participant.cohort) or (
+            bool(actor.person_id) and participant.person_id == actor.person_id
+        )

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gugus.competency.models import UkgEvent
+from gugus.core import charts, clock
 from gugus.core.access import CHANGE, can, visible
+from gugus.directory.geo import centroids
 from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
-from gugus.partnership.models import Cohort, Pair, Participant
+from gugus.partnership.models import (
+    ActionPlan,
+    Cohort,
+    Pair,
+    Participant,
+    RundownItem,
+    Visit,
+    VisitAttendance,
+)
 
 UNMATCHED_LABELS = {
     NO_HOST: _(
@@ -100,3 +112,158 @@ def cohort_page(user, cohort: Cohort) -> dict:
             mask(p) for p in participants.order_by("tier__rank", "subject_id", "-score", "pk")[:500]
         ],
     }
+
+
+def visit_members(visit: Visit) -> list[Participant]:
+    """The host first, then the partners of the visit (all the host's partners for the OJL
+    week, the one visited for a return visit)."""
+    if visit.partner_id:
+        partners = [visit.partner]
+    else:
+        partners = [
+            p.partner
+            for p in Pair.objects.filter(cohort_id=visit.cohort_id, host_id=visit.host_id)
+            .select_related("partner__person", "partner__school", "partner__regency")
+            .order_by("partner__person__name", "partner_id")
+        ]
+    return [visit.host, *partners]
+
+
+def cohort_visits(user, cohort: Cohort) -> list[Visit]:
+    """The visit calendar: each visit the reader may see, with how many of its days have
+    attendance and how many observation notes it holds."""
+    return list(
+        visible(user, Visit)
+        .filter(cohort=cohort)
+        .select_related("host__person", "partner__person", "school", "regency")
+        .annotate(
+            days_taken=Count("attendance__day", distinct=True),
+            notes=Count("observations", distinct=True),
+        )
+        .order_by("start", "direction", "host__person__name", "pk")
+    )
+
+
+def action_plan_progress(cohort: Cohort) -> dict[str, int]:
+    """Of the paired partners: how many wrote their action plan and reported on it."""
+    partners = Participant.objects.filter(cohort=cohort, host_pair__isnull=False)
+    plans = ActionPlan.objects.filter(participant__in=partners)
+    return {
+        "partners": partners.count(),
+        "written": plans.count(),
+        "reported": plans.filter(reported_at__isnull=False).count(),
+    }
+
+
+def pair_map(user, cohort: Cohort) -> charts.Chart | None:
+    """The pairs between kab/kota as a map: a dot per kab/kota of a host or a partner, a
+    line per host kab/kota and partner kab/kota as thick as its number of pairs."""
+    flows = Counter(
+        visible(user, Pair)
+        .filter(cohort=cohort)
+        .values_list("host__regency_id", "partner__regency_id")
+        .order_by()
+    )
+    if not flows:
+        return None
+    where = centroids()
+    codes = sorted({c for flow in flows for c in flow} & where.keys())
+    names = dict(Regency.objects.filter(code__in=codes).values_list("code", "name"))
+    places = [(c, names.get(c, c), *where[c]) for c in codes]
+    return charts.flow_map(
+        places,
+        [(a, b, n) for (a, b), n in sorted(flows.items())],
+        label=str(_("Pairs between districts and cities")),
+    )
+
+
+def visit_page(user, visit: Visit) -> dict:
+    """A visit with its teachers, its rundown day by day with each day's attendance, and
+    its observation notes."""
+    members = visit_members(visit)
+    items = defaultdict(list)
+    for item in visit.rundown.order_by("day", "starts", "pk"):
+        items[item.day].append(item)
+    marks = defaultdict(dict)
+    for a in VisitAttendance.objects.filter(visit=visit):
+        marks[a.day][a.participant_id] = a.status
+    today = clock.today()
+    days = [
+        {
+            "n": n,
+            "date": visit.date_of(n),
+            "items": items[n],
+            "present": sum(1 for s in marks[n].values() if s == "hadir"),
+            "taken": bool(marks[n]),
+            "open": visit.date_of(n) <= today,
+        }
+        for n in range(1, visit.days + 1)
+    ]
+    plans = {
+        p.participant_id: p
+        for p in visible(user, ActionPlan).filter(participant__in=[m.pk for m in members[1:]])
+    }
+    return {
+        "members": members,
+        "days": days,
+        "attendance": marks,
+        "observations": list(
+            visit.observations.select_related("observed__person", "author").order_by(
+                "day", "created_at", "pk"
+            )
+        ),
+        "plans": [(m, plans.get(m.pk)) for m in members[1:]],
+        "activities": RundownItem.Activity.choices,
+    }
+
+
+def visit_attendance_rows(visit: Visit, day: int) -> list[tuple[Participant, str]]:
+    marks = dict(
+        VisitAttendance.objects.filter(visit=visit, day=day).values_list("participant_id", "status")
+    )
+    return [(m, marks.get(m.pk, "")) for m in visit_members(visit)]
+
+
+def my_partnerships(user) -> list[dict]:
+    """What a teacher sees of their own partnership: per cohort, their tier, their host
+    or their partners, their visits and, for a partner, their action plan."""
+    person = getattr(user, "person_id", None)
+    if not person:
+        return []
+    rows = []
+    for me in (
+        Participant.objects.filter(person_id=person)
+        .exclude(status=Participant.Status.EXCLUDED)
+        .select_related("cohort", "tier", "subject")
+        .order_by("-cohort__year", "cohort__name")
+    ):
+        pair = (
+            Pair.objects.filter(partner=me)
+            .select_related("host__person", "host__school", "host__regency")
+            .first()
+        )
+        partners = [
+            p.partner
+            for p in Pair.objects.filter(host=me)
+            .select_related("partner__person", "partner__school", "partner__regency")
+            .order_by("partner__person__name")
+        ]
+        visits = Visit.objects.filter(cohort_id=me.cohort_id).filter(
+            Q(host=me)
+            | Q(partner=me)
+            | Q(direction=Visit.Direction.OJL, host_id=pair.host_id if pair else None)
+        )
+        rows.append(
+            {
+                "me": me,
+                "host": pair.host if pair else None,
+                "partners": partners,
+                "visits": list(
+                    visits.select_related("school", "regency", "host__person", "partner__person")
+                    .prefetch_related("rundown")
+                    .order_by("start", "pk")
+                ),
+                "plan": ActionPlan.objects.filter(participant=me).first() if pair else None,
+            }
+        )
+    return rows

@@ -1,26 +1,45 @@
 """Writes of the partnership programme: a cohort and its tiers, choosing its teachers from
 UKG results, the office's exclusions and additions, the exact matching between tiers
-(`partnership.matching`), and locking or ruling out pairs. Every write is audited."""
+(`partnership.matching`), locking or ruling out pairs, and On Job Learning: the visits
+with their rundowns, attendance and observations, and the partners' action plans. Every
+write is audited."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from gugus.communities.models import Attendance
 from gugus.competency.models import Result, UkgEvent
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
 from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text
-from gugus.core.errors import DomainError, FieldErrors
+from gugus.core.errors import DomainError, FieldErrors, NotFound
 from gugus.core.roles import Ministry
 from gugus.directory.models import Jenjang, Province, Regency, Subject
 from gugus.partnership import matching
-from gugus.partnership.models import Cohort, Pair, PairExclusion, Participant, Tier
+from gugus.partnership.models import (
+    ActionPlan,
+    Cohort,
+    ObservationNote,
+    Pair,
+    PairExclusion,
+    Participant,
+    RundownItem,
+    Tier,
+    Visit,
+    VisitAttendance,
+)
+from gugus.partnership.policies import NOTE
+from gugus.partnership.rundown import template_for
+from gugus.partnership.selectors import visit_members
 
 MAX_TIERS = 3
 
@@ -473,3 +492,374 @@ def pair_exclude(*, actor, pair: Pair, reason: str, source: str = "web") -> Pair
     )
     pair.delete()
     return exclusion
+
+
+# On Job Learning: the visits, their rundowns, attendance and observations, and the
+# partners' action plans.
+
+RETURN_DAYS = 2
+MAX_VISIT_DAYS = 30
+NOTE_LENGTH = 2000
+
+
+def _days(raw, field: str, errors, *, default: int) -> int | None:
+    text = clean_text(raw) or str(default)
+    if text.isdigit() and 1 <= int(text) <= MAX_VISIT_DAYS:
+        return int(text)
+    errors.append((field, _("A visit lasts 1 to %(n)d days.") % {"n": MAX_VISIT_DAYS}))
+    return None
+
+
+@transaction.atomic
+def visits_plan(*, actor, cohort: Cohort, return_start, return_days=RETURN_DAYS, source="web"):
+    """Plan the On Job Learning of a paired cohort: each host receives their partners for
+    the cohort's OJL days, then visits each partner's school. Every visit starts from the
+    standard rundown. The cohort is then running: its teachers and pairs stay."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    require(actor, CHANGE, cohort)
+    if cohort.status != Cohort.Status.MATCHED or not cohort.pairs.exists():
+        raise DomainError(
+            _("Pair the teachers before planning the visits."), code="cohort_not_matched"
+        )
+    errors: list[tuple[str, Any]] = []
+    if cohort.ojl_start is None:
+        errors.append(("ojl_start", _("Set the first day of On Job Learning on the cohort.")))
+    start = clean_date(
+        return_start, "return_start", errors, required=_("Give the first day of the return visits.")
+    )
+    days = _days(return_days, "return_days", errors, default=RETURN_DAYS)
+    if start and cohort.ojl_start:
+        ojl_end = cohort.ojl_start + datetime.timedelta(days=cohort.ojl_days - 1)
+        if start <= ojl_end:
+            errors.append(
+                (
+                    "return_start",
+                    _("The return visits start after On Job Learning ends (%(date)s).")
+                    % {"date": date_format(ojl_end, "SHORT_DATE_FORMAT")},
+                )
+            )
+    if errors:
+        raise FieldErrors(errors)
+    pairs = list(cohort.pairs.select_related("host", "partner").order_by("host_id", "partner_id"))
+    visits = [
+        Visit(
+            cohort=cohort,
+            direction=Visit.Direction.OJL,
+            host=host,
+            school_id=host.school_id,
+            regency_id=host.regency_id,
+            start=cohort.ojl_start,
+            days=cohort.ojl_days,
+        )
+        for host in {p.host_id: p.host for p in pairs}.values()
+    ]
+    visits += [
+        Visit(
+            cohort=cohort,
+            direction=Visit.Direction.RETURN,
+            host=p.host,
+            partner=p.partner,
+            school_id=p.partner.school_id,
+            regency_id=p.partner.regency_id,
+            start=start,
+            days=days,
+        )
+        for p in pairs
+    ]
+    visits = Visit.objects.bulk_create(visits, batch_size=500)
+    RundownItem.objects.bulk_create(
+        (
+            RundownItem(visit=v, day=s.day, starts=s.starts, ends=s.ends, activity=s.activity)
+            for v in visits
+            for s in template_for(v.direction, v.days)
+        ),
+        batch_size=1000,
+    )
+    cohort.status = Cohort.Status.RUNNING
+    cohort.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="plan_visits",
+        obj=cohort,
+        source=source,
+        changes={"visits": [None, len(visits)], "return_start": [None, str(start)]},
+        **cohort.audit_region,
+    )
+    return len(visits)
+
+
+@transaction.atomic
+def visit_update(*, actor, visit: Visit, data: dict, source: str = "web") -> Visit:
+    """Move a visit or write its conclusion (shown in the visit report)."""
+    visit = Visit.objects.select_for_update().select_related("cohort").get(pk=visit.pk)
+    require(actor, CHANGE, visit)
+    errors: list[tuple[str, Any]] = []
+    before = {"start": str(visit.start), "summary": visit.summary}
+    if "start" in data:
+        visit.start = clean_date(
+            data["start"], "start", errors, required=_("Give the visit's first day.")
+        )
+    if "summary" in data:
+        visit.summary = clean_text(data["summary"])[: NOTE_LENGTH * 2]
+    if errors:
+        raise FieldErrors(errors)
+    visit.save(update_fields=["start", "summary"])
+    after = {"start": str(visit.start), "summary": visit.summary}
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=visit,
+        source=source,
+        changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+        **visit.cohort.audit_region,
+    )
+    return visit
+
+
+def _time(raw, field: str, errors) -> datetime.time | None:
+    if isinstance(raw, datetime.time):
+        return raw
+    try:
+        return datetime.time.fromisoformat(clean_text(raw))
+    except ValueError:
+        errors.append((field, _("Give a time such as 08:00.")))
+        return None
+
+
+def clean_rundown_item(raw: dict, visit: Visit) -> dict:
+    errors: list[tuple[str, Any]] = []
+    day = clean_text(raw.get("day"))
+    if not (day.isdigit() and 1 <= int(day) <= visit.days):
+        errors.append(("day", _("Choose a day from 1 to %(n)d.") % {"n": visit.days}))
+    starts = _time(raw.get("starts"), "starts", errors)
+    ends = _time(raw.get("ends"), "ends", errors)
+    if starts and ends and ends <= starts:
+        errors.append(("ends", _("The session ends after it starts.")))
+    activity = clean_choice(raw.get("activity"), RundownItem.Activity, "activity", errors)
+    if errors:
+        raise FieldErrors(errors)
+    return {
+        "day": int(day),
+        "starts": starts,
+        "ends": ends,
+        "activity": activity,
+        "detail": clean_text(raw.get("detail"))[:200],
+        "place": clean_text(raw.get("place"))[:120],
+    }
+
+
+@transaction.atomic
+def rundown_item_save(*, actor, visit: Visit, data: dict, item: RundownItem | None = None):
+    """Add a session to a visit's rundown, or change one."""
+    require(actor, CHANGE, visit)
+    values = clean_rundown_item(data, visit)
+    item = item or RundownItem(visit=visit)
+    if item.visit_id != visit.pk:
+        raise NotFound()
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def rundown_item_delete(*, actor, item: RundownItem) -> None:
+    require(actor, CHANGE, item.visit)
+    item.delete()
+
+
+def _visit_day(raw, visit: Visit, errors) -> int | None:
+    text = clean_text(raw)
+    if text.isdigit() and 1 <= int(text) <= visit.days:
+        return int(text)
+    errors.append(("day", _("Choose a day from 1 to %(n)d.") % {"n": visit.days}))
+    return None
+
+
+def attendance_too_early(visit: Visit, day: int) -> DomainError | None:
+    """Attendance of a day is taken on that day or later, never ahead."""
+    if visit.date_of(day) <= clock.today():
+        return None
+    return DomainError(
+        _("Attendance for day %(day)d is taken from %(date)s on.")
+        % {"day": day, "date": date_format(visit.date_of(day), "SHORT_DATE_FORMAT")},
+        code="too_early",
+    )
+
+
+@transaction.atomic
+def visit_attendance_record(*, actor, visit: Visit, day, statuses: dict, source: str = "web"):
+    """One day's attendance of the visit's teachers (participant id → hadir/izin/absen);
+    teachers left out of `statuses` keep what they had."""
+    require(actor, CHANGE, visit)
+    errors: list[tuple[str, Any]] = []
+    day = _visit_day(day, visit, errors)
+    members = {p.pk: p for p in visit_members(visit)}
+    cleaned = {}
+    for key, raw in statuses.items():
+        pk = int(key) if str(key).isdigit() else None
+        if pk not in members:
+            errors.append(("statuses", _("%(key)s is not a teacher of this visit.") % {"key": key}))
+            continue
+        cleaned[pk] = clean_choice(raw, Attendance.Status, "statuses", errors)
+    if errors:
+        raise FieldErrors(errors)
+    refusal = attendance_too_early(visit, day)
+    if refusal:
+        raise refusal
+    VisitAttendance.objects.filter(visit=visit, day=day, participant_id__in=cleaned).delete()
+    VisitAttendance.objects.bulk_create(
+        VisitAttendance(
+            visit=visit,
+            day=day,
+            participant_id=pk,
+            status=status,
+            recorded_by=user_of(actor),
+            recorded_at=clock.now(),
+        )
+        for pk, status in cleaned.items()
+    )
+    audit.record(
+        actor=actor,
+        action="attendance",
+        obj=visit,
+        source=source,
+        changes={"day": [None, day], "statuses": [None, {str(k): v for k, v in cleaned.items()}]},
+        **visit.cohort.audit_region,
+    )
+    return len(cleaned)
+
+
+@transaction.atomic
+def observation_add(*, actor, visit: Visit, day, observed, text, source: str = "web"):
+    """A note on a lesson seen during the visit, by one of its teachers or the office."""
+    require(actor, NOTE, visit)
+    errors: list[tuple[str, Any]] = []
+    day = _visit_day(day, visit, errors)
+    members = {p.pk for p in visit_members(visit)}
+    observed = int(observed) if str(observed or "").isdigit() else None
+    if observed not in members:
+        errors.append(("observed", _("Choose a teacher of this visit.")))
+    text = clean_text(text)
+    if not text:
+        errors.append(("text", _("Write what was observed.")))
+    if len(text) > NOTE_LENGTH:
+        errors.append(("text", _("Keep the note under %(n)d characters.") % {"n": NOTE_LENGTH}))
+    if errors:
+        raise FieldErrors(errors)
+    return ObservationNote.objects.create(
+        visit=visit,
+        day=day,
+        observed_id=observed,
+        text=text,
+        author=user_of(actor),
+        created_at=clock.now(),
+    )
+
+
+def _ojl_visit(participant: Participant, direction: str) -> Visit | None:
+    pair = Pair.objects.filter(partner=participant).first()
+    if pair is None:
+        return None
+    visits = Visit.objects.filter(cohort_id=participant.cohort_id, direction=direction)
+    if direction == Visit.Direction.OJL:
+        return visits.filter(host_id=pair.host_id).first()
+    return visits.filter(partner=participant).first()
+
+
+def action_plan_refusal(participant: Participant, *, report: bool = False) -> DomainError | None:
+    """Why the partner cannot write (or report on) the action plan yet, or None: it is
+    written from the last day of On Job Learning, and reported on from the last day of
+    the host's return visit."""
+    if not Pair.objects.filter(partner=participant).exists():
+        return DomainError(
+            _("Only a teacher paired with a host writes an action plan."), code="not_partner"
+        )
+    visit = _ojl_visit(participant, Visit.Direction.RETURN if report else Visit.Direction.OJL)
+    if visit is None:
+        return DomainError(_("The visits are not planned yet."), code="not_planned")
+    if visit.end > clock.today():
+        message = (
+            _("The action plan is reported on after the return visit, from %(date)s.")
+            if report
+            else _("The action plan is written at the end of On Job Learning, from %(date)s.")
+        )
+        return DomainError(
+            message % {"date": date_format(visit.end, "SHORT_DATE_FORMAT")}, code="too_early"
+        )
+    return None
+
+
+@transaction.atomic
+def action_plan_save(*, actor, participant: Participant, data: dict, source: str = "web"):
+    """The partner writes (or rewrites, until reported on) their rencana aksi."""
+    participant = Participant.objects.select_related("cohort").get(pk=participant.pk)
+    plan = ActionPlan.objects.filter(participant=participant).first()
+    if plan:
+        require(actor, CHANGE, plan)
+    else:
+        require(actor, CREATE, ActionPlan(participant=participant))
+    refusal = action_plan_refusal(participant)
+    if refusal:
+        raise refusal
+    errors: list[tuple[str, Any]] = []
+    values = {
+        "goal": clean_text(data.get("goal"))[:NOTE_LENGTH],
+        "steps": clean_text(data.get("steps"))[:NOTE_LENGTH],
+        "indicator": clean_text(data.get("indicator"))[:300],
+    }
+    for field, message in (
+        ("goal", _("Say what will change in your classroom.")),
+        ("steps", _("List the steps.")),
+        ("indicator", _("Say how you will know it worked.")),
+    ):
+        if not values[field]:
+            errors.append((field, message))
+    values["due"] = clean_date(data.get("due"), "due", errors)
+    if errors:
+        raise FieldErrors(errors)
+    if plan and plan.reported_at:
+        raise DomainError(
+            _("The action plan has been reported on and stays as written."), code="reported"
+        )
+    before = {k: getattr(plan, k) for k in values} if plan else {}
+    plan = plan or ActionPlan(participant=participant)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.written_at = clock.now()
+    plan.save()
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        obj=plan,
+        source=source,
+        changes={k: [str(before.get(k) or "") or None, str(v or "")] for k, v in values.items()},
+        **participant.cohort.audit_region,
+    )
+    return plan
+
+
+@transaction.atomic
+def action_plan_report(*, actor, plan: ActionPlan, report, source: str = "web") -> ActionPlan:
+    """After the host's return visit the partner says what came of the plan."""
+    plan = ActionPlan.objects.select_related("participant__cohort").get(pk=plan.pk)
+    require(actor, CHANGE, plan)
+    refusal = action_plan_refusal(plan.participant, report=True)
+    if refusal:
+        raise refusal
+    report = clean_text(report)[:NOTE_LENGTH]
+    if not report:
+        raise FieldErrors([("report", _("Say what came of the plan."))])
+    before = plan.report
+    plan.report = report
+    plan.reported_at = clock.now()
+    plan.save(update_fields=["report", "reported_at"])
+    audit.record(
+        actor=actor,
+        action="report",
+        obj=plan,
+        source=source,
+        changes={"report": [before or None, report]},
+        **plan.participant.cohort.audit_region,
+    )
+    return plan

@@ -3,18 +3,21 @@ is a service call (and an API endpoint)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.core.access import CHANGE, access, actor_for, can, visible
 from gugus.core.errors import Forbidden
-from gugus.core.views import act, not_found_on_refusal, submit_form
+from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
 from gugus.partnership import selectors, services
+from gugus.partnership.documents import visit_document
 from gugus.partnership.effect import partner_effect
-from gugus.partnership.forms import CohortForm
-from gugus.partnership.models import Cohort, Pair, Participant
+from gugus.partnership.forms import ActionPlanForm, CohortForm, RundownItemForm
+from gugus.partnership.models import ActionPlan, Cohort, Pair, Participant, RundownItem, Visit
+from gugus.partnership.policies import NOTE
 
 
 @login_required
@@ -27,6 +30,9 @@ def cohort_list(request):
             .select_related("event")
             .order_by("-year", "name"),
             "can_create": actor_for(request.user).is_office,
+            "takes_part": Participant.objects.filter(
+                person_id=getattr(request.user, "person_id", None) or 0
+            ).exists(),
         },
     )
 
@@ -69,6 +75,9 @@ def cohort_detail(request, pk):
             "later_events": later,
             "later": chosen,
             "effects": partner_effect(cohort, chosen) if manage and chosen else [],
+            "visits": selectors.cohort_visits(request.user, cohort),
+            "plans": selectors.action_plan_progress(cohort) if manage else None,
+            "pair_map": selectors.pair_map(request.user, cohort),
         }
         | selectors.cohort_page(request.user, cohort),
     )
@@ -95,6 +104,12 @@ ACTIONS = {
     "exclude_participant": lambda r, c: services.participant_exclude(
         actor=r.user, participant=_participant(r, c), reason=r.POST.get("reason", "")
     ),
+    "plan_visits": lambda r, c: services.visits_plan(
+        actor=r.user,
+        cohort=c,
+        return_start=r.POST.get("return_start", ""),
+        return_days=r.POST.get("return_days", ""),
+    ),
 }
 
 
@@ -107,3 +122,170 @@ def cohort_action(request, pk):
     if action is not None:
         act(request, lambda: action(request, cohort), _("Saved."))
     return redirect("cohort_detail", pk=cohort.pk)
+
+
+VISITS = Visit.objects.select_related(
+    "cohort", "host__person", "host__tier", "host__school", "partner__person", "school", "regency"
+)
+
+
+@login_required
+@not_found_on_refusal
+def visit_detail(request, pk):
+    """A visit: its teachers, the rundown day by day (editable by the host and the office),
+    attendance per day, observation notes, and the report and rundown to download."""
+    visit = access(request.user, Visit, pk=pk, queryset=VISITS)
+    manage = can(request.user, CHANGE, visit)
+    return render(
+        request,
+        "partnership/visit_detail.html",
+        {
+            "visit": visit,
+            "cohort": visit.cohort,
+            "manage": manage,
+            "may_note": can(request.user, NOTE, visit),
+            "item_form": RundownItemForm(visit=visit),
+        }
+        | selectors.visit_page(request.user, visit),
+    )
+
+
+def _item(request, visit):
+    return access(request.user, RundownItem, CHANGE, pk=request.POST.get("item") or 0, visit=visit)
+
+
+VISIT_ACTIONS = {
+    "add_item": lambda r, v: services.rundown_item_save(actor=r.user, visit=v, data=r.POST),
+    "delete_item": lambda r, v: services.rundown_item_delete(actor=r.user, item=_item(r, v)),
+    "note": lambda r, v: services.observation_add(
+        actor=r.user,
+        visit=v,
+        day=r.POST.get("day"),
+        observed=r.POST.get("observed"),
+        text=r.POST.get("text"),
+    ),
+    "update": lambda r, v: services.visit_update(
+        actor=r.user,
+        visit=v,
+        data={k: r.POST[k] for k in ("start", "summary") if k in r.POST},
+    ),
+}
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def visit_action(request, pk):
+    visit = access(request.user, Visit, pk=pk)
+    action = VISIT_ACTIONS.get(request.POST.get("action", ""))
+    if action is not None:
+        act(request, lambda: action(request, visit), _("Saved."))
+    return redirect("visit_detail", pk=visit.pk)
+
+
+RUNDOWN_FIELDS = ("day", "starts", "ends", "activity", "detail", "place")
+
+
+@login_required
+@not_found_on_refusal
+def rundown_item_edit(request, pk):
+    item = access(request.user, RundownItem, CHANGE, pk=pk)
+    visit = item.visit
+    initial = {
+        f: getattr(item, f) for f in ("day", "starts", "ends", "activity", "detail", "place")
+    }
+    form = RundownItemForm(request.POST or None, visit=visit, initial=initial)
+    saved = submit_form(
+        request,
+        form,
+        lambda data: services.rundown_item_save(
+            actor=request.user, visit=visit, data=data, item=item
+        ),
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("visit_detail", pk=visit.pk)
+    return render(request, "partnership/rundown_item_form.html", {"form": form, "visit": visit})
+
+
+@login_required
+@not_found_on_refusal
+def visit_attendance(request, pk, day):
+    """One day's attendance of a visit, taken on a phone."""
+    visit = access(request.user, Visit, CHANGE, pk=pk, queryset=VISITS)
+    if not 1 <= day <= visit.days:
+        raise Http404()
+    if request.method == "POST":
+        statuses = {
+            k.removeprefix("p-"): v for k, v in request.POST.items() if k.startswith("p-") and v
+        }
+        if act(
+            request,
+            lambda: services.visit_attendance_record(
+                actor=request.user, visit=visit, day=day, statuses=statuses
+            ),
+            _("Attendance has been saved."),
+        ):
+            return redirect("visit_detail", pk=visit.pk)
+    return render(
+        request,
+        "partnership/visit_attendance.html",
+        {
+            "visit": visit,
+            "day": day,
+            "date": visit.date_of(day),
+            "rows": selectors.visit_attendance_rows(visit, day),
+            "refusal": services.attendance_too_early(visit, day),
+        },
+    )
+
+
+@login_required
+@not_found_on_refusal
+def visit_download(request, pk, fmt):
+    visit = access(request.user, Visit, pk=pk, queryset=VISITS)
+    document = visit_document(request.user, visit, fmt)
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@login_required
+def my_partnership(request):
+    """A teacher's own partnership: their host or partners, schedule, rundown and plan."""
+    rows = selectors.my_partnerships(request.user)
+    for row in rows:
+        plan = row["plan"]
+        row["plan_form"] = ActionPlanForm(
+            initial={f: getattr(plan, f) for f in ("goal", "steps", "indicator", "due")}
+            if plan
+            else None
+        )
+        row["write_refusal"] = services.action_plan_refusal(row["me"]) if row["host"] else None
+        row["report_refusal"] = (
+            services.action_plan_refusal(row["me"], report=True) if plan else None
+        )
+    return render(request, "partnership/my_partnership.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def action_plan(request, pk):
+    participant = access(request.user, Participant, pk=pk)
+    if request.POST.get("action") == "report":
+        plan = access(request.user, ActionPlan, CHANGE, participant=participant)
+        act(
+            request,
+            lambda: services.action_plan_report(
+                actor=request.user, plan=plan, report=request.POST.get("report", "")
+            ),
+            _("The report on your action plan has been saved."),
+        )
+    else:
+        act(
+            request,
+            lambda: services.action_plan_save(
+                actor=request.user, participant=participant, data=request.POST
+            ),
+            _("Your action plan has been saved."),
+        )
+    return redirect("my_partnership")
