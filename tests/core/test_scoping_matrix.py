@@ -8,6 +8,7 @@ and the BBGP, which oversees without keeping the registry, are the ministry axis
 is added without a row here.
 """
 
+import datetime
 import re
 
 import pytest
@@ -43,7 +44,17 @@ from gugus.grants.models import (
     Spending,
     TaxDeposit,
 )
-from gugus.partnership.models import Cohort, Pair, Participant, Tier
+from gugus.partnership.models import (
+    ActionPlan,
+    Cohort,
+    ObservationNote,
+    Pair,
+    Participant,
+    RundownItem,
+    Tier,
+    Visit,
+    VisitAttendance,
+)
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 ACTORS = [
@@ -100,6 +111,11 @@ SEES["programme"] = set(ACTORS)
 SEES["cohort"] = {"pusat", "prov34", "kab3471", "kab3404", "bbgp34", "guru"}
 SEES["participant"] = SEES["cohort"]
 SEES["pair"] = SEES["cohort"]
+# The host's OJL week: seen with the cohort (the teacher "guru" is its host); the partner's
+# action plan: read by the cohort's offices and by the host.
+SEES["visit"] = SEES["cohort"]
+SEES["rundownitem"] = SEES["visit"]
+SEES["actionplan"] = SEES["cohort"]
 SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
@@ -127,7 +143,14 @@ CHANGES = {
     "cohort": {"pusat", "prov34", "bbgp34"},
     "participant": {"pusat", "prov34", "bbgp34"},
     "pair": {"pusat", "prov34", "bbgp34"},
+    # the rundown, attendance and notes: the offices running the cohort and the host
+    "visit": {"pusat", "prov34", "bbgp34", "guru"},
+    "rundownitem": {"pusat", "prov34", "bbgp34", "guru"},
+    # written by the partner (or the offices running the cohort), not by the host
+    "actionplan": {"pusat", "prov34", "bbgp34"},
 }
+
+RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "workshop"}
 
 # (kind, method, url template, object kind, payload, is_change)
 ENDPOINTS = [
@@ -570,6 +593,103 @@ ENDPOINTS = [
     ),
     ("api", "put", "/api/v1/pairs/{pair}/lock", "pair", {"locked": True}, True),
     ("api", "post", "/api/v1/pairs/{pair}/exclusion", "pair", {"reason": "x"}, True),
+    (
+        "page",
+        "post",
+        "/kemitraan/{cohort}/aksi/",
+        "cohort",
+        {"action": "plan_visits", "return_start": "2026-03-01"},
+        True,
+    ),
+    ("page", "get", "/kemitraan/kunjungan/{visit}/", "visit", None, False),
+    (
+        "page",
+        "post",
+        "/kemitraan/kunjungan/{visit}/aksi/",
+        "visit",
+        {"action": "update", "summary": "x"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/kemitraan/kunjungan/{visit}/aksi/",
+        "visit",
+        {"action": "note", "day": "1", "observed": "{participant}", "text": "x"},
+        True,
+    ),
+    ("page", "get", "/kemitraan/kunjungan/{visit}/hadir/{day}/", "visit", None, True),
+    ("page", "post", "/kemitraan/kunjungan/{visit}/hadir/{day}/", "visit", {}, True),
+    ("page", "get", "/kemitraan/kunjungan/{visit}/unduh.{fmt}", "visit", None, False),
+    ("page", "get", "/kemitraan/acara/{rundownitem}/", "rundownitem", None, True),
+    (
+        "page",
+        "post",
+        "/kemitraan/peserta/{plan_participant}/rencana-aksi/",
+        "actionplan",
+        {"action": "save", "goal": "x", "steps": "x", "indicator": "x"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/cohorts/{cohort}/visits",
+        "cohort",
+        {"return_start": "2026-03-01"},
+        True,
+    ),
+    ("api", "get", "/api/v1/cohorts/{cohort}/visits", "cohort", None, False),
+    ("api", "get", "/api/v1/cohorts/{cohort}/pair-map", "cohort", None, False),
+    ("api", "get", "/api/v1/visits/{visit}", "visit", None, False),
+    ("api", "put", "/api/v1/visits/{visit}", "visit", {"summary": "x"}, True),
+    ("api", "get", "/api/v1/visits/{visit}/rundown", "visit", None, False),
+    ("api", "post", "/api/v1/visits/{visit}/rundown", "visit", RUNDOWN_ITEM, True),
+    ("api", "put", "/api/v1/rundown-items/{rundownitem}", "rundownitem", RUNDOWN_ITEM, True),
+    ("api", "delete", "/api/v1/rundown-items/{rundownitem}", "rundownitem", None, True),
+    ("api", "get", "/api/v1/visits/{visit}/attendance", "visit", None, False),
+    (
+        "api",
+        "put",
+        "/api/v1/visits/{visit}/attendance/{day}",
+        "visit",
+        {"statuses": []},
+        True,
+    ),
+    ("api", "get", "/api/v1/visits/{visit}/observations", "visit", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/visits/{visit}/observations",
+        "visit",
+        {"day": 1, "observed_id": "{participant}", "text": "x"},
+        True,
+    ),
+    ("api", "get", "/api/v1/visits/{visit}/report.pdf", "visit", None, False),
+    ("api", "get", "/api/v1/visits/{visit}/rundown.xlsx", "visit", None, False),
+    (
+        "api",
+        "get",
+        "/api/v1/participants/{plan_participant}/action-plan",
+        "actionplan",
+        None,
+        False,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/participants/{plan_participant}/action-plan",
+        "actionplan",
+        {"goal": "x", "steps": "x", "indicator": "x"},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/participants/{plan_participant}/action-plan/report",
+        "actionplan",
+        {"report": "x"},
+        True,
+    ),
     ("admin", "get", "/admin/grants/proposal/{proposal}/change/", "proposal", None, False),
     ("admin", "get", "/admin/grants/spending/{spending}/change/", "spending", None, False),
 ]
@@ -730,10 +850,33 @@ def world(db, yogya_school):
         score=40,
     )
     pair = Pair.objects.create(cohort=cohort, host=host, partner=partner, gap=40, km=0, cost=6000)
+    visit = Visit.objects.create(
+        cohort=cohort,
+        direction=Visit.Direction.OJL,
+        host=host,
+        school=yogya_school,
+        regency_id="34.71",
+        start=datetime.date(2026, 1, 5),
+        days=3,
+    )
+    rundown_item = RundownItem.objects.create(
+        visit=visit,
+        day=1,
+        starts=datetime.time(8),
+        ends=datetime.time(9),
+        activity=RundownItem.Activity.WELCOME,
+    )
+    VisitAttendance.objects.create(visit=visit, day=1, participant=partner, status="hadir")
+    ObservationNote.objects.create(visit=visit, day=1, observed=host, text="Kelas aktif.")
+    ActionPlan.objects.create(participant=partner, goal="Praktikum", steps="LKPD", indicator="70%")
     ids = {
         "cohort": cohort.pk,
         "participant": host.pk,
         "pair": pair.pk,
+        "visit": visit.pk,
+        "rundownitem": rundown_item.pk,
+        "plan_participant": partner.pk,
+        "day": 1,
         "ukgimport": ukg.pk,
         "programme": programme.pk,
         "proposal": proposal.pk,
@@ -827,6 +970,11 @@ def _state(world):
         list(Cohort.objects.values_list("status", flat=True)),
         list(Participant.objects.order_by("pk").values_list("status", "note")),
         list(Pair.objects.order_by("pk").values_list("host_id", "partner_id", "locked")),
+        list(Visit.objects.order_by("pk").values_list("start", "summary")),
+        list(RundownItem.objects.order_by("pk").values_list("day", "starts", "activity")),
+        list(VisitAttendance.objects.order_by("pk").values_list("day", "status")),
+        ObservationNote.objects.count(),
+        list(ActionPlan.objects.values_list("goal", "report")),
         Review.objects.count(),
         TrainerChoice.objects.count(),
     )
@@ -862,9 +1010,13 @@ MISSING = {
             "cohort",
             "participant",
             "pair",
+            "visit",
+            "rundownitem",
+            "plan_participant",
         ),
         999999,
     ),
+    "day": 1,
     "fmt": "pdf",
 }
 

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from gugus.partnership import services
-from gugus.partnership.models import Cohort, Pair
+from gugus.partnership.models import ActionPlan, Cohort, Pair, Visit
 from tests.factories import UserFactory
+from tests.partnership.test_visits import matched_cohort
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -85,3 +86,67 @@ def test_a_mitra_2_sees_their_host_and_no_one_elses_pair(client, world):
     other = UserFactory(person=world["middling"])
     client.force_login(other)
     assert client.get(reverse("cohort_detail", args=[cohort.pk])).status_code == 404
+
+
+def test_on_job_learning_from_the_pages(client, world, clock):
+    """The office plans the visits; the host edits the rundown and takes a day's
+    attendance; the partner finds host, schedule and rundown on their own page, notes an
+    observation and writes the action plan when OJL ends."""
+    clock.set("2026-01-20")
+    cohort = matched_cohort(world)
+    client.force_login(world["office"])
+    detail = reverse("cohort_detail", args=[cohort.pk])
+    page = client.get(detail).content.decode()
+    assert 'id="plan-visits"' in page and 'data-chart="flow-map"' in page
+    client.post(
+        reverse("cohort_action", args=[cohort.pk]),
+        {"action": "plan_visits", "return_start": "2026-02-05"},
+    )
+    assert not Visit.objects.exists()  # refused: before OJL ends, said on the page
+    response = client.post(
+        reverse("cohort_action", args=[cohort.pk]),
+        {"action": "plan_visits", "return_start": "2026-03-02", "return_days": "2"},
+        follow=True,
+    )
+    assert 'id="visits"' in response.content.decode()
+    visit = Visit.objects.filter(cohort=cohort, direction="ojl").first()
+    pair = Pair.objects.filter(host=visit.host).select_related("partner__person").first()
+
+    client.force_login(UserFactory(person=visit.host.person))
+    page = client.get(reverse("visit_detail", args=[visit.pk])).content.decode()
+    assert "Penyambutan" in page and "Penutupan" in page and 'id="add-item"' in page
+    item = visit.rundown.get(day=5)
+    edit = reverse("rundown_item_edit", args=[item.pk])
+    assert client.get(edit).status_code == 200
+    client.post(
+        edit,
+        {"day": "5", "starts": "08:00", "ends": "11:00", "activity": "workshop", "detail": "LKPD"},
+    )
+    item.refresh_from_db()
+    assert (item.detail, item.ends.hour) == ("LKPD", 11)
+    attendance = reverse("visit_attendance", args=[visit.pk, 1])
+    assert 'id="attendance-refusal"' in client.get(attendance).content.decode()
+    clock.set("2026-02-02")
+    client.post(attendance, {f"p-{pair.partner_id}": "hadir", f"p-{visit.host_id}": "hadir"})
+    assert visit.attendance.filter(day=1, status="hadir").count() == 2
+
+    client.force_login(UserFactory(person=pair.partner.person))
+    mine = client.get(reverse("my_partnership")).content.decode()
+    assert pair.host.person.name in mine and "02-02-2026" in mine and "08-02-2026" in mine
+    assert 'id="plan-refusal"' in mine
+    assert client.get(reverse("rundown_item_edit", args=[item.pk])).status_code == 404
+    client.post(
+        reverse("visit_action", args=[visit.pk]),
+        {"action": "note", "day": "1", "observed": visit.host_id, "text": "Kelas hidup."},
+    )
+    assert visit.observations.get().text == "Kelas hidup."
+    clock.set("2026-02-08")
+    client.post(
+        reverse("action_plan", args=[pair.partner_id]),
+        {"action": "save", "goal": "Inkuiri", "steps": "LKPD", "indicator": "70% tuntas"},
+    )
+    assert ActionPlan.objects.get(participant=pair.partner).goal == "Inkuiri"
+    mine = client.get(reverse("my_partnership")).content.decode()
+    assert 'id="report-refusal"' in mine
+    pdf = client.get(reverse("visit_download", args=[visit.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"

@@ -1,5 +1,7 @@
 """Partnership endpoints: cohorts, their teachers and pairs, every action of the cohort
-page (choose teachers, match, exclude and add, lock and rule out pairs)."""
+page (choose teachers, match, exclude and add, lock and rule out pairs, plan the visits),
+the visits with their rundown, attendance, observation notes and documents, and each
+teacher's own partnership and action plan."""
 
 from __future__ import annotations
 
@@ -9,14 +11,36 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from gugus.communities.models import Attendance
 from gugus.competency.models import UkgEvent
 from gugus.core.access import CHANGE, access, visible
-from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
+from gugus.core.apitypes import (
+    DOCUMENT_TYPES,
+    BodyIn,
+    Id,
+    Int,
+    PageOut,
+    PageQuery,
+    file_response,
+    one_of,
+    page_out,
+)
 from gugus.core.roles import Ministry
+from gugus.core.views import attachment
 from gugus.directory.models import Person
-from gugus.partnership import services
+from gugus.partnership import selectors, services
+from gugus.partnership.documents import visit_document
 from gugus.partnership.effect import partner_effect
-from gugus.partnership.models import Cohort, Pair, Participant
+from gugus.partnership.models import (
+    ActionPlan,
+    Cohort,
+    ObservationNote,
+    Pair,
+    Participant,
+    RundownItem,
+    Visit,
+    VisitAttendance,
+)
 from gugus.partnership.selectors import masker
 
 router = Router(tags=["partnership"])
@@ -292,3 +316,375 @@ def pair_exclude(request, pair_id: Id, payload: ReasonIn):
         actor=request.auth, pair=pair, reason=payload.reason, source="api"
     )
     return Status(201, exclusion)
+
+
+# On Job Learning
+
+
+class VisitsPlanIn(BodyIn):
+    return_start: datetime.date = Field(description="first day of the hosts' return visits")
+    return_days: Int = Field(services.RETURN_DAYS, ge=1, le=services.MAX_VISIT_DAYS)
+
+
+class VisitsPlanOut(Schema):
+    visits: Int
+
+
+class MemberOut(Schema):
+    participant_id: Int = Field(alias="pk")
+    name: str
+    tier: Int
+    school_npsn: str | None
+    regency_code: str = Field(alias="regency_id")
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.person.name
+
+    @staticmethod
+    def resolve_tier(obj):
+        return obj.tier.rank
+
+    @staticmethod
+    def resolve_school_npsn(obj):
+        return obj.school.npsn if obj.school_id else None
+
+
+class VisitOut(Schema):
+    id: Int
+    cohort_id: Int
+    direction: one_of(Visit.Direction)
+    host_id: Int = Field(description="the host's participant id")
+    partner_id: Int | None = Field(description="the partner visited (return visits only)")
+    school_npsn: str | None
+    regency_code: str = Field(alias="regency_id")
+    start: datetime.date
+    end: datetime.date
+    days: Int
+    summary: str
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_school_npsn(obj):
+        return obj.school.npsn if obj.school_id else None
+
+    @staticmethod
+    def resolve_members(obj):
+        return selectors.visit_members(obj)
+
+
+class VisitIn(BodyIn):
+    start: datetime.date | None = None
+    summary: str | None = None
+
+
+class RundownItemIn(BodyIn):
+    day: Int = Field(ge=1)
+    starts: datetime.time
+    ends: datetime.time
+    activity: one_of(RundownItem.Activity)
+    detail: str = ""
+    place: str = ""
+
+
+class RundownItemOut(Schema):
+    id: Int
+    day: Int
+    date: datetime.date
+    starts: datetime.time
+    ends: datetime.time
+    activity: str
+    activity_label: str
+    detail: str
+    place: str
+
+    @staticmethod
+    def resolve_date(obj):
+        return obj.visit.date_of(obj.day)
+
+    @staticmethod
+    def resolve_activity_label(obj):
+        return str(obj.get_activity_display())
+
+
+class Mark(Schema):
+    participant_id: Int
+    status: one_of(Attendance.Status)
+
+
+class AttendanceIn(BodyIn):
+    statuses: list[Mark]
+
+
+class AttendanceSaved(Schema):
+    day: Int
+    recorded: Int
+
+
+class VisitAttendanceOut(Schema):
+    day: Int
+    participant_id: Int
+    status: str
+
+
+class ObservationIn(BodyIn):
+    day: Int
+    observed_id: Int = Field(description="participant id of the teacher observed")
+    text: str
+
+
+class ObservationOut(Schema):
+    id: Int
+    day: Int
+    observed_id: Int
+    text: str
+    created_at: datetime.datetime
+
+
+class FlowOut(Schema):
+    host_regency: str
+    partner_regency: str
+    pairs: Int
+
+
+class ActionPlanIn(BodyIn):
+    goal: str
+    steps: str
+    indicator: str
+    due: datetime.date | None = None
+
+
+class ActionPlanOut(Schema):
+    participant_id: Int
+    goal: str
+    steps: str
+    indicator: str
+    due: datetime.date | None
+    written_at: datetime.datetime
+    report: str
+    reported_at: datetime.datetime | None
+
+
+class ReportIn(BodyIn):
+    report: str
+
+
+class MyPartnershipOut(Schema):
+    participant_id: Int
+    cohort_id: Int
+    cohort: str
+    tier: str
+    subject: str
+    host: MemberOut | None
+    partners: list[MemberOut]
+    visits: list[VisitOut]
+
+
+def _visit(request, visit_id, action="view") -> Visit:
+    return access(
+        request.auth,
+        Visit,
+        action,
+        pk=visit_id,
+        queryset=Visit.objects.select_related("cohort", "host__person", "host__tier", "school"),
+    )
+
+
+@router.post("/cohorts/{cohort_id}/visits", response={201: VisitsPlanOut})
+def visits_plan(request, cohort_id: Id, payload: VisitsPlanIn):
+    """Plan On Job Learning for a paired cohort: each host receives their partners for the
+    cohort's OJL days, then visits each partner; every visit gets the standard rundown."""
+    n = services.visits_plan(
+        actor=request.auth,
+        cohort=_cohort(request, cohort_id, CHANGE),
+        return_start=payload.return_start,
+        return_days=payload.return_days,
+        source="api",
+    )
+    return Status(201, {"visits": n})
+
+
+@router.get("/cohorts/{cohort_id}/visits", response=PageOut[VisitOut])
+def visit_list(request, cohort_id: Id, q: Query[PageQuery]):
+    """The visit calendar: the visits of the cohort the caller may see, by date."""
+    cohort = _cohort(request, cohort_id)
+    rows = (
+        visible(request.auth, Visit)
+        .filter(cohort=cohort)
+        .select_related("host__person", "host__tier", "partner__person", "partner__tier", "school")
+        .order_by("start", "direction", "pk")
+    )
+    return page_out(request, rows, q.page, q.page_size)
+
+
+@router.get("/cohorts/{cohort_id}/pair-map", response=PageOut[FlowOut])
+def pair_flows(request, cohort_id: Id, q: Query[PageQuery]):
+    """The pairs between kab/kota (the cohort page's map): one row per host's and
+    partner's kab/kota, with the number of pairs."""
+    cohort = _cohort(request, cohort_id)
+    rows = [
+        {"host_regency": a, "partner_regency": b, "pairs": n}
+        for (a, b), n in sorted(selectors.pair_flows(request.auth, cohort).items())
+    ]
+    return page_out(request, rows, q.page, q.page_size)
+
+
+@router.get("/visits/{visit_id}", response=VisitOut)
+def visit_detail(request, visit_id: Id):
+    return _visit(request, visit_id)
+
+
+@router.put("/visits/{visit_id}", response=VisitOut)
+def visit_update(request, visit_id: Id, payload: VisitIn):
+    """Move the visit (`start`) or write its conclusion (`summary`)."""
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    services.visit_update(
+        actor=request.auth, visit=_visit(request, visit_id, CHANGE), data=data, source="api"
+    )
+    return _visit(request, visit_id)
+
+
+@router.get("/visits/{visit_id}/rundown", response=PageOut[RundownItemOut])
+def rundown_list(request, visit_id: Id, q: Query[PageQuery]):
+    visit = _visit(request, visit_id)
+    rows = visit.rundown.select_related("visit").order_by("day", "starts", "pk")
+    return page_out(request, rows, q.page, q.page_size)
+
+
+@router.post("/visits/{visit_id}/rundown", response={201: RundownItemOut})
+def rundown_add(request, visit_id: Id, payload: RundownItemIn):
+    item = services.rundown_item_save(
+        actor=request.auth, visit=_visit(request, visit_id, CHANGE), data=payload.dict()
+    )
+    return Status(201, item)
+
+
+def _rundown_item(request, item_id) -> RundownItem:
+    return access(
+        request.auth,
+        RundownItem,
+        CHANGE,
+        pk=item_id,
+        queryset=RundownItem.objects.select_related("visit__cohort", "visit__host"),
+    )
+
+
+@router.put("/rundown-items/{item_id}", response=RundownItemOut)
+def rundown_update(request, item_id: Id, payload: RundownItemIn):
+    item = _rundown_item(request, item_id)
+    return services.rundown_item_save(
+        actor=request.auth, visit=item.visit, data=payload.dict(), item=item
+    )
+
+
+@router.delete("/rundown-items/{item_id}", response={204: None})
+def rundown_delete(request, item_id: Id):
+    services.rundown_item_delete(actor=request.auth, item=_rundown_item(request, item_id))
+    return Status(204, None)
+
+
+@router.get("/visits/{visit_id}/attendance", response=PageOut[VisitAttendanceOut])
+def attendance_list(request, visit_id: Id, q: Query[PageQuery]):
+    visit = _visit(request, visit_id)
+    rows = VisitAttendance.objects.filter(visit=visit).order_by("day", "participant_id")
+    return page_out(request, rows, q.page, q.page_size)
+
+
+@router.put("/visits/{visit_id}/attendance/{day}", response=AttendanceSaved)
+def attendance_record(request, visit_id: Id, day: Id, payload: AttendanceIn):
+    """One day's attendance, taken on that day or later; teachers not listed keep theirs."""
+    recorded = services.visit_attendance_record(
+        actor=request.auth,
+        visit=_visit(request, visit_id, CHANGE),
+        day=day,
+        statuses={m.participant_id: m.status for m in payload.statuses},
+        source="api",
+    )
+    return {"day": day, "recorded": recorded}
+
+
+@router.get("/visits/{visit_id}/observations", response=PageOut[ObservationOut])
+def observation_list(request, visit_id: Id, q: Query[PageQuery]):
+    visit = _visit(request, visit_id)
+    rows = ObservationNote.objects.filter(visit=visit).order_by("day", "created_at", "pk")
+    return page_out(request, rows, q.page, q.page_size)
+
+
+@router.post("/visits/{visit_id}/observations", response={201: ObservationOut})
+def observation_add(request, visit_id: Id, payload: ObservationIn):
+    note = services.observation_add(
+        actor=request.auth,
+        visit=_visit(request, visit_id),
+        day=payload.day,
+        observed=payload.observed_id,
+        text=payload.text,
+    )
+    return Status(201, note)
+
+
+@router.get(
+    "/visits/{visit_id}/report.pdf", **file_response("The visit report", DOCUMENT_TYPES[:1])
+)
+def visit_report(request, visit_id: Id):
+    """The visit report: rundown, attendance by day, observation notes, action plans."""
+    document = visit_document(request.auth, _visit(request, visit_id), "pdf")
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@router.get(
+    "/visits/{visit_id}/rundown.xlsx", **file_response("The visit's rundown", DOCUMENT_TYPES[1:])
+)
+def visit_rundown_xlsx(request, visit_id: Id):
+    document = visit_document(request.auth, _visit(request, visit_id), "xlsx")
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@router.get("/me/partnerships", response=PageOut[MyPartnershipOut])
+def my_partnerships(request, q: Query[PageQuery]):
+    """The caller's own partnership: per cohort their tier, their host or partners and
+    their visits."""
+    rows = [
+        {
+            "participant_id": row["me"].pk,
+            "cohort_id": row["me"].cohort_id,
+            "cohort": row["me"].cohort.name,
+            "tier": row["me"].tier.name,
+            "subject": row["me"].subject_id,
+            "host": row["host"],
+            "partners": row["partners"],
+            "visits": row["visits"],
+        }
+        for row in selectors.my_partnerships(request.auth)
+    ]
+    return page_out(request, rows, q.page, q.page_size)
+
+
+def _plan(request, participant_id, action="view") -> ActionPlan:
+    participant = access(request.auth, Participant, pk=participant_id)
+    return access(request.auth, ActionPlan, action, participant=participant)
+
+
+@router.get("/participants/{participant_id}/action-plan", response=ActionPlanOut)
+def action_plan_detail(request, participant_id: Id):
+    return _plan(request, participant_id)
+
+
+@router.put("/participants/{participant_id}/action-plan", response=ActionPlanOut)
+def action_plan_save(request, participant_id: Id, payload: ActionPlanIn):
+    """Write or rewrite the rencana aksi (from the last day of On Job Learning, until it
+    is reported on)."""
+    participant = access(request.auth, Participant, pk=participant_id)
+    return services.action_plan_save(
+        actor=request.auth, participant=participant, data=payload.dict(), source="api"
+    )
+
+
+@router.put("/participants/{participant_id}/action-plan/report", response=ActionPlanOut)
+def action_plan_report(request, participant_id: Id, payload: ReportIn):
+    """Report on the plan, from the last day of the host's return visit."""
+    return services.action_plan_report(
+        actor=request.auth,
+        plan=_plan(request, participant_id, CHANGE),
+        report=payload.report,
+        source="api",
+    )

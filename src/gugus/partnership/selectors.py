@@ -155,15 +155,20 @@ def action_plan_progress(cohort: Cohort) -> dict[str, int]:
     }
 
 
-def pair_map(user, cohort: Cohort) -> charts.Chart | None:
-    """The pairs between kab/kota as a map: a dot per kab/kota of a host or a partner, a
-    line per host kab/kota and partner kab/kota as thick as its number of pairs."""
-    flows = Counter(
+def pair_flows(user, cohort: Cohort) -> Counter:
+    """(host kab/kota, partner kab/kota) → number of pairs the reader may see."""
+    return Counter(
         visible(user, Pair)
         .filter(cohort=cohort)
         .values_list("host__regency_id", "partner__regency_id")
         .order_by()
     )
+
+
+def pair_map(user, cohort: Cohort) -> charts.Chart | None:
+    """The pairs between kab/kota as a map: a dot per kab/kota of a host or a partner, a
+    line per host kab/kota and partner kab/kota as thick as its number of pairs."""
+    flows = pair_flows(user, cohort)
     if not flows:
         return None
     where = centroids()

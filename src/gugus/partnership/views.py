@@ -176,8 +176,9 @@ VISIT_ACTIONS = {
 @require_POST
 @not_found_on_refusal
 def visit_action(request, pk):
-    visit = access(request.user, Visit, pk=pk)
-    action = VISIT_ACTIONS.get(request.POST.get("action", ""))
+    name = request.POST.get("action", "")
+    visit = access(request.user, Visit, NOTE if name == "note" else CHANGE, pk=pk)
+    action = VISIT_ACTIONS.get(name)
     if action is not None:
         act(request, lambda: action(request, visit), _("Saved."))
     return redirect("visit_detail", pk=visit.pk)
@@ -271,8 +272,10 @@ def my_partnership(request):
 @not_found_on_refusal
 def action_plan(request, pk):
     participant = access(request.user, Participant, pk=pk)
-    if request.POST.get("action") == "report":
-        plan = access(request.user, ActionPlan, CHANGE, participant=participant)
+    plan = ActionPlan.objects.filter(participant=participant).first()
+    if not can(request.user, CHANGE, plan or ActionPlan(participant=participant)):
+        raise Forbidden()
+    if request.POST.get("action") == "report" and plan:
         act(
             request,
             lambda: services.action_plan_report(
