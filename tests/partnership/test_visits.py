@@ -82,6 +82,13 @@ def test_visits_follow_the_pairs_with_the_standard_rundown(world, clock):
         pairs.values_list("host_id", "partner_id")
     )
     assert all(v.school_id == v.partner.school_id and v.days == 2 for v in returns)
+    by_host = {}
+    for v in returns.order_by("start"):
+        by_host.setdefault(v.host_id, []).append(v)
+    assert any(len(vs) > 1 for vs in by_host.values())
+    for vs in by_host.values():  # one school at a time, back to back from the given day
+        assert vs[0].start == RETURN_START
+        assert all(b.start == a.end + datetime.timedelta(days=1) for a, b in itertools.pairwise(vs))
     cohort.refresh_from_db()
     assert cohort.status == Cohort.Status.RUNNING
     assert AuditEntry.objects.filter(action="plan_visits").exists()

@@ -234,6 +234,7 @@ def activeness(months: list[tuple[str, str, int, str]], *, label: str) -> Chart:
 MAP_WIDTH = 600
 MAP_MAX_HEIGHT = 360
 MAP_PAD = 40
+MAP_FONT = 15  # the map shrinks to a phone's width: its names are drawn larger
 
 
 def flow_map(
@@ -297,7 +298,35 @@ def flow_map(
                 title=name,
             )
         )
-        width = text_width(name, LABEL_FONT)
-        middle = min(max(x, width / 2 + EDGE), MAP_WIDTH - width / 2 - EDGE)
-        chart.text(middle, y - 9 if y > 20 else y + 18, name, anchor="middle")
+    _place_labels(chart, places, at, flows)
     return chart
+
+
+def _place_labels(chart: Chart, places, at, flows) -> None:
+    """Names beside their dots, the busiest places first, each where it touches no name
+    already placed (above, below, right, then left of its dot); a name with no room is
+    left to the dot's tooltip."""
+    weight = {}
+    for source, target, count in flows:
+        weight[source] = weight.get(source, 0) + count
+        weight[target] = weight.get(target, 0) + count
+    taken: list[tuple[float, float, float, float]] = []
+    height = MAP_FONT
+    for code, name, _lat, _lng in sorted(places, key=lambda p: (-weight.get(p[0], 0), p[1])):
+        x, y = at[code]
+        width = text_width(name, MAP_FONT)
+        for left, baseline in (
+            (x - width / 2, y - 8),
+            (x - width / 2, y + 6 + height),
+            (x + 8, y + height / 3),
+            (x - 8 - width, y + height / 3),
+        ):
+            box = (left, baseline - height, left + width, baseline + 2)
+            inside = box[0] >= EDGE and box[2] <= chart.width - EDGE and box[1] >= 0
+            inside = inside and box[3] <= chart.height
+            if inside and not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
+            ):
+                taken.append(box)
+                chart.text(left + width / 2, baseline, name, size=MAP_FONT, anchor="middle")
+                break

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gugus.competency.models import UkgEvent
 from gugus.core import charts, clock
 from gugus.core.access import CHANGE, can, visible
+from gugus.core.pagination import paginate
 from gugus.directory.geo import centroids
 from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
@@ -64,9 +65,13 @@ def region_names(codes: list[str]) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
 
-def cohort_page(user, cohort: Cohort) -> dict:
+TEACHERS_PER_PAGE = 50
+
+
+def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> dict:
     """What the cohort page shows: tiers with their counts, the pairs with their cost
-    terms, who waits and why, and the teachers by tier."""
+    terms, who waits and why, and one page of the teachers by tier (those taking part,
+    or with `teachers="excluded"` those the office left out)."""
     participants = (
         visible(user, Participant)
         .filter(cohort=cohort)
@@ -98,6 +103,18 @@ def cohort_page(user, cohort: Cohort) -> dict:
     waiting = [
         (p, UNMATCHED_LABELS.get(p.unmatched, "")) for p in participants.exclude(unmatched="")
     ]
+    teachers = "excluded" if teachers == "excluded" else ""
+    listed = (
+        participants.filter(status=Participant.Status.EXCLUDED)
+        if teachers
+        else participants.exclude(status=Participant.Status.EXCLUDED)
+    )
+    page = paginate(
+        listed.order_by("tier__rank", "subject_id", "-score", "pk"),
+        page_number,
+        TEACHERS_PER_PAGE,
+    )
+    page.items = [mask(p) for p in page.items]
     return {
         "host_places": region_names(cohort.host_regions),
         "partner_places": region_names(cohort.partner_regions),
@@ -108,9 +125,9 @@ def cohort_page(user, cohort: Cohort) -> dict:
         "tiers": tiers,
         "pairs": pairs,
         "waiting": waiting,
-        "participants": [
-            mask(p) for p in participants.order_by("tier__rank", "subject_id", "-score", "pk")[:500]
-        ],
+        "teachers": teachers,
+        "teachers_page": page,
+        "excluded_count": participants.filter(status=Participant.Status.EXCLUDED).count(),
     }
 
 

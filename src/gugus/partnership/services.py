@@ -213,8 +213,12 @@ def _within_cohort(cohort: Cohort) -> Q:
     return Q()
 
 
+# A cohort's teachers and pairs change until On Job Learning is planned.
+EDITABLE = (Cohort.Status.DRAFT, Cohort.Status.MATCHED)
+
+
 def _editable(cohort: Cohort) -> None:
-    if cohort.status not in (Cohort.Status.DRAFT, Cohort.Status.MATCHED):
+    if cohort.status not in EDITABLE:
         raise DomainError(
             _("A cohort in On Job Learning keeps its teachers and pairs."), code="cohort_running"
         )
@@ -513,8 +517,9 @@ def _days(raw, field: str, errors, *, default: int) -> int | None:
 @transaction.atomic
 def visits_plan(*, actor, cohort: Cohort, return_start, return_days=RETURN_DAYS, source="web"):
     """Plan the On Job Learning of a paired cohort: each host receives their partners for
-    the cohort's OJL days, then visits each partner's school. Every visit starts from the
-    standard rundown. The cohort is then running: its teachers and pairs stay."""
+    the cohort's OJL days, then visits each partner's school in turn from `return_start`.
+    Every visit starts from the standard rundown. The cohort is then running: its teachers
+    and pairs stay."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require(actor, CHANGE, cohort)
     if cohort.status != Cohort.Status.MATCHED or not cohort.pairs.exists():
@@ -553,19 +558,22 @@ def visits_plan(*, actor, cohort: Cohort, return_start, return_days=RETURN_DAYS,
         )
         for host in {p.host_id: p.host for p in pairs}.values()
     ]
-    visits += [
-        Visit(
-            cohort=cohort,
-            direction=Visit.Direction.RETURN,
-            host=p.host,
-            partner=p.partner,
-            school_id=p.partner.school_id,
-            regency_id=p.partner.regency_id,
-            start=start,
-            days=days,
+    # A host visits their partners one after another, never two schools at once.
+    visited: dict[int, int] = {}
+    for p in pairs:
+        order = visited[p.host_id] = visited.get(p.host_id, -1) + 1
+        visits.append(
+            Visit(
+                cohort=cohort,
+                direction=Visit.Direction.RETURN,
+                host=p.host,
+                partner=p.partner,
+                school_id=p.partner.school_id,
+                regency_id=p.partner.regency_id,
+                start=start + datetime.timedelta(days=order * days),
+                days=days,
+            )
         )
-        for p in pairs
-    ]
     visits = Visit.objects.bulk_create(visits, batch_size=500)
     RundownItem.objects.bulk_create(
         (

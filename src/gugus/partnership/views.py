@@ -72,6 +72,7 @@ def cohort_detail(request, pk):
         {
             "cohort": cohort,
             "manage": manage,
+            "editable": manage and cohort.status in services.EDITABLE,
             "later_events": later,
             "later": chosen,
             "effects": partner_effect(cohort, chosen) if manage and chosen else [],
@@ -79,7 +80,12 @@ def cohort_detail(request, pk):
             "plans": selectors.action_plan_progress(cohort) if manage else None,
             "pair_map": selectors.pair_map(request.user, cohort),
         }
-        | selectors.cohort_page(request.user, cohort),
+        | selectors.cohort_page(
+            request.user,
+            cohort,
+            teachers=request.GET.get("teachers", ""),
+            page_number=request.GET.get("page", 1),
+        ),
     )
 
 
@@ -206,7 +212,9 @@ def rundown_item_edit(request, pk):
     if saved:
         messages.success(request, _("Saved."))
         return redirect("visit_detail", pk=visit.pk)
-    return render(request, "partnership/rundown_item_form.html", {"form": form, "visit": visit})
+    return render(
+        request, "partnership/rundown_item_form.html", {"form": form, "visit": visit, "item": item}
+    )
 
 
 @login_required
