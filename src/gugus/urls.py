@@ -73,6 +73,7 @@ urlpatterns = [
     path("kemitraan/<int:pk>/", partnership_views.cohort_detail, name="cohort_detail"),
     path("kemitraan/<int:pk>/aksi/", partnership_views.cohort_action, name="cohort_action"),
     path("kemitraan/saya/", partnership_views.my_partnership, name="my_partnership"),
+    path("kemitraan/<int:pk>/unduh.xlsx", partnership_views.cohort_export, name="cohort_export"),
     path("kemitraan/kunjungan/<int:pk>/", partnership_views.visit_detail, name="visit_detail"),
     path("kemitraan/kunjungan/<int:pk>/aksi/", partnership_views.visit_action, name="visit_action"),
     path(

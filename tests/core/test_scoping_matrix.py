@@ -639,6 +639,8 @@ ENDPOINTS = [
         True,
     ),
     ("api", "get", "/api/v1/cohorts/{cohort}/visits", "cohort", None, False),
+    ("api", "get", "/api/v1/cohorts/{cohort}/export.xlsx", "cohort", None, False),
+    ("page", "get", "/kemitraan/{cohort}/unduh.xlsx", "cohort", None, False),
     ("api", "get", "/api/v1/cohorts/{cohort}/pair-map", "cohort", None, False),
     ("api", "get", "/api/v1/visits/{visit}", "visit", None, False),
     ("api", "put", "/api/v1/visits/{visit}", "visit", {"summary": "x"}, True),

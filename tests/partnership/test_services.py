@@ -62,7 +62,16 @@ def test_an_office_opens_a_cohort_of_its_ministry_with_tiers_as_data(world):
         ([TIERS[0]], "dua atau tiga tingkat"),
         ([{"name": "A", "min_score": "75"}, TIERS[1]], "berapa mitra"),
         ([TIERS[0], {"name": "B", "max_score": "55", "mentees": "3"}], "tingkat terakhir"),
-        ([TIERS[0], {"name": "B"}], "nilai terendah atau tertingginya"),
+        ([TIERS[0], {"name": "B"}], "nilai terendah atau tertingginya, atau porsinya"),
+        ([TIERS[0], {"name": "B", "share": "120"}], "persentase bulat dari 1 sampai 100"),
+        (
+            [
+                TIERS[0],
+                {"name": "B", "share": "10", "mentees": "3", "min_score": "60"},
+                TIERS[1],
+            ],
+            "hanya tingkat tertinggi dan terakhir",
+        ),
     ],
 )
 def test_tiers_are_checked(world, tiers, message):
@@ -90,6 +99,37 @@ def test_teachers_are_chosen_by_each_tiers_rule_and_region(world):
     assert all(chosen[h.pk] == 1 for h in world["hosts"])
     assert all(chosen[p.pk] == 2 for p in world["partners"])
     assert chosen[world["math"].pk] == 2 and world["middling"].pk not in chosen
+
+
+def test_a_share_takes_the_best_or_the_weakest_of_each_subject(world):
+    cohort = services.cohort_create(
+        actor=world["office"],
+        data={
+            "name": "Kemitraan porsi",
+            "year": "2026",
+            "province": "34",
+            "event": "ukg-2015",
+            "subjects": ["ipa", "matematika"],
+            "levels": ["smp"],
+            "host_regions": "34.71",
+            "partner_regions": "34.03, 33",
+        },
+        tiers=[
+            {"name": "Guru Mitra 1", "share": "50", "mentees": "2"},
+            {"name": "Guru Mitra 2", "share": "25"},
+        ],
+    )
+    assert services.cohort_select(actor=world["office"], cohort=cohort) == {
+        "Guru Mitra 1": 2,  # half of three IPA teachers, rounded up: the two best
+        "Guru Mitra 2": 3,  # a quarter of eight IPA teachers and of one in Matematika
+    }
+    chosen = {p.person_id: p.tier.rank for p in cohort.participants.select_related("tier")}
+    assert {k for k, v in chosen.items() if v == 1} == {h.pk for h in world["hosts"][1:]}
+    assert {k for k, v in chosen.items() if v == 2} == {
+        world["partners"][0].pk,
+        world["partners"][1].pk,
+        world["math"].pk,
+    }
 
 
 def test_matching_pairs_one_to_two_keeps_locked_pairs_and_says_why_others_wait(world):

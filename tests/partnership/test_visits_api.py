@@ -2,7 +2,10 @@
 rundown and takes attendance, a partner notes an observation, writes and reports on the
 action plan, and reads their own schedule; the documents come out as files."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from gugus.partnership.models import Pair, Visit
 from tests.factories import UserFactory
@@ -113,3 +116,28 @@ def test_on_job_learning_over_the_api(client, world, clock):
     assert xlsx.content.startswith(b"PK")
     stranger = caller(client, UserFactory(person=world["middling"]))
     assert stranger("get", f"/api/v1/visits/{ojl['id']}/report.pdf").status_code == 404
+
+
+def test_the_cohort_workbook_reads_as_its_page(client, world, clock):
+    """The office's workbook holds every pair with its terms; a partner's holds only their
+    own pair, without the gap or cost that would give the host's score away."""
+    clock.set("2026-01-20")
+    cohort = matched_cohort(world)
+    office = caller(client, world["office"])
+    book = load_workbook(
+        io.BytesIO(office("get", f"/api/v1/cohorts/{cohort.pk}/export.xlsx").content)
+    )
+    assert book.sheetnames == ["Pasangan", "Guru", "Kunjungan", "Rencana aksi"]
+    pairs = list(book["Pasangan"].values)[1:]
+    assert len(pairs) == Pair.objects.filter(cohort=cohort).count()
+    assert all(row[7] is not None and row[9] is not None for row in pairs)
+    pair = Pair.objects.select_related("partner__person", "host__person").first()
+    partner = caller(client, UserFactory(person=pair.partner.person))
+    book = load_workbook(
+        io.BytesIO(partner("get", f"/api/v1/cohorts/{cohort.pk}/export.xlsx").content)
+    )
+    rows = list(book["Pasangan"].values)[1:]
+    assert len(rows) == 1 and rows[0][0] == pair.host.person.name
+    assert rows[0][7] is None and rows[0][9] is None
+    scores = {r[0]: r[6] for r in list(book["Guru"].values)[1:]}
+    assert scores[pair.host.person.name] is None and scores[pair.partner.person.name] is not None

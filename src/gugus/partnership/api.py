@@ -29,7 +29,7 @@ from gugus.core.roles import Ministry
 from gugus.core.views import attachment
 from gugus.directory.models import Person
 from gugus.partnership import selectors, services
-from gugus.partnership.documents import visit_document
+from gugus.partnership.documents import cohort_document, visit_document
 from gugus.partnership.effect import partner_effect
 from gugus.partnership.models import (
     ActionPlan,
@@ -51,6 +51,13 @@ class TierIn(BodyIn):
     min_score: Decimal | None = Field(None, ge=0, le=100)
     max_score: Decimal | None = Field(None, ge=0, le=100)
     mentees: Int | None = Field(None, description="partners per teacher; empty for the last tier")
+    share: Int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="percentage of each subject's teachers: the top share for the highest "
+        "tier, the bottom share for the last",
+    )
 
 
 class TierOut(Schema):
@@ -59,6 +66,7 @@ class TierOut(Schema):
     min_score: Decimal | None
     max_score: Decimal | None
     mentees: Int | None
+    share: Int | None
 
 
 class CohortIn(BodyIn):
@@ -235,6 +243,16 @@ def cohort_effect(request, cohort_id: Id, event: str, q: Query[PageQuery]):
     cohort = access(request.auth, Cohort, CHANGE, pk=cohort_id)
     later = get_object_or_404(UkgEvent, code=event.lower())
     return page_out(request, partner_effect(cohort, later), q.page, q.page_size)
+
+
+@router.get(
+    "/cohorts/{cohort_id}/export.xlsx",
+    **file_response("The cohort's pairs, teachers, visits and action plans", DOCUMENT_TYPES[1:]),
+)
+def cohort_export(request, cohort_id: Id):
+    """The workbook the cohort page offers, read as the caller may see the cohort."""
+    document = cohort_document(request.auth, _cohort(request, cohort_id))
+    return attachment(document.body, document.filename, document.content_type)
 
 
 @router.post("/cohorts/{cohort_id}/selection", response=SelectionOut)

@@ -75,6 +75,9 @@ class CohortForm(forms.Form):
             self.fields[f"tier{n}_mentees"] = forms.CharField(
                 label=_("partners per teacher"), required=False, max_length=3
             )
+            self.fields[f"tier{n}_share"] = forms.CharField(
+                label=_("share of the teachers (%)"), required=False, max_length=3
+            )
         self.initial.setdefault("tier1_name", "Guru Mitra 1")
         self.initial.setdefault("tier1_min", "70")
         self.initial.setdefault("tier1_mentees", "2")
@@ -88,7 +91,7 @@ class CohortForm(forms.Form):
     @property
     def tier_rows(self):
         return [
-            [self[f"tier{n}_{part}"] for part in ("name", "min", "max", "mentees")]
+            [self[f"tier{n}_{part}"] for part in ("name", "min", "max", "share", "mentees")]
             for n in range(1, TIER_ROWS + 1)
         ]
 
@@ -108,6 +111,7 @@ class CohortForm(forms.Form):
                 "min_score": data[f"tier{n}_min"],
                 "max_score": data[f"tier{n}_max"],
                 "mentees": data[f"tier{n}_mentees"],
+                "share": data[f"tier{n}_share"],
             }
             if any(row.values()):
                 rows.append(row)

@@ -89,8 +89,9 @@ class Cohort(models.Model):
 
 
 class Tier(models.Model):
-    """A tier of the cascade, highest first: who qualifies (by score) and how many of the
-    next tier each of its teachers takes (1 : 2; or 1 : 3 then 1 : 10)."""
+    """A tier of the cascade, highest first: who qualifies (by score, or as the top or
+    bottom share of each subject's teachers) and how many of the next tier each of its
+    teachers takes (1 : 2; or 1 : 3 then 1 : 10)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="tiers")
     rank = models.PositiveSmallIntegerField(_("rank"))
@@ -100,6 +101,9 @@ class Tier(models.Model):
     mentees = models.PositiveSmallIntegerField(
         _("partners per teacher"), null=True, blank=True, help_text=_("Empty for the last tier.")
     )
+    # Instead of (or within) the scores: the top share of each subject's teachers for the
+    # highest tier, the bottom share for the last.
+    share = models.PositiveSmallIntegerField(_("share of the teachers (%)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tier")

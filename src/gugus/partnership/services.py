@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -130,9 +131,24 @@ def clean_tiers(rows: list[dict]) -> list[dict]:
         name = clean_text(row.get("name"))[:60] or _("Tier %(n)d") % {"n": rank}
         low = _decimal(row.get("min_score"), "tiers", errors)
         high = _decimal(row.get("max_score"), "tiers", errors)
-        if low is None and high is None:
+        share = clean_text(row.get("share"))
+        middle = 1 < rank < len(rows)
+        if share and (middle or not (share.isdigit() and 1 <= int(share) <= 100)):
             errors.append(
-                ("tiers", _("%(tier)s: give its lowest or highest score.") % {"tier": name})
+                (
+                    "tiers",
+                    _("%(tier)s: a share is a whole percentage from 1 to 100.") % {"tier": name}
+                    if not middle
+                    else _("%(tier)s: only the highest and the last tier take a share.")
+                    % {"tier": name},
+                )
+            )
+        if low is None and high is None and not share:
+            errors.append(
+                (
+                    "tiers",
+                    _("%(tier)s: give its lowest or highest score, or its share.") % {"tier": name},
+                )
             )
         if low is not None and high is not None and low > high:
             errors.append(
@@ -159,6 +175,7 @@ def clean_tiers(rows: list[dict]) -> list[dict]:
                 "min_score": low,
                 "max_score": high,
                 "mentees": None if last or not mentees.isdigit() else int(mentees),
+                "share": int(share) if share.isdigit() and not middle else None,
             }
         )
     if errors:
@@ -189,7 +206,10 @@ def cohort_create(*, actor, data: dict, tiers: list[dict], source: str = "web") 
             "subjects": [None, subjects],
             "tiers": [
                 None,
-                [[r["name"], str(r["min_score"]), str(r["max_score"]), r["mentees"]] for r in rows],
+                [
+                    [r["name"], str(r["min_score"]), str(r["max_score"]), r["mentees"], r["share"]]
+                    for r in rows
+                ],
             ],
         },
         **cohort.audit_region,
@@ -224,12 +244,28 @@ def _editable(cohort: Cohort) -> None:
         )
 
 
+def _by_share(results, tier: Tier):
+    """The results a tier takes: all of them, or with a share the top (highest tier) or
+    bottom (last tier) share of each subject and level, rounded up, ties by person."""
+    if not tier.share:
+        return results.order_by("person_id").iterator()
+    groups: dict[tuple, list] = {}
+    for r in results.order_by("person_id").iterator():
+        groups.setdefault((r.subject_id, r.jenjang), []).append(r)
+    top = tier.rank == 1
+    chosen = []
+    for rows in groups.values():
+        rows.sort(key=lambda r: (-r.total if top else r.total, r.person_id))
+        chosen += rows[: math.ceil(len(rows) * tier.share / 100)]
+    return sorted(chosen, key=lambda r: r.person_id)
+
+
 @transaction.atomic
 def cohort_select(*, actor, cohort: Cohort, source: str = "web") -> dict[str, int]:
-    """Choose the cohort's teachers by each tier's score rule from the cohort's UKG: the
-    top tier from the host regions (inside the cohort's region), the others from the
-    partner regions. A teacher qualifying for two tiers takes the higher. Teachers the
-    office added or excluded stay so; the rule's earlier choice is replaced."""
+    """Choose the cohort's teachers by each tier's rule (scores, share, or both) from the
+    cohort's UKG: the top tier from the host regions (inside the cohort's region), the
+    others from the partner regions. A teacher qualifying for two tiers takes the higher.
+    Teachers the office added or excluded stay so; the rule's earlier choice is replaced."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require(actor, CHANGE, cohort)
     _editable(cohort)
@@ -271,7 +307,7 @@ def cohort_select(*, actor, cohort: Cohort, source: str = "web") -> dict[str, in
         if tier.max_score is not None:
             results = results.filter(total__lte=tier.max_score)
         chosen = 0
-        for r in results.exclude(person_id__in=taken).order_by("person_id").iterator():
+        for r in _by_share(results.exclude(person_id__in=taken), tier):
             taken.add(r.person_id)
             chosen += 1
             rows.append(

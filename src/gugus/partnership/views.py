@@ -13,7 +13,7 @@ from gugus.core.errors import Forbidden
 from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
 from gugus.directory.selectors import region_choices
 from gugus.partnership import selectors, services
-from gugus.partnership.documents import visit_document
+from gugus.partnership.documents import cohort_document, visit_document
 from gugus.partnership.effect import partner_effect
 from gugus.partnership.forms import ActionPlanForm, CohortForm, RundownItemForm
 from gugus.partnership.models import ActionPlan, Cohort, Pair, Participant, RundownItem, Visit
@@ -87,6 +87,14 @@ def cohort_detail(request, pk):
             page_number=request.GET.get("page", 1),
         ),
     )
+
+
+@login_required
+@not_found_on_refusal
+def cohort_export(request, pk):
+    """The cohort's pairs, teachers, visits and action plans as one workbook."""
+    document = cohort_document(request.user, access(request.user, Cohort, pk=pk))
+    return attachment(document.body, document.filename, document.content_type)
 
 
 def _pair(request, cohort):
