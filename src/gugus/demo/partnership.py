@@ -19,14 +19,18 @@ from gugus.core import clock
 from gugus.core.roles import Role
 from gugus.demo.accounts import DEMO_PASSWORD
 from gugus.partnership import services
-from gugus.partnership.models import Cohort, Pair, Participant, Visit
+from gugus.partnership.models import Cohort, Pair, Visit
 from gugus.partnership.selectors import visit_members
 
 SUBJECTS = ["bahasa-indonesia", "bahasa-inggris", "matematika", "ipa"]
 # Seed 003: eight hosts from five schools of one city, two partners each, seven days.
 SEED_HOSTS, SEED_SCHOOLS, SEED_PARTNERS_EACH = 8, 5, 2
 QUOTA_NOTE = "Di luar kuota kohort: 8 Guru Mitra 1 dari 5 sekolah, 16 Guru Mitra 2."
-PARTNER_LOGINS = (("guru.mitra1", "host"), ("guru.mitra2", "partner"))
+# username, side of the pair, what it shows
+PARTNER_LOGINS = (
+    ("guru.mitra1", "Guru Mitra 1 kohort kemitraan contoh"),
+    ("guru.mitra2", "Guru Mitra 2 kohort kemitraan contoh"),
+)
 
 
 def _seed_quota(office, cohort: Cohort) -> None:
@@ -120,8 +124,9 @@ def _logins(cohort: Cohort) -> None:
         .order_by("pk")
         .first()
     )
-    for username, side in PARTNER_LOGINS:
-        participant: Participant = getattr(pair, side)
+    for (username, _label), participant in zip(
+        PARTNER_LOGINS, (pair.host, pair.partner), strict=True
+    ):
         person = participant.person
         if User.objects.filter(username=username).exists():
             continue

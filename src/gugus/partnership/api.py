@@ -348,7 +348,7 @@ class VisitsPlanOut(Schema):
     visits: Int
 
 
-class MemberOut(Schema):
+class VisitMemberOut(Schema):
     participant_id: Int = Field(alias="pk")
     name: str
     tier: Int
@@ -380,7 +380,7 @@ class VisitOut(Schema):
     end: datetime.date
     days: Int
     summary: str
-    members: list[MemberOut]
+    members: list[VisitMemberOut]
 
     @staticmethod
     def resolve_school_npsn(obj):
@@ -430,7 +430,7 @@ class Mark(Schema):
     status: one_of(Attendance.Status)
 
 
-class AttendanceIn(BodyIn):
+class VisitAttendanceIn(BodyIn):
     statuses: list[Mark]
 
 
@@ -483,7 +483,7 @@ class ActionPlanOut(Schema):
     reported_at: datetime.datetime | None
 
 
-class ReportIn(BodyIn):
+class ActionPlanReportIn(BodyIn):
     report: str
 
 
@@ -493,8 +493,8 @@ class MyPartnershipOut(Schema):
     cohort: str
     tier: str
     subject: str
-    host: MemberOut | None
-    partners: list[MemberOut]
+    host: VisitMemberOut | None
+    partners: list[VisitMemberOut]
     visits: list[VisitOut]
 
 
@@ -609,7 +609,7 @@ def attendance_list(request, visit_id: Id, q: Query[PageQuery]):
 
 
 @router.put("/visits/{visit_id}/attendance/{day}", response=AttendanceSaved)
-def attendance_record(request, visit_id: Id, day: Id, payload: AttendanceIn):
+def attendance_record(request, visit_id: Id, day: Id, payload: VisitAttendanceIn):
     """One day's attendance, taken on that day or later; teachers not listed keep theirs."""
     recorded = services.visit_attendance_record(
         actor=request.auth,
@@ -698,7 +698,7 @@ def action_plan_save(request, participant_id: Id, payload: ActionPlanIn):
 
 
 @router.put("/participants/{participant_id}/action-plan/report", response=ActionPlanOut)
-def action_plan_report(request, participant_id: Id, payload: ReportIn):
+def action_plan_report(request, participant_id: Id, payload: ActionPlanReportIn):
     """Report on the plan, from the last day of the host's return visit."""
     return services.action_plan_report(
         actor=request.auth,

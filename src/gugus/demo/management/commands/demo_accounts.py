@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from gugus.accounts.models import User
 from gugus.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from gugus.demo.partnership import PARTNER_LOGINS
 
 
 class Command(BaseCommand):
@@ -14,3 +15,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role, _office, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<24} {role.label} — {label}")
+        for username, label in PARTNER_LOGINS:
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"  {username:<24} Guru — {label}")
