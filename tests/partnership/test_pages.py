@@ -150,3 +150,34 @@ def test_on_job_learning_from_the_pages(client, world, clock):
     assert 'id="report-refusal"' in mine
     pdf = client.get(reverse("visit_download", args=[visit.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_office_sees_counts_by_subject_and_region_and_adds_a_teacher(client, world):
+    cohort = matched_cohort(world)
+    client.force_login(world["office"])
+    page = client.get(reverse("cohort_detail", args=[cohort.pk])).content.decode()
+    assert 'id="selection-counts"' in page and "Kota Yogyakarta" in page
+    action = reverse("cohort_action", args=[cohort.pk])
+    response = client.post(
+        action,
+        {"action": "add_participant", "nuptk": "0000000000000000", "tier": "2", "reason": "x"},
+        follow=True,
+    )
+    assert "Tidak ada guru dalam cakupan Anda dengan NUPTK 0000000000000000." in (
+        response.content.decode()
+    )
+    client.post(
+        action,
+        {
+            "action": "add_participant",
+            "nuptk": world["middling"].nuptk,
+            "tier": "2",
+            "reason": "Diusulkan pengawas",
+        },
+    )
+    added = cohort.participants.get(person=world["middling"])
+    assert (added.status, added.note, added.tier.rank) == ("added", "Diusulkan pengawas", 2)
+    counts = client.get(f"/api/v1/cohorts/{cohort.pk}/selection").json()["items"]
+    assert sum(r["teachers"] for r in counts) == cohort.participants.exclude(
+        status="excluded"
+    ).count()

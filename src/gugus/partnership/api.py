@@ -255,6 +255,21 @@ def cohort_export(request, cohort_id: Id):
     return attachment(document.body, document.filename, document.content_type)
 
 
+class SelectionCountOut(Schema):
+    tier: Int
+    tier_name: str
+    subject: str
+    regency_code: str
+    teachers: Int
+
+
+@router.get("/cohorts/{cohort_id}/selection", response=PageOut[SelectionCountOut])
+def selection_counts(request, cohort_id: Id, q: Query[PageQuery]):
+    """How many teachers each tier holds per subject and kab/kota (for the offices)."""
+    cohort = _cohort(request, cohort_id, CHANGE)
+    return page_out(request, selectors.selection_counts(cohort), q.page, q.page_size)
+
+
 @router.post("/cohorts/{cohort_id}/selection", response=SelectionOut)
 def cohort_select(request, cohort_id: Id):
     """Choose the teachers by each tier's rule (the office's additions and exclusions stay)."""

@@ -68,6 +68,35 @@ def region_names(codes: list[str]) -> str:
 TEACHERS_PER_PAGE = 50
 
 
+def selection_counts(cohort: Cohort) -> list[dict]:
+    """How many teachers each tier holds per subject and kab/kota (left-out ones aside)."""
+    rows = (
+        Participant.objects.filter(cohort=cohort)
+        .exclude(status=Participant.Status.EXCLUDED)
+        .order_by()
+        .values("tier__rank", "tier__name", "subject_id", "subject__name", "regency_id")
+        .annotate(teachers=Count("pk"))
+    )
+    names = dict(
+        Regency.objects.filter(code__in={r["regency_id"] for r in rows}).values_list("code", "name")
+    )
+    return sorted(
+        (
+            {
+                "tier": r["tier__rank"],
+                "tier_name": r["tier__name"],
+                "subject": r["subject_id"],
+                "subject_name": r["subject__name"],
+                "regency_code": r["regency_id"],
+                "regency_name": names.get(r["regency_id"], r["regency_id"]),
+                "teachers": r["teachers"],
+            }
+            for r in rows
+        ),
+        key=lambda r: (r["tier"], r["subject_name"], r["regency_name"]),
+    )
+
+
 def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> dict:
     """What the cohort page shows: tiers with their counts, the pairs with their cost
     terms, who waits and why, and one page of the teachers by tier (those taking part,

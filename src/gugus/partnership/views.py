@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gugus.core.access import CHANGE, access, actor_for, can, visible
-from gugus.core.errors import Forbidden
+from gugus.core.errors import FieldErrors, Forbidden
 from gugus.core.views import act, attachment, not_found_on_refusal, submit_form
+from gugus.directory.models import Person
 from gugus.directory.selectors import region_choices
 from gugus.partnership import selectors, services
 from gugus.partnership.documents import cohort_document, visit_document
@@ -78,6 +79,7 @@ def cohort_detail(request, pk):
             "effects": partner_effect(cohort, chosen) if manage and chosen else [],
             "visits": selectors.cohort_visits(request.user, cohort),
             "plans": selectors.action_plan_progress(cohort) if manage else None,
+            "selection": selectors.selection_counts(cohort) if manage else [],
             "pair_map": selectors.pair_map(request.user, cohort),
         }
         | selectors.cohort_page(
@@ -101,6 +103,22 @@ def _pair(request, cohort):
     return access(request.user, Pair, CHANGE, pk=request.POST.get("pair") or 0, cohort=cohort)
 
 
+def _add_participant(request, cohort):
+    nuptk = request.POST.get("nuptk", "").strip()
+    person = visible(request.user, Person).filter(nuptk=nuptk).first() if nuptk else None
+    if person is None:
+        raise FieldErrors(
+            [("nuptk", _("No teacher in your scope has NUPTK %(n)s.") % {"n": nuptk})]
+        )
+    return services.participant_add(
+        actor=request.user,
+        cohort=cohort,
+        person=person,
+        rank=int(request.POST.get("tier") or 0),
+        reason=request.POST.get("reason", ""),
+    )
+
+
 def _participant(request, cohort):
     return access(
         request.user, Participant, CHANGE, pk=request.POST.get("participant") or 0, cohort=cohort
@@ -118,6 +136,7 @@ ACTIONS = {
     "exclude_participant": lambda r, c: services.participant_exclude(
         actor=r.user, participant=_participant(r, c), reason=r.POST.get("reason", "")
     ),
+    "add_participant": _add_participant,
     "plan_visits": lambda r, c: services.visits_plan(
         actor=r.user,
         cohort=c,
