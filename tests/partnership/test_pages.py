@@ -178,6 +178,6 @@ def test_the_office_sees_counts_by_subject_and_region_and_adds_a_teacher(client,
     added = cohort.participants.get(person=world["middling"])
     assert (added.status, added.note, added.tier.rank) == ("added", "Diusulkan pengawas", 2)
     counts = client.get(f"/api/v1/cohorts/{cohort.pk}/selection").json()["items"]
-    assert sum(r["teachers"] for r in counts) == cohort.participants.exclude(
-        status="excluded"
-    ).count()
+    assert (
+        sum(r["teachers"] for r in counts) == cohort.participants.exclude(status="excluded").count()
+    )
