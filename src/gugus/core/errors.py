@@ -60,3 +60,27 @@ class FieldErrors(DomainError):
         super().__init__(
             "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details
         )
+
+
+class Conflict(DomainError):
+    """Someone saved the record since the caller read it: nothing is overwritten, and
+    `details` holds, per field that differs, the saved value and the caller's."""
+
+    code = "conflict"
+    status = 409
+
+    def __init__(self, message=None, *, theirs: dict, yours: dict):
+        details = [
+            {
+                "field": f,
+                "message": str(message or self.default_message()),
+                "saved": theirs[f],
+                "yours": yours.get(f),
+            }
+            for f in theirs
+            if theirs[f] != yours.get(f)
+        ]
+        super().__init__(message, details=details)
+
+    def default_message(self):
+        return _("Someone else saved this in the meantime; compare both versions.")
