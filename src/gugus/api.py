@@ -22,6 +22,7 @@ from gugus.core.views import LOCKED_OUT_MESSAGE
 from gugus.directory.api import router as directory_router
 from gugus.grants.api import router as grants_router
 from gugus.partnership.api import router as partnership_router
+from gugus.performance.api import router as performance_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -178,3 +179,4 @@ api.add_router("", communities_router)
 api.add_router("", grants_router)
 api.add_router("", competency_router)
 api.add_router("", partnership_router)
+api.add_router("", performance_router)

@@ -11,6 +11,7 @@ from gugus.core import views as core_views
 from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
 from gugus.partnership import views as partnership_views
+from gugus.performance import views as performance_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -73,6 +74,15 @@ urlpatterns = [
     path("kemitraan/<int:pk>/", partnership_views.cohort_detail, name="cohort_detail"),
     path("kemitraan/<int:pk>/aksi/", partnership_views.cohort_action, name="cohort_action"),
     path("kemitraan/saya/", partnership_views.my_partnership, name="my_partnership"),
+    path("kinerja/", performance_views.semester, name="semester"),
+    path("kinerja/buka/", performance_views.plan_open, name="plan_open"),
+    path("kinerja/<int:pk>/", performance_views.plan_detail, name="plan_detail"),
+    path("kinerja/<int:pk>/observasi/", performance_views.observation, name="observation"),
+    path(
+        "kinerja/semester/<int:pk>/ekinerja.<str:fmt>",
+        performance_views.ekinerja,
+        name="ekinerja",
+    ),
     path("kemitraan/<int:pk>/unduh.xlsx", partnership_views.cohort_export, name="cohort_export"),
     path("kemitraan/kunjungan/<int:pk>/", partnership_views.visit_detail, name="visit_detail"),
     path("kemitraan/kunjungan/<int:pk>/aksi/", partnership_views.visit_action, name="visit_action"),

@@ -55,6 +55,8 @@ from gugus.partnership.models import (
     Visit,
     VisitAttendance,
 )
+from gugus.performance import services as performance_services
+from gugus.performance.models import Cycle, Period, Plan, Rubric, Stage
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 ACTORS = [
@@ -116,6 +118,12 @@ SEES["pair"] = SEES["cohort"]
 SEES["visit"] = SEES["cohort"]
 SEES["rundownitem"] = SEES["visit"]
 SEES["actionplan"] = SEES["cohort"]
+# The teacher's semester plan at the Yogyakarta SD (Kemendikbud): the teacher, the head,
+# the school's supervisor and the offices of its ministry; semesters are national.
+SEES["plan"] = {"pusat", "prov34", "kab3471", "bbgp34", "kepala", "pengawas", "guru"}
+SEES["plan_supervise"] = SEES["plan"]
+SEES["plan_stage"] = SEES["plan"]
+SEES["period"] = set(ACTORS)
 SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
@@ -148,6 +156,11 @@ CHANGES = {
     "rundownitem": {"pusat", "prov34", "bbgp34", "guru"},
     # written by the partner (or the offices running the cohort), not by the host
     "actionplan": {"pusat", "prov34", "bbgp34"},
+    # the teacher writes their plan, the head (their superior) agrees, observes, assesses
+    "plan": {"guru"},
+    "plan_supervise": {"kepala"},
+    "plan_stage": {"guru", "kepala"},
+    "period": {"pusat"},
 }
 
 RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "workshop"}
@@ -701,6 +714,74 @@ ENDPOINTS = [
         {"report": "x"},
         True,
     ),
+    ("page", "get", "/kinerja/{plan}/", "plan", None, False),
+    ("page", "post", "/kinerja/{plan}/", "plan", {"action": "save", "version": "1"}, True),
+    (
+        "page",
+        "post",
+        "/kinerja/{plan}/",
+        "plan_supervise",
+        {"action": "agree", "version": "1"},
+        True,
+    ),
+    (
+        "page",
+        "post",
+        "/kinerja/{plan}/",
+        "plan_stage",
+        {"action": "stage", "kind": "1", "version": "1"},
+        True,
+    ),
+    ("page", "get", "/kinerja/{plan}/observasi/", "plan_supervise", None, True),
+    ("page", "post", "/kinerja/{plan}/observasi/", "plan_supervise", {"version": "1"}, True),
+    ("page", "get", "/kinerja/semester/{period}/ekinerja.{efmt}", "period", None, False),
+    ("api", "get", "/api/v1/plans/{plan}", "plan", None, False),
+    ("api", "put", "/api/v1/plans/{plan}", "plan", {"version": 1}, True),
+    ("api", "post", "/api/v1/plans/{plan}/submission", "plan", {"version": 1}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/plans/{plan}/review",
+        "plan_supervise",
+        {"version": 1, "decision": "agree"},
+        True,
+    ),
+    ("api", "get", "/api/v1/plans/{plan}/cycle", "plan", None, False),
+    ("api", "put", "/api/v1/plans/{plan}/cycle/stages/{kind}", "plan_stage", {"version": 1}, True),
+    (
+        "api",
+        "put",
+        "/api/v1/plans/{plan}/cycle/observation",
+        "plan_supervise",
+        {"version": 1, "ratings": []},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/plans/{plan}/cycle/aspects",
+        "plan_supervise",
+        {"version": 1, "reflect": 1, "learn": 1, "change": 1},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/plans/{plan}/assessment",
+        "plan_supervise",
+        {"version": 1, "work_results": "sesuai", "work_behaviour": "sesuai"},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/periods/{period}/extension",
+        "period",
+        {"window": "plan", "until": "2030-01-01"},
+        True,
+    ),
+    ("api", "get", "/api/v1/periods/{period}/completion", "period", None, False),
+    ("api", "get", "/api/v1/periods/{period}/ekinerja.{efmt}", "period", None, False),
     ("admin", "get", "/admin/grants/proposal/{proposal}/change/", "proposal", None, False),
     ("admin", "get", "/admin/grants/spending/{spending}/change/", "spending", None, False),
 ]
@@ -880,6 +961,19 @@ def world(db, yogya_school):
     VisitAttendance.objects.create(visit=visit, day=1, participant=partner, status="hadir")
     ObservationNote.objects.create(visit=visit, day=1, observed=host, text="Kelas aktif.")
     ActionPlan.objects.create(participant=partner, goal="Praktikum", steps="LKPD", indicator="70%")
+    period = performance_services.period_for(datetime.date(2026, 2, 10))
+    plan = Plan.objects.create(
+        period=period,
+        person=teacher,
+        role="guru",
+        school=yogya_school,
+        province_id=yogya_school.province_id,
+        regency_id=yogya_school.regency_id,
+        ministry=yogya_school.ministry,
+        status="agreed",
+    )
+    cycle = Cycle.objects.create(plan=plan, rubric=Rubric.objects.get(version="2023.1"))
+    Stage.objects.bulk_create(Stage(cycle=cycle, kind=k) for k in range(1, 6))
     ids = {
         "cohort": cohort.pk,
         "participant": host.pk,
@@ -888,6 +982,10 @@ def world(db, yogya_school):
         "rundownitem": rundown_item.pk,
         "plan_participant": partner.pk,
         "day": 1,
+        "plan": plan.pk,
+        "period": period.pk,
+        "kind": 1,
+        "efmt": "csv",
         "ukgimport": ukg.pk,
         "programme": programme.pk,
         "proposal": proposal.pk,
@@ -986,6 +1084,10 @@ def _state(world):
         list(VisitAttendance.objects.order_by("pk").values_list("day", "status")),
         ObservationNote.objects.count(),
         list(ActionPlan.objects.values_list("goal", "report")),
+        list(Plan.objects.values_list("status", "version", "duties", "predikat")),
+        list(Stage.objects.order_by("kind").values_list("done_at", "notes")),
+        list(Cycle.objects.values_list("version", "reflect")),
+        list(Period.objects.values_list("plan_closes", "run_closes", "assess_closes")),
         Review.objects.count(),
         TrainerChoice.objects.count(),
     )
@@ -1024,10 +1126,14 @@ MISSING = {
             "visit",
             "rundownitem",
             "plan_participant",
+            "plan",
+            "period",
         ),
         999999,
     ),
     "day": 1,
+    "kind": 1,
+    "efmt": "csv",
     "fmt": "pdf",
 }
 

@@ -27,3 +27,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (a count per step, a label per code), or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

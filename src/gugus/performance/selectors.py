@@ -1,0 +1,143 @@
+"""Reads of performance management, always through the scoping layer: a person's
+semester and what to do next, a head's teachers by stage, completion by school and stage
+for supervisors and offices, and the export toward e-Kinerja."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from gugus.core.access import CHANGE, can, visible
+from gugus.performance.models import Plan, Stage
+from gugus.performance.policies import SUPERVISE
+
+STEP_LABELS = {
+    "plan": _("Write the plan"),
+    "submit": _("Send the plan for agreement"),
+    "review": _("Agree or return the plan"),
+    "wait": _("Wait for the superior's agreement"),
+    "stage": _("Next stage: %(stage)s"),
+    "observe": _("Observe the lesson against the rubric"),
+    "rate": _("Rate the cycle's three aspects"),
+    "assess": _("Assess work results and behaviour"),
+    "done": _("Assessed"),
+}
+
+
+def current_stage(plan: Plan) -> Stage | None:
+    """The first stage of the plan's cycle not done yet."""
+    cycle = getattr(plan, "cycle", None)
+    if cycle is None:
+        return None
+    return next((s for s in cycle.stages.all() if s.done_at is None), None)
+
+
+def next_step(user, plan: Plan) -> tuple[str, str]:
+    """What the reader does next on this plan: a code and its words."""
+    mine = can(user, CHANGE, plan)
+    superior = can(user, SUPERVISE, plan)
+    status = plan.status
+    if status in (Plan.Status.DRAFT, Plan.Status.RETURNED):
+        code = "submit" if mine else "wait"
+        return code, str(STEP_LABELS["submit" if mine else "plan"])
+    if status == Plan.Status.SUBMITTED:
+        return (
+            ("review", str(STEP_LABELS["review"]))
+            if superior
+            else ("wait", str(STEP_LABELS["wait"]))
+        )
+    if status == Plan.Status.ASSESSED:
+        return "done", str(STEP_LABELS["done"])
+    stage = current_stage(plan)
+    if stage is not None:
+        if stage.kind == Stage.Kind.OBSERVATION and superior:
+            return "observe", str(STEP_LABELS["observe"])
+        return "stage", str(STEP_LABELS["stage"]) % {"stage": stage.get_kind_display()}
+    cycle = plan.cycle
+    if None in (cycle.reflect, cycle.learn, cycle.change):
+        return "rate", str(STEP_LABELS["rate"])
+    return "assess", str(STEP_LABELS["assess"])
+
+
+def plans_with_progress(user, period):
+    """The plans the reader may see in the semester, with their cycle and stages read at
+    once (a head's thirty teachers cost the same few queries as one)."""
+    return (
+        visible(user, Plan)
+        .filter(period=period)
+        .select_related("person", "school", "practice", "cycle")
+        .prefetch_related(Prefetch("cycle__stages", queryset=Stage.objects.order_by("kind")))
+        .order_by("school__name", "role", "person__name", "pk")
+    )
+
+
+def position_of(plan: Plan) -> str:
+    """Where a plan stands: a plan status, or the number of its current stage."""
+    if plan.status != Plan.Status.AGREED:
+        return plan.status
+    stage = current_stage(plan)
+    return f"stage{stage.kind}" if stage else "cycle_done"
+
+
+def completion(user, period) -> list[dict]:
+    """Per school: how many plans stand at each step, and how many are late (a window
+    closed with their step undone)."""
+    rows: dict[int, dict] = {}
+    for plan in plans_with_progress(user, period):
+        row = rows.setdefault(
+            plan.school_id,
+            {"school": plan.school, "counts": Counter(), "total": 0, "assessed": 0},
+        )
+        row["counts"][position_of(plan)] += 1
+        row["total"] += 1
+        row["assessed"] += plan.status == Plan.Status.ASSESSED
+    return sorted(rows.values(), key=lambda r: (r["assessed"] / r["total"], r["school"].name))
+
+
+POSITIONS = [
+    ("draft", _("Draft")),
+    ("returned", _("Returned")),
+    ("submitted", _("Waiting for agreement")),
+    *[(f"stage{k}", label) for k, label in Stage.Kind.choices],
+    ("cycle_done", _("Cycle done")),
+    ("assessed", _("Assessed")),
+]
+
+
+def predikat_distribution(user, period) -> dict[str, int]:
+    return dict(
+        visible(user, Plan)
+        .filter(period=period, status=Plan.Status.ASSESSED)
+        .order_by()
+        .values_list("predikat")
+        .annotate(n=Count("pk"))
+    )
+
+
+def export_rows(user, period) -> list[dict]:
+    """The assessed plans toward e-Kinerja: civil servants only (a NIP; PPPK carry theirs
+    too), with the period, both ratings and the predikat."""
+    rows = []
+    for plan in (
+        visible(user, Plan)
+        .filter(period=period, status=Plan.Status.ASSESSED)
+        .exclude(person__nip__isnull=True)
+        .exclude(person__nip="")
+        .select_related("person", "school")
+        .order_by("school__npsn", "person__name", "pk")
+    ):
+        rows.append(
+            {
+                "nip": plan.person.nip,
+                "name": plan.person.name,
+                "npsn": plan.school.npsn,
+                "period": f"{period.year}-{period.half}",
+                "role": plan.role,
+                "work_results": plan.work_results,
+                "work_behaviour": plan.work_behaviour,
+                "predikat": plan.predikat,
+            }
+        )
+    return rows

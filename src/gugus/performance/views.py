@@ -1,0 +1,261 @@
+"""Performance pages: my semester (and, for a head, my teachers by step), the plan with
+every action one tap away, the observation form that keeps what was typed on the device,
+and the export toward e-Kinerja. Every button is a service call (and an API endpoint)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gugus.core.access import CHANGE, access, actor_for, can
+from gugus.core.errors import Conflict, DomainError, Forbidden
+from gugus.core.roles import OVERSIGHT_ROLES, Role
+from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, saved
+from gugus.directory.models import Person
+from gugus.performance import rules, selectors, services
+from gugus.performance.documents import ekinerja_document
+from gugus.performance.models import (
+    Cycle,
+    Expectation,
+    ObservationRating,
+    Period,
+    Plan,
+    PointItem,
+    PracticeIndicator,
+    Stage,
+)
+from gugus.performance.policies import SUPERVISE
+
+PLANS = Plan.objects.select_related("person", "school", "period", "practice")
+
+
+@login_required
+def semester(request):
+    """My semester: my plan and its next step; a head's teachers by step; for those who
+    oversee schools, completion by school and the export."""
+    period = services.period_for()
+    person = getattr(request.user, "person", None)
+    mine = Plan.objects.filter(period=period, person=person).first() if person else None
+    plans = list(selectors.plans_with_progress(request.user, period))
+    actor = actor_for(request.user)
+    heads = bool(actor.grants_for([Role.KEPALA_SEKOLAH]))
+    oversees = bool(actor.grants_for([r for r in OVERSIGHT_ROLES if r != Role.KEPALA_SEKOLAH]))
+    rows = [(p, *selectors.next_step(request.user, p)) for p in plans if p != mine]
+    return render(
+        request,
+        "performance/semester.html",
+        {
+            "period": period,
+            "mine": mine,
+            "mine_step": selectors.next_step(request.user, mine) if mine else None,
+            "can_open": bool(person and person.school_id),
+            "rows": rows if heads else [],
+            "completion": selectors.completion(request.user, period) if oversees else [],
+            "positions": selectors.POSITIONS,
+            "distribution": selectors.predikat_distribution(request.user, period),
+            "predikat_labels": dict(Plan._meta.get_field("predikat").choices),
+            "windows": [
+                (str(label), getattr(period, opens), getattr(period, closes))
+                for label, opens, closes in services.WINDOWS.values()
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_on_refusal
+def plan_open(request):
+    person = access(request.user, Person, pk=getattr(request.user, "person_id", None) or 0)
+    try:
+        plan = services.plan_open(actor=request.user, person=person)
+    except DomainError as e:
+        flash_refusal(request, e)
+        return redirect("semester")
+    return redirect("plan_detail", pk=plan.pk)
+
+
+def _plan_items(post) -> list[dict]:
+    codes = post.getlist("item")
+    details = post.getlist("detail")
+    return [
+        {"item": code, "detail": details[n] if n < len(details) else ""}
+        for n, code in enumerate(codes)
+        if code
+    ]
+
+
+def _stage(request, plan):
+    return Stage.objects.get(cycle=plan.cycle, kind=int(request.POST.get("kind") or 0))
+
+
+ACTIONS = {
+    "save": lambda r, p: services.plan_save(
+        actor=r.user,
+        plan=p,
+        data={
+            "practice": r.POST.get("practice", ""),
+            "duties": r.POST.get("duties", ""),
+            "behaviour": r.POST.get("behaviour", ""),
+            "items": _plan_items(r.POST),
+        },
+        version=r.POST.get("version"),
+    ),
+    "submit": lambda r, p: services.plan_submit(
+        actor=r.user, plan=p, version=r.POST.get("version")
+    ),
+    "agree": lambda r, p: services.plan_review(
+        actor=r.user,
+        plan=p,
+        agree=True,
+        comments=r.POST.get("comments", ""),
+        version=r.POST.get("version"),
+    ),
+    "return": lambda r, p: services.plan_review(
+        actor=r.user,
+        plan=p,
+        agree=False,
+        comments=r.POST.get("comments", ""),
+        version=r.POST.get("version"),
+    ),
+    "stage": lambda r, p: services.stage_record(
+        actor=r.user,
+        stage=_stage(r, p),
+        data={
+            "date": r.POST.get("date", ""),
+            "participants": r.POST.get("participants", ""),
+            "notes": r.POST.get("notes", ""),
+            "done": r.POST.get("done") == "1",
+        },
+        version=r.POST.get("version"),
+    ),
+    "aspects": lambda r, p: services.cycle_rate(
+        actor=r.user,
+        cycle=p.cycle,
+        reflect=r.POST.get("reflect"),
+        learn=r.POST.get("learn"),
+        change=r.POST.get("change"),
+        version=r.POST.get("version"),
+    ),
+    "assess": lambda r, p: services.plan_assess(
+        actor=r.user,
+        plan=p,
+        work_results=r.POST.get("work_results", ""),
+        work_behaviour=r.POST.get("work_behaviour", ""),
+        version=r.POST.get("version"),
+    ),
+}
+
+
+# What each button asks of its user: the plan's own person, or the superior (either for
+# a stage, which both write).
+NEEDS = {
+    "agree": (SUPERVISE,),
+    "return": (SUPERVISE,),
+    "aspects": (SUPERVISE,),
+    "assess": (SUPERVISE,),
+    "stage": (CHANGE, SUPERVISE),
+}
+
+
+@login_required
+@not_found_on_refusal
+def plan_detail(request, pk):
+    """The plan with the action its reader takes next: write and send it, agree or return
+    it, run the stages in order, rate the cycle, assess."""
+    plan = access(request.user, Plan, pk=pk, queryset=PLANS)
+    if request.method == "POST":
+        name = request.POST.get("action", "")
+        action = ACTIONS.get(name)
+        needs = NEEDS.get(name, (CHANGE,))
+        if not any(can(request.user, n, plan) for n in needs):
+            raise Forbidden()
+        if action is not None:
+            act(request, lambda: action(request, plan), _("Saved."))
+        return redirect("plan_detail", pk=plan.pk)
+    cycle = Cycle.objects.filter(plan=plan).select_related("rubric").first()
+    stages = list(cycle.stages.order_by("kind")) if cycle else []
+    current = next((s for s in stages if s.done_at is None), None)
+    mine = can(request.user, CHANGE, plan)
+    superior = can(request.user, SUPERVISE, plan)
+    return render(
+        request,
+        "performance/plan_detail.html",
+        {
+            "plan": plan,
+            "cycle": cycle,
+            "stages": stages,
+            "current": current,
+            "current_refusal": services.stage_refusal(current) if current else None,
+            "mine": mine,
+            "superior": superior,
+            "editable": mine and plan.status in (Plan.Status.DRAFT, Plan.Status.RETURNED),
+            "items": list(plan.items.select_related("item")),
+            "catalogue": PointItem.objects.all(),
+            "practices": PracticeIndicator.objects.all(),
+            "points": services.plan_points(plan),
+            "min_points": rules.MIN_POINTS,
+            "step": selectors.next_step(request.user, plan),
+            "expectations": Expectation.choices,
+            "aspects": Cycle.Aspect.choices,
+            "plan_window": services.window_refusal(plan.period, "plan"),
+            "run_window": services.window_refusal(plan.period, "run"),
+            "assess_window": services.window_refusal(plan.period, "assess"),
+        },
+    )
+
+
+@login_required
+@not_found_on_refusal
+def observation(request, pk):
+    """The superior's observation form, made for a phone in the classroom: what is typed
+    stays on the device until the server has it, and is sent when the network returns."""
+    plan = access(request.user, Plan, SUPERVISE, pk=pk, queryset=PLANS)
+    cycle = Cycle.objects.select_related("rubric").get(plan=plan)
+    conflict = None
+    if request.method == "POST":
+        ratings = {
+            r.indicator_id: {
+                "rating": request.POST.get(f"rating-{r.indicator_id}", ""),
+                "evidence": request.POST.get(f"evidence-{r.indicator_id}", ""),
+            }
+            for r in cycle.ratings.all()
+        }
+        try:
+            services.observation_save(
+                actor=request.user,
+                cycle=cycle,
+                ratings=ratings,
+                recommendation=request.POST.get("recommendation", ""),
+                version=request.POST.get("version"),
+            )
+        except Conflict as e:
+            conflict = e
+        except DomainError as e:
+            flash_refusal(request, e)
+        else:
+            saved(request, _("The observation has been saved."), draft=f"observation-{cycle.pk}")
+            return redirect("plan_detail", pk=plan.pk)
+        cycle.refresh_from_db()
+    rows = list(cycle.ratings.select_related("indicator").order_by("indicator__position"))
+    return render(
+        request,
+        "performance/observation.html",
+        {
+            "plan": plan,
+            "cycle": cycle,
+            "rows": rows,
+            "choices": ObservationRating.Rating.choices,
+            "conflict": conflict,
+            "labels": dict(ObservationRating.Rating.choices),
+            "draft_key": f"observation-{cycle.pk}",
+        },
+    )
+
+
+@login_required
+@not_found_on_refusal
+def ekinerja(request, pk, fmt):
+    period = access(request.user, Period, pk=pk)
+    document = ekinerja_document(request.user, period, fmt)
+    return attachment(document.body, document.filename, document.content_type)
