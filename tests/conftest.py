@@ -41,13 +41,18 @@ def pekalongan_school(db):
 @pytest.fixture
 def regions(transactional_db):
     """Browser tests run in transactional databases that are flushed after each test,
-    which empties the reference data the migrations loaded; load it again."""
+    which empties the reference data the migrations loaded (regions, subjects, the
+    performance catalogues); load it again."""
     from gugus.directory.models import District, Province, Regency, Subject
     from gugus.directory.regions import load_regions, load_subjects
+    from gugus.performance.catalogues import load_catalogues
+    from gugus.performance.models import PointItem, PracticeIndicator, Rubric, RubricIndicator
 
     if not Province.objects.exists():
         load_regions(Province, Regency, District)
         load_subjects(Subject)
+    if not Rubric.objects.exists():
+        load_catalogues(PointItem, PracticeIndicator, Rubric, RubricIndicator)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import Conflict, DomainError, Forbidden
 from gugus.core.roles import OVERSIGHT_ROLES, Role
-from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, saved
+from gugus.core.views import attachment, flash_refusal, not_found_on_refusal, saved
 from gugus.directory.models import Person
 from gugus.performance import rules, selectors, services
 from gugus.performance.documents import ekinerja_document
@@ -158,6 +158,13 @@ NEEDS = {
 }
 
 
+# The device-kept draft each form clears once saved.
+DRAFTS = {
+    "save": lambda r, p: f"plan-{p.pk}",
+    "stage": lambda r, p: f"stage-{_stage(r, p).pk}",
+}
+
+
 @login_required
 @not_found_on_refusal
 def plan_detail(request, pk):
@@ -171,7 +178,15 @@ def plan_detail(request, pk):
         if not any(can(request.user, n, plan) for n in needs):
             raise Forbidden()
         if action is not None:
-            act(request, lambda: action(request, plan), _("Saved."))
+            try:
+                action(request, plan)
+            except DomainError as e:
+                flash_refusal(request, e)
+            else:
+                # the server has what the form kept on the device: let the device forget it
+                saved(
+                    request, _("Saved."), draft=DRAFTS.get(name, lambda r, p: None)(request, plan)
+                )
         return redirect("plan_detail", pk=plan.pk)
     cycle = Cycle.objects.filter(plan=plan).select_related("rubric").first()
     stages = list(cycle.stages.order_by("kind")) if cycle else []

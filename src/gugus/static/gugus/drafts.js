@@ -5,7 +5,10 @@
    are kept too, so a draft sent later still meets the conflict check.
    A form also marked data-draft-send is held while the device is offline and sent as
    soon as the network returns (also after a reload); its [data-draft-status] element
-   says where the typing is: on this device, waiting for the network, or being sent. */
+   says where the typing is: on this device, waiting for the network, or being sent. The
+   mark "waiting to be sent" stays until the server confirms, so a send cut short is sent
+   again; a page the server answered with a refusal or a conflict carries
+   data-draft-hold, which leaves the decision to the user. */
 (function () {
   "use strict";
   var prefix = "gugus-draft:";
@@ -69,7 +72,6 @@
     return true;
   }
   function send(form) {
-    store(pending + form.dataset.draft, null);
     status(form, "sending");
     HTMLFormElement.prototype.submit.call(form);
   }
@@ -83,6 +85,7 @@
       form.addEventListener("input", function () { save(form); });
       form.addEventListener("change", function () { save(form); });
       if (!form.hasAttribute("data-draft-send")) { return; }
+      if (form.hasAttribute("data-draft-hold")) { store(pending + form.dataset.draft, null); }
       form.addEventListener("submit", function (event) {
         save(form);
         if (navigator.onLine) { status(form, "sending"); return; }
