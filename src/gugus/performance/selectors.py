@@ -15,6 +15,7 @@ from gugus.performance.policies import SUPERVISE
 
 STEP_LABELS = {
     "plan": _("Write the plan"),
+    "await_plan": _("Waiting for the plan"),
     "submit": _("Send the plan for agreement"),
     "review": _("Agree or return the plan"),
     "wait": _("Wait for the superior's agreement"),
@@ -40,8 +41,14 @@ def next_step(user, plan: Plan) -> tuple[str, str]:
     superior = can(user, SUPERVISE, plan)
     status = plan.status
     if status in (Plan.Status.DRAFT, Plan.Status.RETURNED):
-        code = "submit" if mine else "wait"
-        return code, str(STEP_LABELS["submit" if mine else "plan"])
+        return (
+            ("submit", str(STEP_LABELS["submit"]))
+            if mine
+            else (
+                "wait",
+                str(STEP_LABELS["await_plan"]),
+            )
+        )
     if status == Plan.Status.SUBMITTED:
         return (
             ("review", str(STEP_LABELS["review"]))

@@ -31,27 +31,35 @@ PLANS = Plan.objects.select_related("person", "school", "period", "practice")
 
 @login_required
 def semester(request):
-    """My semester: my plan and its next step; a head's teachers by step; for those who
-    oversee schools, completion by school and the export."""
-    period = services.period_for()
+    """A semester (the current one unless another is chosen): my plan and its next step,
+    the plans I supervise with their next action, and for those who oversee schools,
+    completion by school and the export."""
+    current = services.period_for()
+    period = Period.objects.filter(pk=request.GET.get("semester") or 0).first() or current
     person = getattr(request.user, "person", None)
     mine = Plan.objects.filter(period=period, person=person).first() if person else None
     plans = list(selectors.plans_with_progress(request.user, period))
     actor = actor_for(request.user)
-    heads = bool(actor.grants_for([Role.KEPALA_SEKOLAH]))
     oversees = bool(actor.grants_for([r for r in OVERSIGHT_ROLES if r != Role.KEPALA_SEKOLAH]))
-    rows = [(p, *selectors.next_step(request.user, p)) for p in plans if p != mine]
+    where = dict(selectors.POSITIONS)
+    rows = [
+        (p, where[selectors.position_of(p)], *selectors.next_step(request.user, p))
+        for p in plans
+        if p != mine and can(request.user, SUPERVISE, p)
+    ]
     return render(
         request,
         "performance/semester.html",
         {
             "period": period,
+            "periods": Period.objects.order_by("-year", "-half")[:6],
+            "current": current,
             "mine": mine,
             "mine_step": selectors.next_step(request.user, mine) if mine else None,
-            "can_open": bool(person and person.school_id),
-            "rows": rows if heads else [],
+            "can_open": bool(person and person.school_id) and period == current,
+            "rows": rows,
             "completion": selectors.completion(request.user, period) if oversees else [],
-            "positions": selectors.POSITIONS,
+            "positions": [p for p in selectors.POSITIONS if p[0] != "assessed"],
             "distribution": selectors.predikat_distribution(request.user, period),
             "predikat_labels": dict(Plan._meta.get_field("predikat").choices),
             "windows": [

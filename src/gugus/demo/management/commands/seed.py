@@ -6,6 +6,7 @@ from gugus.demo.generator import SCALES, Generator
 from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
 from gugus.demo.partnership import create_demo_cohorts
+from gugus.demo.performance import create_demo_performance
 from gugus.directory.models import School
 
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{programmes} grant programmes, one in every state.")
                 cohorts = create_demo_cohorts()
                 self.stdout.write(f"{cohorts} partnership cohorts, paired.")
+                plans = create_demo_performance()
+                self.stdout.write(f"{plans} performance plans over two semesters.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['schools']:,} schools and {counts['people']:,} people in "
