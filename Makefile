@@ -23,6 +23,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	@touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-dev
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev,bench]'
+	@touch $@
+
 compile-messages: $(VENV)/.installed-run
 	@$(BIN)/pybabel -q compile -d src/gugus/locale -D django
 
@@ -41,7 +45,7 @@ test: $(VENV)/.installed-dev compile-messages
 fuzz: $(VENV)/.installed-dev compile-messages
 	GUGUS_FUZZ_EXAMPLES=$${GUGUS_FUZZ_EXAMPLES:-100} bash scripts/test.sh tests/api_fuzz
 
-bench: $(VENV)/.installed-dev compile-messages
+bench: $(VENV)/.installed-bench compile-messages
 	@bash scripts/bench.sh
 
 lint: $(VENV)/.installed-dev

@@ -88,16 +88,62 @@ def partnership_section(run) -> list[str]:
     ]
 
 
-def refresh_partnership(run) -> None:
-    """Replace only the partnership section of docs/benchmarks.md (its bench needs no
-    database, so it can be run on its own)."""
+DEADLINE = "## Deadline day (bench/deadline.py)"
+
+
+def deadline_section(run) -> list[str]:
+    """Observation and assessment submits under load, against the trivial view."""
+    if not run:
+        return []
+    lines = [
+        "",
+        DEADLINE,
+        "",
+        "`scripts/with-postgres.sh .venv/bin/python bench/deadline.py --out "
+        "bench/out/deadline.json`",
+        "(run by `make bench`; `bench/report.py bench/out/deadline.json` refreshes this "
+        "section alone).",
+        f"Gugus under gunicorn ({run['workers']} sync workers, production settings) on "
+        f"PostgreSQL, on a {run['cores']}-core machine that also runs the load tool and the",
+        f"database; locust headless on loopback, {run['users']} concurrent users for "
+        f"{run['seconds']} s, each a head who reads",
+        "a form and submits it every five seconds (an observation of one teacher, an",
+        "assessment of another); then the same number of users asking the trivial",
+        "`/healthz` view (one query) twice a turn. Latency in milliseconds.",
+        "",
+        "| path | requests | errors | req/s | p50 | p95 | p99 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, p in sorted(run["paths"].items()):
+        lines.append(
+            f"| {name} | {p['requests']:,} | {p['failures']} | {p['rps']} | {p['p50_ms']:.0f} "
+            f"| {p['p95_ms']:.0f} | {p['p99_ms']:.0f} |"
+        )
+    for name, p in (("all deadline requests", run["total"]), ("trivial view", run["trivial"])):
+        lines.append(
+            f"| **{name}** | {p['requests']:,} | {p['failures']} | {p['rps']} | "
+            f"{p['p50_ms']:.0f} | {p['p95_ms']:.0f} | {p['p99_ms']:.0f} |"
+        )
+    lines += [
+        "",
+        f"Throughput of the deadline paths ÷ the trivial view's under the same load: "
+        f"**{run['throughput_ratio']}** (target ≥ 0.5); errors: "
+        f"**{run['total']['failures']}** (target 0); p95: **{run['total']['p95_ms']:.0f} ms** "
+        "(target < 500).",
+        f"Run {run['date']}, Python {run['python']}.",
+    ]
+    return lines
+
+
+def refresh_section(title: str, lines: list[str]) -> None:
+    """Replace one section of docs/benchmarks.md (or add it before the reading notes)."""
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text()
-    section = "\n".join(partnership_section(run)[1:])
-    if PARTNERSHIP in text:
-        start = text.index(PARTNERSHIP)
-        end = text.index("\n## ", start + 1)
-        text = text[:start] + section + text[end:]
+    section = "\n".join(lines[1:])
+    if title in text:
+        start = text.index(title)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end:] if end != -1 else "\n")
     else:
         marker = "\n## Reading these figures"
         text = text.replace(marker, "\n" + section + "\n" + marker, 1)
@@ -109,9 +155,13 @@ def main(paths):
     partnership = (
         json.loads(Path(named["partnership"]).read_text()) if "partnership" in named else None
     )
-    paths = [p for p in paths if not Path(p).name.startswith("partnership")]
-    if not paths:
-        refresh_partnership(partnership)
+    deadline = json.loads(Path(named["deadline"]).read_text()) if "deadline" in named else None
+    paths = [p for p in paths if not Path(p).name.startswith(("partnership", "deadline"))]
+    if not paths:  # the benches that need no seeded database refresh their own section
+        if partnership:
+            refresh_section(PARTNERSHIP, partnership_section(partnership))
+        if deadline:
+            refresh_section(DEADLINE, deadline_section(deadline))
         return
     ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
     runs = [json.loads(Path(p).read_text()) for p in paths if not Path(p).name.startswith("ukg")]
@@ -183,6 +233,7 @@ def main(paths):
                 )
     lines += ukg_section(ukg_runs)
     lines += partnership_section(partnership)
+    lines += deadline_section(deadline)
     lines += [
         "",
         "## Reading these figures",

@@ -5,6 +5,9 @@
 # The partnership matching bench needs no database; refresh its section alone with
 #   .venv/bin/python bench/partnership.py --out bench/out/partnership.json
 #   .venv/bin/python bench/report.py bench/out/partnership.json
+# The deadline-day bench seeds its own schools; refresh its section alone with
+#   scripts/with-postgres.sh .venv/bin/python bench/deadline.py --out bench/out/deadline.json
+#   .venv/bin/python bench/report.py bench/out/deadline.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -39,6 +42,11 @@ GUGUS_VAR_DIR="$work/ukg-pg" bash scripts/with-postgres.sh \
 echo "== partnership matching (no database)"
 $BIN/python bench/partnership.py --out "$out/partnership.json"
 
+echo "== deadline day: gunicorn on PostgreSQL under locust"
+GUGUS_VAR_DIR="$work/deadline" bash scripts/with-postgres.sh \
+  $BIN/python bench/deadline.py --out "$out/deadline.json"
+
 $BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json" \
-  "$out/ukg-sqlite.json" "$out/ukg-postgresql.json" "$out/partnership.json"
+  "$out/ukg-sqlite.json" "$out/ukg-postgresql.json" "$out/partnership.json" \
+  "$out/deadline.json"
 echo "Wrote docs/benchmarks.md"

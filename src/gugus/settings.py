@@ -194,6 +194,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Sent on every page (core.middleware): scripts and styles only from Gugus's own files,
 # no inline code, nothing framed. Downloads of stored files send `sandbox` instead.
+# An optional quota of predikat per school and semester, in percent ("baik:70"): the
+# assessor is warned, never stopped. Empty: no quota.
+GUGUS_PREDIKAT_QUOTA = {
+    name.strip(): int(share)
+    for name, _sep, share in (
+        part.partition(":")
+        for part in os.environ.get("GUGUS_PREDIKAT_QUOTA", "baik:70").split(",")
+        if part.strip()
+    )
+}
 GUGUS_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

@@ -78,6 +78,7 @@ urlpatterns = [
     path("kinerja/buka/", performance_views.plan_open, name="plan_open"),
     path("kinerja/<int:pk>/", performance_views.plan_detail, name="plan_detail"),
     path("kinerja/<int:pk>/observasi/", performance_views.observation, name="observation"),
+    path("kinerja/<int:pk>/rekam.pdf", performance_views.plan_record, name="plan_record"),
     path(
         "kinerja/semester/<int:pk>/ekinerja.<str:fmt>",
         performance_views.ekinerja,

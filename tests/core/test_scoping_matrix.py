@@ -733,6 +733,8 @@ ENDPOINTS = [
         True,
     ),
     ("page", "get", "/kinerja/{plan}/observasi/", "plan_supervise", None, True),
+    ("page", "get", "/kinerja/{plan}/rekam.pdf", "plan", None, False),
+    ("api", "get", "/api/v1/plans/{plan}/record.pdf", "plan", None, False),
     ("page", "post", "/kinerja/{plan}/observasi/", "plan_supervise", {"version": "1"}, True),
     ("page", "get", "/kinerja/semester/{period}/ekinerja.{efmt}", "period", None, False),
     ("api", "get", "/api/v1/plans/{plan}", "plan", None, False),

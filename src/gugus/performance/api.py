@@ -17,7 +17,7 @@ from gugus.core.errors import NotFound
 from gugus.core.views import attachment
 from gugus.directory.models import Person
 from gugus.performance import selectors, services
-from gugus.performance.documents import ekinerja_document
+from gugus.performance.documents import ekinerja_document, record_document
 from gugus.performance.models import (
     Cycle,
     Expectation,
@@ -383,6 +383,15 @@ def plan_review(request, plan_id: Id, payload: PlanReviewIn):
         source="api",
     )
     return _plan(request, plan_id)
+
+
+@router.get(
+    "/plans/{plan_id}/record.pdf", **file_response("The semester record", ("application/pdf",))
+)
+def plan_record(request, plan_id: Id):
+    """The person's semester record: plan, cycle, observation and assessment."""
+    document = record_document(_plan(request, plan_id))
+    return attachment(document.body, document.filename, document.content_type)
 
 
 @router.get("/plans/{plan_id}/cycle", response=CycleOut)

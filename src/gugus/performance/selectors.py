@@ -4,12 +4,17 @@ for supervisors and offices, and the export toward e-Kinerja."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from gugus.communities.models import Activity, Attendance
 from gugus.core.access import CHANGE, can, visible
+from gugus.partnership.models import Visit
 from gugus.performance.models import Plan, Stage
 from gugus.performance.policies import SUPERVISE
 
@@ -148,3 +153,97 @@ def export_rows(user, period) -> list[dict]:
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Something Gugus already records that fits a competency-development item."""
+
+    item: str  # PointItem.code
+    label: str
+    date: datetime.date
+    reference: str  # "activity:12", "visit:3"
+
+
+def evidence_for(plan: Plan) -> list[Evidence]:
+    """The semester's records of the person that count toward the plan: group activities
+    attended (and their JP), In-On-In sessions, activities they led as facilitator, and
+    partnership visits they took part in."""
+    period = plan.period
+    start, end = period.plan_opens, max(period.assess_closes, period.run_closes)
+    found: list[Evidence] = []
+    attended = (
+        Attendance.objects.filter(
+            person_id=plan.person_id,
+            status=Attendance.Status.PRESENT,
+            activity__date__range=(start, end),
+        )
+        .select_related("activity__group")
+        .order_by("activity__date")
+    )
+    for a in attended:
+        activity = a.activity
+        code = "in-on-in" if activity.kind in ("in", "on") else "kegiatan-kelompok"
+        found.append(
+            Evidence(
+                code,
+                f"{activity.topic} · {activity.group.name} ({activity.duration_jp or 0} JP)",
+                activity.date,
+                f"activity:{activity.pk}",
+            )
+        )
+    for activity in Activity.objects.filter(
+        facilitators=plan.person_id, date__range=(start, end)
+    ).select_related("group"):
+        found.append(
+            Evidence(
+                "narasumber",
+                f"{activity.topic} · {activity.group.name}",
+                activity.date,
+                f"activity:{activity.pk}",
+            )
+        )
+    for visit in (
+        Visit.objects.filter(start__range=(start, end))
+        .filter(
+            Q(host__person_id=plan.person_id)
+            | Q(partner__person_id=plan.person_id)
+            | Q(attendance__participant__person_id=plan.person_id)
+        )
+        .distinct()
+        .select_related("cohort")
+    ):
+        found.append(
+            Evidence(
+                "kemitraan",
+                f"{visit.get_direction_display()} · {visit.cohort.name}",
+                visit.start,
+                f"visit:{visit.pk}",
+            )
+        )
+    return sorted(found, key=lambda e: (e.date, e.reference))
+
+
+def quota_warning(plan: Plan, predikat: str = "baik") -> str | None:
+    """With `GUGUS_PREDIKAT_QUOTA` (percent per predikat, e.g. at most 70 % Baik), the
+    assessor's warning when the school's assessed plans of the semester already reach it.
+    A warning only: the rating stays the assessor's."""
+    limit = settings.GUGUS_PREDIKAT_QUOTA.get(predikat)
+    if not limit:
+        return None
+    assessed = Plan.objects.filter(
+        period_id=plan.period_id, school_id=plan.school_id, status=Plan.Status.ASSESSED
+    ).exclude(pk=plan.pk)
+    total = assessed.count() + 1
+    rated = assessed.filter(predikat=predikat).count() + 1
+    share = 100 * rated / total
+    if share <= limit:
+        return None
+    label = dict(Plan._meta.get_field("predikat").choices)[predikat]
+    return str(
+        _(
+            "Rating this plan %(label)s makes %(rated)d of %(total)d assessed plans of the "
+            "school %(label)s (%(share)d%%), above the quota of %(limit)d%%."
+        )
+        % {"label": label, "rated": rated, "total": total, "share": share, "limit": limit}
+    )

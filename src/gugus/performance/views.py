@@ -13,7 +13,7 @@ from gugus.core.roles import OVERSIGHT_ROLES, Role
 from gugus.core.views import attachment, flash_refusal, not_found_on_refusal, saved
 from gugus.directory.models import Person
 from gugus.performance import rules, selectors, services
-from gugus.performance.documents import ekinerja_document
+from gugus.performance.documents import ekinerja_document, record_document
 from gugus.performance.models import (
     Cycle,
     Expectation,
@@ -224,6 +224,9 @@ def plan_detail(request, pk):
             "plan_window": services.window_refusal(plan.period, "plan"),
             "run_window": services.window_refusal(plan.period, "run"),
             "assess_window": services.window_refusal(plan.period, "assess"),
+            "evidence": selectors.evidence_for(plan) if mine or superior else [],
+            "item_names": dict(PointItem.objects.values_list("code", "name")),
+            "quota": selectors.quota_warning(plan) if superior and cycle else None,
         },
     )
 
@@ -281,4 +284,13 @@ def observation(request, pk):
 def ekinerja(request, pk, fmt):
     period = access(request.user, Period, pk=pk)
     document = ekinerja_document(request.user, period, fmt)
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@login_required
+@not_found_on_refusal
+def plan_record(request, pk):
+    """The person's semester record as PDF: plan, cycle, observation and assessment."""
+    plan = access(request.user, Plan, pk=pk, queryset=PLANS)
+    document = record_document(plan)
     return attachment(document.body, document.filename, document.content_type)
