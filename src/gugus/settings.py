@@ -194,6 +194,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Sent on every page (core.middleware): scripts and styles only from Gugus's own files,
 # no inline code, nothing framed. Downloads of stored files send `sandbox` instead.
+# Where links in e-mails sent by the background worker point (no request to read it from).
+GUGUS_BASE_URL = os.environ.get("GUGUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # An optional quota of predikat per school and semester, in percent ("baik:70"): the
 # assessor is warned, never stopped. Empty: no quota.
 GUGUS_PREDIKAT_QUOTA = {

@@ -304,3 +304,25 @@ class ObservationRating(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.rating}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mailed before a window closes, kept so it goes out once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    window = models.CharField(_("window"), max_length=8)
+    days_before = models.PositiveSmallIntegerField(_("days before it closes"))
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period", "window", "days_before"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.period} {self.window} -{self.days_before}"
