@@ -184,7 +184,10 @@ def test_imports_are_office_work_and_name_unknown_kinds(client, office, yogya_sc
     assert unknown.status_code == 422
     detail = unknown.json()["details"][0]
     assert detail["field"] == "kind"
-    assert detail["message"] == ("Gunakan salah satu dari: schools, people, groups, memberships.")
+    assert detail["message"] == (
+        "Gunakan salah satu dari: schools, people, groups, memberships, practice_indicators, "
+        "point_items."
+    )
     teacher = user_with_role(Role.GURU, school=yogya_school)
     client.force_login(teacher)
     refused = client.post("/api/v1/imports", {"kind": "schools", "file": _named(SCHOOLS, "s.csv")})

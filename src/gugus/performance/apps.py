@@ -7,4 +7,4 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance management")
 
     def ready(self):
-        from gugus.performance import policies  # noqa: F401  (registers the access policies)
+        from gugus.performance import imports, policies  # noqa: F401  (they register themselves)
