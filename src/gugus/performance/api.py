@@ -96,6 +96,13 @@ class RhkItemOut(RhkItemIO):
         return obj.item_id
 
 
+def _next_step(plan: Plan, context) -> tuple[str, str]:
+    """Worked out once per plan and response, for both fields that show it."""
+    if not hasattr(plan, "_next_step"):
+        plan._next_step = selectors.next_step(context["request"].auth, plan)
+    return plan._next_step
+
+
 class PlanOut(Schema):
     id: Int
     version: Int = Field(description="send it back with every change of this plan")
@@ -143,11 +150,11 @@ class PlanOut(Schema):
 
     @staticmethod
     def resolve_next_step(obj, context):
-        return selectors.next_step(context["request"].auth, obj)[0]
+        return _next_step(obj, context)[0]
 
     @staticmethod
     def resolve_next_step_label(obj, context):
-        return selectors.next_step(context["request"].auth, obj)[1]
+        return _next_step(obj, context)[1]
 
 
 class PlanOpenIn(BodyIn):
@@ -263,7 +270,9 @@ def _plan(request, plan_id, action="view") -> Plan:
         Plan,
         action,
         pk=plan_id,
-        queryset=Plan.objects.select_related("person", "school", "period", "practice"),
+        queryset=Plan.objects.select_related(
+            "person", "school", "period", "practice"
+        ).prefetch_related("items"),
     )
 
 
