@@ -104,6 +104,7 @@ def test_a_semester_over_the_api(client, people):
     period = office("get", "/api/v1/periods").json()["items"][0]["id"]
     done = office("get", f"/api/v1/periods/{period}/completion").json()["items"]
     assert done[0]["assessed"] == 1 and done[0]["positions"] == {"assessed": 1}
+    assert (done[0]["late"], done[0]["predikat"]) == (0, {"sangat_baik": 1})
     exported = office("get", f"/api/v1/periods/{period}/ekinerja.csv")
     rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
     assert rows == [

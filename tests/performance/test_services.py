@@ -2,12 +2,14 @@
 five stages in order, the observation against the cycle's own rubric version, the rating
 and the assessment, and no save lost to another's."""
 
+import datetime
+
 import pytest
 
 from gugus.core.access import visible
 from gugus.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from gugus.core.models import AuditEntry
-from gugus.performance import services
+from gugus.performance import selectors, services
 from gugus.performance.models import Plan, Rubric, RubricIndicator, Stage
 from tests.performance.conftest import FULL_PLAN, agreed_plan
 
@@ -255,3 +257,13 @@ def test_each_sees_only_their_own_plans(people):
         "pusat": {"guru", "kepala"},
     }
     assert head_plan.person_id != people["guru"].pk
+
+
+def test_a_step_left_undone_after_its_window_is_late(people):
+    plan = agreed_plan(people)
+    draft = services.plan_open(actor=people["head_user"], person=people["head"])
+    march, july = datetime.date(2026, 3, 10), datetime.date(2026, 7, 2)
+    assert not selectors.is_late(plan, march)  # agreed in time, the cycle has until June
+    assert selectors.is_late(draft, march)  # never sent while planning was open
+    assert selectors.is_late(plan, datetime.date(2026, 6, 20))  # cycle unfinished
+    assert selectors.is_late(plan, july)

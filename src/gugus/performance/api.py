@@ -261,7 +261,9 @@ class CompletionOut(Schema):
     school: str
     total: Int
     assessed: Int
+    late: Int = Field(description="plans with a step undone after its window closed")
     positions: dict[str, int]
+    predikat: dict[str, int] = Field(description="assessed plans per predikat")
 
 
 def _plan(request, plan_id, action="view") -> Plan:
@@ -480,7 +482,9 @@ def completion(request, period_id: Id, q: Query[PageQuery]):
             "school": r["school"].name,
             "total": r["total"],
             "assessed": r["assessed"],
+            "late": r["late"],
             "positions": dict(r["counts"]),
+            "predikat": dict(r["predikat"]),
         }
         for r in selectors.completion(request.auth, period)
     ]

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import Activity, Attendance
+from gugus.core import clock
 from gugus.core.access import CHANGE, can, visible
 from gugus.partnership.models import Visit
 from gugus.performance.models import Plan, Stage
@@ -93,19 +94,48 @@ def position_of(plan: Plan) -> str:
     return f"stage{stage.kind}" if stage else "cycle_done"
 
 
+def is_late(plan: Plan, today: datetime.date) -> bool:
+    """A step left undone after its window closed: the plan not agreed once planning
+    closed, the cycle unfinished once implementation closed, no rating once assessment
+    closed."""
+    period = plan.period
+    if plan.status == Plan.Status.ASSESSED:
+        return False
+    if today > period.assess_closes:
+        return True
+    if plan.status != Plan.Status.AGREED:
+        return today > period.plan_closes
+    return today > period.run_closes and current_stage(plan) is not None
+
+
 def completion(user, period) -> list[dict]:
-    """Per school: how many plans stand at each step, and how many are late (a window
-    closed with their step undone)."""
+    """Per school: how many plans stand at each step, how many are late (a window closed
+    with their step undone), how many are assessed, and the predikat given."""
+    today = clock.today()
     rows: dict[int, dict] = {}
-    for plan in plans_with_progress(user, period):
+    for plan in plans_with_progress(user, period).select_related("period"):
         row = rows.setdefault(
             plan.school_id,
-            {"school": plan.school, "counts": Counter(), "total": 0, "assessed": 0},
+            {
+                "school": plan.school,
+                "counts": Counter(),
+                "predikat": Counter(),
+                "total": 0,
+                "assessed": 0,
+                "late": 0,
+            },
         )
         row["counts"][position_of(plan)] += 1
         row["total"] += 1
-        row["assessed"] += plan.status == Plan.Status.ASSESSED
-    return sorted(rows.values(), key=lambda r: (r["assessed"] / r["total"], r["school"].name))
+        row["late"] += is_late(plan, today)
+        if plan.status == Plan.Status.ASSESSED:
+            row["assessed"] += 1
+            row["predikat"][plan.predikat] += 1
+    for row in rows.values():
+        row["predikat"] = sorted(row["predikat"].items())  # a Counter reads 0 for .items
+    return sorted(
+        rows.values(), key=lambda r: (-r["late"], r["assessed"] / r["total"], r["school"].name)
+    )
 
 
 POSITIONS = [
