@@ -66,8 +66,21 @@ def test_a_semester_from_the_pages(client, people):
     ratings = {f"rating-{r.indicator_id}": "efektif" for r in cycle.ratings.all()}
     first = client.post(observation, {"version": seen, **ratings, "recommendation": "Lanjutkan"})
     assert first.status_code == 302, first.content.decode()[-3000:]
-    stale = client.post(observation, {"version": seen, **ratings}).content.decode()
+    first = cycle.ratings.order_by("indicator__position").first().indicator_id
+    stale = client.post(
+        observation, {"version": seen, **ratings, f"rating-{first}": "belum"}
+    ).content.decode()
     assert 'id="conflict"' in stale and "Dilakukan dan efektif" in stale
+    assert "<td>Disiplin positif</td><td>Dilakukan dan efektif</td><td>Belum dilakukan</td>" in (
+        stale
+    )
+    cycle.refresh_from_db()
+    stale_stage = client.post(
+        reverse("plan_detail", args=[plan.pk]),
+        {"action": "stage", "kind": "2", "version": seen, "notes": "Catatan lama"},
+        follow=True,
+    ).content.decode()
+    assert "Observasi kinerja · catatan — tersimpan: —; isian Anda: Catatan lama" in stale_stage
     for kind in ("2", "3", "4", "5"):
         post_stage(client, plan, kind, done="1")
     cycle.refresh_from_db()

@@ -78,7 +78,7 @@ class Conflict(DomainError):
                 "yours": yours.get(f),
             }
             for f in theirs
-            if theirs[f] != yours.get(f)
+            if (theirs[f] or None) != (yours.get(f) or None)  # empty is empty
         ]
         super().__init__(message, details=details)
 

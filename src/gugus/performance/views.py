@@ -2,9 +2,11 @@
 every action one tap away, the observation form that keeps what was typed on the device,
 and the export toward e-Kinerja. Every button is a service call (and an API endpoint)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gugus.core.access import CHANGE, access, actor_for, can
@@ -22,6 +24,7 @@ from gugus.performance.models import (
     Plan,
     PointItem,
     PracticeIndicator,
+    RubricIndicator,
     Stage,
 )
 from gugus.performance.policies import SUPERVISE
@@ -166,6 +169,28 @@ NEEDS = {
 }
 
 
+STAGE_FIELDS = {
+    "notes": _lazy("notes"),
+    "date": _lazy("date"),
+    "participants": _lazy("participants"),
+}
+
+
+def field_label(field: str, plan: Plan) -> str:
+    """A conflict's field as the page names it ("Observasi kinerja · catatan" for
+    stage2_notes, the indicator's name for indicator12); the API keeps the codes."""
+    if field.startswith("stage") and "_" in field:
+        kind, _sep, name = field.removeprefix("stage").partition("_")
+        if kind.isdigit() and name in STAGE_FIELDS:
+            return f"{Stage.Kind(int(kind)).label} · {STAGE_FIELDS[name]}"
+    if field.startswith("indicator") and field.removeprefix("indicator").isdigit():
+        indicator = RubricIndicator.objects.filter(pk=int(field.removeprefix("indicator"))).first()
+        if indicator:
+            return indicator.name
+    names = {f.name: f.verbose_name for f in Plan._meta.fields + Cycle._meta.fields}
+    return str(names.get(field, field))
+
+
 # The device-kept draft each form clears once saved.
 DRAFTS = {
     "save": lambda r, p: f"plan-{p.pk}",
@@ -188,6 +213,18 @@ def plan_detail(request, pk):
         if action is not None:
             try:
                 action(request, plan)
+            except Conflict as e:
+                messages.error(request, str(e.message))
+                for d in e.details:
+                    messages.warning(
+                        request,
+                        _("%(field)s — saved: %(saved)s; yours: %(yours)s")
+                        % {
+                            "field": field_label(d["field"], plan),
+                            "saved": d["saved"] or "—",
+                            "yours": d["yours"] or "—",
+                        },
+                    )
             except DomainError as e:
                 flash_refusal(request, e)
             else:
@@ -273,6 +310,10 @@ def observation(request, pk):
             "rows": rows,
             "choices": ObservationRating.Rating.choices,
             "conflict": conflict,
+            "conflict_rows": [
+                (field_label(d["field"], plan), d["saved"], d["yours"])
+                for d in (conflict.details if conflict else [])
+            ],
             "labels": dict(ObservationRating.Rating.choices),
             "draft_key": f"observation-{cycle.pk}",
         },
