@@ -185,8 +185,7 @@ def test_imports_are_office_work_and_name_unknown_kinds(client, office, yogya_sc
     detail = unknown.json()["details"][0]
     assert detail["field"] == "kind"
     assert detail["message"] == (
-        "Gunakan salah satu dari: schools, people, groups, memberships, practice_indicators, "
-        "point_items."
+        "Gunakan salah satu dari: schools, people, groups, memberships, practices, points."
     )
     teacher = user_with_role(Role.GURU, school=yogya_school)
     client.force_login(teacher)

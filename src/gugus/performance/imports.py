@@ -63,7 +63,7 @@ class CatalogueImporter(Importer):
 
 @register
 class PracticeIndicatorImporter(CatalogueImporter):
-    kind = "practice_indicators"
+    kind = "practices"
     label = gettext_lazy("Practice indicators (Rapor Pendidikan)")
     slug = "indikator-praktik"
     model = PracticeIndicator
@@ -83,7 +83,7 @@ class PracticeIndicatorImporter(CatalogueImporter):
 
 @register
 class PointItemImporter(CatalogueImporter):
-    kind = "point_items"
+    kind = "points"
     label = gettext_lazy("Competency-development points")
     slug = "poin-pengembangan"
     model = PointItem
