@@ -5,14 +5,16 @@ every row is valid, a repeated upload changes nothing."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gugus.core import audit
 from gugus.core.cleaning import clean_text
 from gugus.core.imports import Importer, register
-from gugus.core.roles import OFFICE_ROLES, ScopeLevel
 from gugus.performance.models import PointItem, PracticeIndicator
+from gugus.performance.policies import is_national_office
 
 
 class CatalogueImporter(Importer):
@@ -21,16 +23,12 @@ class CatalogueImporter(Importer):
     model: type
     scope_field = "code"
 
-    def national(self) -> bool:
-        return self.actor.is_superuser or any(
-            g.level == ScopeLevel.NASIONAL for g in self.actor.grants_for(OFFICE_ROLES)
-        )
-
+    @abstractmethod
     def clean_values(self, number: int, raw: dict) -> dict | None:
-        raise NotImplementedError
+        """The row's values for the model, or None after reporting its errors."""
 
     def process(self, chunk):
-        if not self.national():
+        if not is_national_office(self.actor):
             for number, _raw in chunk:
                 self.out.error(
                     number, self.column("code"), _("Only the national office keeps this catalogue.")

@@ -21,6 +21,14 @@ from gugus.core.access import (
 from gugus.core.roles import OFFICE_ROLES, OVERSIGHT_ROLES, Role, ScopeLevel
 from gugus.performance.models import Cycle, ObservationRating, Period, Plan, PlanItem, Stage
 
+
+def is_national_office(actor) -> bool:
+    """Semesters and the catalogues are national: kept by the national office."""
+    return actor.is_superuser or any(
+        g.level == ScopeLevel.NASIONAL for g in actor.grants_for(OFFICE_ROLES)
+    )
+
+
 # The superior's actions: agree or return the plan, run the observation, assess.
 SUPERVISE = "supervise"
 
@@ -125,8 +133,4 @@ class PeriodPolicy(Policy):
         return None
 
     def can(self, actor, action, obj):
-        if action == VIEW:
-            return True
-        return actor.is_superuser or any(
-            g.level == ScopeLevel.NASIONAL for g in actor.grants_for(OFFICE_ROLES)
-        )
+        return action == VIEW or is_national_office(actor)
