@@ -17,6 +17,7 @@ LAYERS = [
     "grants",
     "competency",
     "partnership",
+    "training",
     "performance",
     "demo",
 ]

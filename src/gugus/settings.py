@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gugus.grants",
     "gugus.competency",
     "gugus.partnership",
+    "gugus.training",
     "gugus.performance",
     "gugus.demo",
     "django_tasks",

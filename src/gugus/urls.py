@@ -12,6 +12,7 @@ from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
 from gugus.partnership import views as partnership_views
 from gugus.performance import views as performance_views
+from gugus.training import views as training_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -46,6 +47,12 @@ urlpatterns = [
     path("akun/token/", account_views.token_list, name="token_list"),
     path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
     path("audit/", core_views.audit_list, name="audit_list"),
+    path("verifikasi/<str:token>/", training_views.certificate_verify, name="certificate_verify"),
+    path(
+        "pelatihan/sertifikat/<int:pk>.pdf",
+        training_views.certificate_pdf,
+        name="training_certificate_pdf",
+    ),
     path("sekolah/", directory_views.school_list, name="school_list"),
     path("sekolah/baru/", directory_views.school_create, name="school_create"),
     path("sekolah/<str:npsn>/", directory_views.school_detail, name="school_detail"),

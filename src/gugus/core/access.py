@@ -190,6 +190,72 @@ def office_covers(
     )
 
 
+def overlap_q(actor: Actor, prefix: str = "") -> Q | None:
+    """Programmes with a region and a ministry (a cohort, a training event) whose region
+    overlaps an office grant of the actor of the same ministry: what an office sees."""
+    q = Q(pk__in=[])
+    for g in actor.grants_for(OFFICE_ROLES):
+        same = Q(**{f"{prefix}ministry": g.ministry}) if g.ministry else Q()
+        national = Q(**{f"{prefix}province__isnull": True, f"{prefix}regency__isnull": True})
+        if g.level == ScopeLevel.NASIONAL:
+            if not same:
+                return None
+            q |= same
+        elif g.level == ScopeLevel.PROVINSI:
+            q |= same & (
+                national
+                | Q(**{f"{prefix}province_id": g.province_id})
+                | Q(**{f"{prefix}regency__province_id": g.province_id})
+            )
+        elif g.level == ScopeLevel.KABKOTA:
+            province = g.regency_id.split(".")[0]
+            q |= same & (
+                national
+                | Q(**{f"{prefix}province_id": province, f"{prefix}regency__isnull": True})
+                | Q(**{f"{prefix}regency_id": g.regency_id})
+            )
+    return q
+
+
+def whole_region_q(actor: Actor, prefix: str = "") -> Q | None:
+    """The filter form of `covers_whole_region`: the programmes the actor's offices run."""
+    if actor.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    for g in actor.grants_for(OFFICE_ROLES):
+        same = Q(**{f"{prefix}ministry": g.ministry}) if g.ministry else Q()
+        if g.level == ScopeLevel.NASIONAL:
+            if not same:
+                return None
+            q |= same
+        elif g.level == ScopeLevel.PROVINSI:
+            q |= same & (
+                Q(**{f"{prefix}province_id": g.province_id})
+                | Q(**{f"{prefix}regency__province_id": g.province_id})
+            )
+        elif g.level == ScopeLevel.KABKOTA:
+            q |= same & Q(**{f"{prefix}regency_id": g.regency_id})
+    return q
+
+
+def covers_whole_region(actor: Actor, obj) -> bool:
+    """Whether an office of the programme's ministry covers its whole region (a national
+    programme needs a national office): who runs a cohort or a training event."""
+    if actor.is_superuser:
+        return True
+    province = obj.province_id or (obj.regency_id.split(".")[0] if obj.regency_id else None)
+    for g in actor.grants_for(OFFICE_ROLES):
+        if not g.serves(obj.ministry):
+            continue
+        if g.level == ScopeLevel.NASIONAL:
+            return True
+        if g.level == ScopeLevel.PROVINSI and province and g.province_id == province:
+            return True
+        if g.level == ScopeLevel.KABKOTA and obj.regency_id and obj.regency_id == g.regency_id:
+            return True
+    return False
+
+
 class Policy(abc.ABC):
     """Base policy: a subclass gives `visible_q` (a filter, None for all) and `can`."""
 

@@ -10,8 +10,15 @@ the offices running the cohort; an action plan is written by its partner.
 
 from django.db.models import Q
 
-from gugus.core.access import CHANGE, VIEW, Policy, any_of, register
-from gugus.core.roles import OFFICE_ROLES, ScopeLevel
+from gugus.core.access import (
+    CHANGE,
+    VIEW,
+    Policy,
+    any_of,
+    covers_whole_region,
+    overlap_q,
+    register,
+)
 from gugus.partnership.models import (
     ActionPlan,
     Cohort,
@@ -29,49 +36,9 @@ from gugus.partnership.models import (
 NOTE = "note"
 
 
-def _overlap_q(actor, prefix: str = "") -> Q | None:
-    """Cohorts whose region overlaps an office grant of the actor, of the same ministry."""
-    q = Q(pk__in=[])
-    for g in actor.grants_for(OFFICE_ROLES):
-        same = Q(**{f"{prefix}ministry": g.ministry}) if g.ministry else Q()
-        national = Q(**{f"{prefix}province__isnull": True, f"{prefix}regency__isnull": True})
-        if g.level == ScopeLevel.NASIONAL:
-            if not same:
-                return None
-            q |= same
-        elif g.level == ScopeLevel.PROVINSI:
-            q |= same & (
-                national
-                | Q(**{f"{prefix}province_id": g.province_id})
-                | Q(**{f"{prefix}regency__province_id": g.province_id})
-            )
-        elif g.level == ScopeLevel.KABKOTA:
-            province = g.regency_id.split(".")[0]
-            q |= same & (
-                national
-                | Q(**{f"{prefix}province_id": province, f"{prefix}regency__isnull": True})
-                | Q(**{f"{prefix}regency_id": g.regency_id})
-            )
-    return q
-
-
 def runs(actor, cohort: Cohort) -> bool:
     """An office of the cohort's ministry whose scope covers the cohort's whole region."""
-    if actor.is_superuser:
-        return True
-    for g in actor.grants_for(OFFICE_ROLES):
-        if not g.serves(cohort.ministry):
-            continue
-        if g.level == ScopeLevel.NASIONAL:
-            return True
-        province = cohort.province_id or (
-            cohort.regency_id.split(".")[0] if cohort.regency_id else None
-        )
-        if g.level == ScopeLevel.PROVINSI and province and g.province_id == province:
-            return True
-        if g.level == ScopeLevel.KABKOTA and cohort.regency_id == g.regency_id:
-            return True
-    return False
+    return covers_whole_region(actor, cohort)
 
 
 @register
@@ -84,7 +51,7 @@ class CohortPolicy(Policy):
             if actor.person_id
             else Q(pk__in=[])
         )
-        return any_of(_overlap_q(actor), own)
+        return any_of(overlap_q(actor), own)
 
     def can(self, actor, action, obj):
         if action == VIEW:
@@ -106,7 +73,7 @@ class ParticipantPolicy(Policy):
         own = (
             Q(person_id=actor.person_id) | _paired_with(actor) if actor.person_id else Q(pk__in=[])
         )
-        offices = _overlap_q(actor, "cohort__")
+        offices = overlap_q(actor, "cohort__")
         return any_of(offices, own)
 
     def visible(self, actor, queryset=None):
@@ -128,7 +95,7 @@ class PairPolicy(Policy):
             if actor.person_id
             else Q(pk__in=[])
         )
-        return any_of(_overlap_q(actor, "cohort__"), own)
+        return any_of(overlap_q(actor, "cohort__"), own)
 
     def can(self, actor, action, obj):
         if action == VIEW:
@@ -154,7 +121,7 @@ class PairExclusionPolicy(Policy):
     model = PairExclusion
 
     def visible_q(self, actor):
-        return _overlap_q(actor, "cohort__")
+        return overlap_q(actor, "cohort__")
 
     def can(self, actor, action, obj):
         if action == VIEW:
@@ -182,7 +149,7 @@ class VisitPolicy(Policy):
                     host__in=Pair.objects.filter(partner__in=mine).values("host"),
                 )
             )
-        return any_of(_overlap_q(actor, "cohort__"), own)
+        return any_of(overlap_q(actor, "cohort__"), own)
 
     def can(self, actor, action, obj):
         if action == VIEW:
@@ -240,7 +207,7 @@ class ActionPlanPolicy(Policy):
             if actor.person_id
             else Q(pk__in=[])
         )
-        return any_of(_overlap_q(actor, "participant__cohort__"), own)
+        return any_of(overlap_q(actor, "participant__cohort__"), own)
 
     def can(self, actor, action, obj):
         if action == VIEW:
