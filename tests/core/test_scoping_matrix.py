@@ -57,6 +57,8 @@ from gugus.partnership.models import (
 )
 from gugus.performance import services as performance_services
 from gugus.performance.models import Cycle, Period, Plan, Rubric, Stage
+from gugus.training.models import Certificate, Event
+from gugus.training.models import Participant as TrainingParticipant
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 ACTORS = [
@@ -124,6 +126,9 @@ SEES["plan"] = {"pusat", "prov34", "kab3471", "bbgp34", "kepala", "pengawas", "g
 SEES["plan_supervise"] = SEES["plan"]
 SEES["plan_stage"] = SEES["plan"]
 SEES["period"] = set(ACTORS)
+# Training: the organisers (the BBGP and the offices covering the province), the kab/kota
+# office of the participant's kab/kota, and the participant (the head).
+SEES["certificate"] = {"pusat", "prov34", "kab3471", "bbgp34", "kepala"}
 SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
@@ -167,6 +172,7 @@ RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "works
 
 # (kind, method, url template, object kind, payload, is_change)
 ENDPOINTS = [
+    ("page", "get", "/pelatihan/sertifikat/{certificate}.pdf", "certificate", None, False),
     ("page", "get", "/sekolah/{school}/", "school", None, False),
     ("page", "get", "/sekolah/{school}/ubah/", "school", None, True),
     (
@@ -794,6 +800,8 @@ NOT_SCOPED = {
     "/api/v1/regions/regencies/{code}/districts",
     "/impor/templat/<str:kind>.csv",
     "/sandi/reset/<uidb64>/<token>/",
+    # The public verification of a certificate: anyone with the code sees name, event, date.
+    "/verifikasi/<str:token>/",
 }
 
 
@@ -976,7 +984,33 @@ def world(db, yogya_school):
     )
     cycle = Cycle.objects.create(plan=plan, rubric=Rubric.objects.get(version="2023.1"))
     Stage.objects.bulk_create(Stage(cycle=cycle, kind=k) for k in range(1, 6))
+    training = Event.objects.create(
+        kind="pelatihan",
+        title="Pelatihan Pengelolaan Kinerja",
+        ministry="kemendikbud",
+        office=standard_office(OfficeKind.BBGP, province=Province.objects.get(pk="34")),
+        province_id="34",
+        starts_on=datetime.date(2026, 3, 19),
+        ends_on=datetime.date(2026, 3, 22),
+        capacity=45,
+        jp=32,
+        positions=["kepala"],
+        certificate_prefix="BBGP-DIY",
+        status="closed",
+    )
+    trainee = TrainingParticipant.objects.create(
+        event=training,
+        person=head,
+        regency_id="34.71",
+        level_group="sd",
+        school=yogya_school,
+        checkin_token="matrix-token",
+    )
+    certificate = Certificate.objects.create(
+        participant=trainee, number="BBGP-DIY/2026/00001", token="matrix-certificate"
+    )
     ids = {
+        "certificate": certificate.pk,
         "cohort": cohort.pk,
         "participant": host.pk,
         "pair": pair.pk,
@@ -1130,6 +1164,7 @@ MISSING = {
             "plan_participant",
             "plan",
             "period",
+            "certificate",
         ),
         999999,
     ),

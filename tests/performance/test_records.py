@@ -20,7 +20,11 @@ def test_group_activities_attended_and_led_are_offered_as_evidence(people):
     group = GroupFactory()
     member(group, people["guru"])
     attended = Activity.objects.create(
-        group=group, kind="in", topic="Asesmen formatif", date=datetime.date(2026, 2, 3)
+        group=group,
+        kind="in",
+        topic="Asesmen formatif",
+        date=datetime.date(2026, 2, 3),
+        status="held",
     )
     Attendance.objects.create(activity=attended, person=people["guru"], status="hadir")
     led = Activity.objects.create(
@@ -28,7 +32,11 @@ def test_group_activities_attended_and_led_are_offered_as_evidence(people):
     )
     led.facilitators.add(people["guru"])
     earlier = Activity.objects.create(
-        group=group, kind="in", topic="Semester lalu", date=datetime.date(2025, 11, 3)
+        group=group,
+        kind="in",
+        topic="Semester lalu",
+        date=datetime.date(2025, 11, 3),
+        status="held",
     )
     Attendance.objects.create(activity=earlier, person=people["guru"], status="hadir")
     found = selectors.evidence_for(plan)

@@ -9,15 +9,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from gugus.communities.models import Activity, Attendance
+from gugus.communities.models import Activity
 from gugus.core import clock
 from gugus.core.access import CHANGE, can, visible
-from gugus.partnership.models import Visit
 from gugus.performance.models import Plan, Stage
 from gugus.performance.policies import SUPERVISE
+from gugus.training import transcript
 
 STEP_LABELS = {
     "plan": _("Write the plan"),
@@ -195,33 +195,27 @@ class Evidence:
     reference: str  # "activity:12", "visit:3"
 
 
+# Which competency-development item each kind of transcript entry is evidence for.
+TRANSCRIPT_ITEMS = {
+    "pelatihan": "pelatihan-mandiri",
+    "pendampingan": "pelatihan-mandiri",
+    "kegiatan-kelompok": "kegiatan-kelompok",
+    "in-on-in": "in-on-in",
+    "kemitraan": "kemitraan",
+}
+
+
 def evidence_for(plan: Plan) -> list[Evidence]:
-    """The semester's records of the person that count toward the plan: group activities
-    attended (and their JP), In-On-In sessions, activities they led as facilitator, and
-    partnership visits they took part in."""
+    """The semester's records of the person that count toward the plan: the entries of
+    their JP transcript (`training.transcript`: trainings completed, mentoring, group
+    activities and In-On-In attended, partnership days) and the activities they led as
+    facilitator."""
     period = plan.period
     start, end = period.plan_opens, max(period.assess_closes, period.run_closes)
-    found: list[Evidence] = []
-    attended = (
-        Attendance.objects.filter(
-            person_id=plan.person_id,
-            status=Attendance.Status.PRESENT,
-            activity__date__range=(start, end),
-        )
-        .select_related("activity__group")
-        .order_by("activity__date")
-    )
-    for a in attended:
-        activity = a.activity
-        code = "in-on-in" if activity.kind in ("in", "on") else "kegiatan-kelompok"
-        found.append(
-            Evidence(
-                code,
-                f"{activity.topic} · {activity.group.name} ({activity.duration_jp or 0} JP)",
-                activity.date,
-                f"activity:{activity.pk}",
-            )
-        )
+    found = [
+        Evidence(TRANSCRIPT_ITEMS[e.kind], f"{e.title} ({e.jp} JP)", e.date, e.reference)
+        for e in transcript.entries(plan.person_id, start, end)
+    ]
     for activity in Activity.objects.filter(
         facilitators=plan.person_id, date__range=(start, end)
     ).select_related("group"):
@@ -231,24 +225,6 @@ def evidence_for(plan: Plan) -> list[Evidence]:
                 f"{activity.topic} · {activity.group.name}",
                 activity.date,
                 f"activity:{activity.pk}",
-            )
-        )
-    for visit in (
-        Visit.objects.filter(start__range=(start, end))
-        .filter(
-            Q(host__person_id=plan.person_id)
-            | Q(partner__person_id=plan.person_id)
-            | Q(attendance__participant__person_id=plan.person_id)
-        )
-        .distinct()
-        .select_related("cohort")
-    ):
-        found.append(
-            Evidence(
-                "kemitraan",
-                f"{visit.get_direction_display()} · {visit.cohort.name}",
-                visit.start,
-                f"visit:{visit.pk}",
             )
         )
     return sorted(found, key=lambda e: (e.date, e.reference))

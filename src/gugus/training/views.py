@@ -1,10 +1,12 @@
 """Training pages: the public verification of a certificate and the certificate's PDF."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gugus.core.access import access
 from gugus.core.uploads import PDF, stored_file_response
+from gugus.core.views import not_found_on_refusal
 from gugus.training import certificates, selectors
 from gugus.training.models import Certificate
 
@@ -19,6 +21,8 @@ def certificate_verify(request, token):
     return response
 
 
+@login_required
+@not_found_on_refusal
 def certificate_pdf(request, pk):
     certificate = access(request.user, Certificate, pk=pk)
     if not certificate.file:
