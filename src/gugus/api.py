@@ -23,6 +23,7 @@ from gugus.directory.api import router as directory_router
 from gugus.grants.api import router as grants_router
 from gugus.partnership.api import router as partnership_router
 from gugus.performance.api import router as performance_router
+from gugus.training.api import router as training_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -180,3 +181,4 @@ api.add_router("", grants_router)
 api.add_router("", competency_router)
 api.add_router("", partnership_router)
 api.add_router("", performance_router)
+api.add_router("", training_router)

@@ -57,7 +57,21 @@ from gugus.partnership.models import (
 )
 from gugus.performance import services as performance_services
 from gugus.performance.models import Cycle, Period, Plan, Rubric, Stage
-from gugus.training.models import Certificate, Event
+from gugus.training.models import (
+    Cascade,
+    Certificate,
+    CertificateBatch,
+    CheckIn,
+    Evaluation,
+    Event,
+    Facilitator,
+    Material,
+    Mentoring,
+    MentoringVisit,
+    Quota,
+    Session,
+    Venue,
+)
 from gugus.training.models import Participant as TrainingParticipant
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
@@ -129,6 +143,13 @@ SEES["period"] = set(ACTORS)
 # Training: the organisers (the BBGP and the offices covering the province), the kab/kota
 # office of the participant's kab/kota, and the participant (the head).
 SEES["certificate"] = {"pusat", "prov34", "kab3471", "bbgp34", "kepala"}
+SEES["tparticipant"] = SEES["certificate"]
+SEES["tparticipant_nominate"] = SEES["tparticipant_own"] = SEES["tparticipant"]
+SEES["tparticipant_cascade"] = SEES["tmentoring"] = SEES["tparticipant"]
+# The event: every office of its ministry whose region overlaps DIY, and its participant.
+SEES["tevent"] = {"pusat", "prov34", "kab3471", "kab3404", "bbgp34", "kepala"}
+SEES["tevent_nominate"] = SEES["tsession"] = SEES["tfacilitator"] = SEES["tevent"]
+SEES["tmaterial"] = SEES["tevent"]
 SEES["group_office"] = SEES["group"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
@@ -166,6 +187,18 @@ CHANGES = {
     "plan_supervise": {"kepala"},
     "plan_stage": {"guru", "kepala"},
     "period": {"pusat"},
+    # training: the organisers (offices covering DIY, the BBGP included); the kab/kota
+    # offices nominate for their own kab/kota; the participant evaluates and cascades
+    "tevent": {"pusat", "prov34", "bbgp34"},
+    "tsession": {"pusat", "prov34", "bbgp34"},
+    "tfacilitator": {"pusat", "prov34", "bbgp34"},
+    "tevent_nominate": {"pusat", "prov34", "bbgp34", "kab3471", "kab3404"},
+    "tparticipant": {"pusat", "prov34", "bbgp34"},
+    "tparticipant_nominate": {"pusat", "prov34", "bbgp34", "kab3471"},
+    "tparticipant_own": {"kepala"},
+    "tparticipant_cascade": {"pusat", "prov34", "bbgp34", "kepala"},
+    "tmentoring": {"pusat", "prov34", "bbgp34"},
+    "certificate": {"pusat", "prov34", "bbgp34"},
 }
 
 RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "workshop"}
@@ -173,6 +206,164 @@ RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "works
 # (kind, method, url template, object kind, payload, is_change)
 ENDPOINTS = [
     ("page", "get", "/pelatihan/sertifikat/{certificate}.pdf", "certificate", None, False),
+    ("api", "get", "/api/v1/training/events/{tevent}", "tevent", None, False),
+    ("api", "patch", "/api/v1/training/events/{tevent}", "tevent", {"version": 1, "jp": 30}, True),
+    ("api", "post", "/api/v1/training/events/{tevent}/step", "tevent", {"step": "open"}, True),
+    (
+        "api",
+        "post",
+        "/api/v1/training/events/{tevent}/venues",
+        "tevent",
+        {"name": "Aula", "capacity": 10},
+        True,
+    ),
+    ("api", "post", "/api/v1/training/events/{tevent}/seating", "tevent", None, True),
+    (
+        "api",
+        "post",
+        "/api/v1/training/events/{tevent}/sessions",
+        "tevent",
+        {"date": "2026-03-19", "title": "Sesi", "starts": "13:00", "ends": "15:00"},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/training/sessions/{tsession}",
+        "tsession",
+        {"date": "2026-03-19", "title": "Sesi", "starts": "13:00", "ends": "15:00"},
+        True,
+    ),
+    ("api", "delete", "/api/v1/training/sessions/{tsession}", "tsession", None, True),
+    (
+        "api",
+        "post",
+        "/api/v1/training/sessions/{tsession}/checkins",
+        "tsession",
+        {"token": "matrix-token"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/events/{tevent}/facilitators",
+        "tevent",
+        {"person_id": "{person}", "kind": "praktisi"},
+        True,
+    ),
+    ("api", "delete", "/api/v1/training/facilitators/{tfacilitator}", "tfacilitator", None, True),
+    (
+        "api",
+        "post",
+        "/api/v1/training/events/{tevent}/materials",
+        "tevent",
+        {"title": "Modul", "_upload": "file"},
+        True,
+    ),
+    ("api", "get", "/api/v1/training/materials/{tmaterial}/file", "tmaterial", None, False),
+    ("api", "get", "/api/v1/training/events/{tevent}/quotas", "tevent", None, False),
+    (
+        "api",
+        "put",
+        "/api/v1/training/events/{tevent}/quotas",
+        "tevent",
+        {"seats": {"sd": 2}},
+        True,
+    ),
+    ("api", "get", "/api/v1/training/events/{tevent}/participants", "tevent", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/training/events/{tevent}/participants",
+        "tevent_nominate",
+        {"person_id": "{person}"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/replacement",
+        "tparticipant_nominate",
+        {"person_id": "{person}", "reason": "Sakit"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/withdrawal",
+        "tparticipant_nominate",
+        {"reason": "Sakit"},
+        True,
+    ),
+    (
+        "api",
+        "put",
+        "/api/v1/training/participants/{tparticipant}/scores",
+        "tparticipant",
+        {"post_score": 90},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/evaluation",
+        "tparticipant_own",
+        {"content": 5, "facilitators": 5, "organisation": 5, "usefulness": 5},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/mentors",
+        "tparticipant",
+        {"mentor_id": "{person}"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/mentorings/{tmentoring}/visits",
+        "tmentoring",
+        {"date": "2026-01-09", "minutes": 60, "notes": "Catatan"},
+        True,
+    ),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/cascades",
+        "tparticipant_cascade",
+        {
+            "date": "2026-01-09",
+            "title": "Imbas",
+            "schools": "{school}",
+            "teachers": "3",
+            "_upload": "evidence",
+        },
+        True,
+    ),
+    ("api", "get", "/api/v1/training/events/{tevent}/dashboard", "tevent", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/certificate",
+        "tparticipant",
+        None,
+        True,
+    ),
+    ("api", "post", "/api/v1/training/events/{tevent}/certificates", "tevent", None, True),
+    ("api", "get", "/api/v1/training/events/{tevent}/certificates/batch", "tevent", None, True),
+    ("api", "get", "/api/v1/training/events/{tevent}/certificates", "tevent", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/training/certificates/{certificate}/revocation",
+        "certificate",
+        {"reason": "Keliru"},
+        True,
+    ),
+    ("api", "get", "/api/v1/training/certificates/{certificate}/pdf", "certificate", None, False),
+    ("api", "get", "/api/v1/people/{person}/transcript", "person", None, False),
+    ("api", "get", "/api/v1/people/{person}/transcript.pdf", "person", None, False),
     ("page", "get", "/sekolah/{school}/", "school", None, False),
     ("page", "get", "/sekolah/{school}/ubah/", "school", None, True),
     (
@@ -802,6 +993,7 @@ NOT_SCOPED = {
     "/sandi/reset/<uidb64>/<token>/",
     # The public verification of a certificate: anyone with the code sees name, event, date.
     "/verifikasi/<str:token>/",
+    "/api/v1/training/verification/{token}",
 }
 
 
@@ -1006,11 +1198,30 @@ def world(db, yogya_school):
         school=yogya_school,
         checkin_token="matrix-token",
     )
+    Session.objects.create(
+        event=training,
+        date=datetime.date(2026, 3, 19),
+        title="Hari 1",
+        starts=datetime.time(8),
+        ends=datetime.time(16),
+    )
+    Quota.objects.create(event=training, regency_id="34.71", level_group="sd", seats=3)
     certificate = Certificate.objects.create(
         participant=trainee, number="BBGP-DIY/2026/00001", token="matrix-certificate"
     )
+    material = Material.objects.create(
+        event=training, title="Modul", file=ContentFile(b"%PDF-1.4\n", name="modul.pdf")
+    )
     ids = {
         "certificate": certificate.pk,
+        "tevent": training.pk,
+        "tsession": training.sessions.first().pk,
+        "tfacilitator": Facilitator.objects.create(
+            event=training, person=newcomer, kind="praktisi"
+        ).pk,
+        "tmaterial": material.pk,
+        "tparticipant": trainee.pk,
+        "tmentoring": Mentoring.objects.create(participant=trainee, mentor=newcomer).pk,
         "cohort": cohort.pk,
         "participant": host.pk,
         "pair": pair.pk,
@@ -1126,6 +1337,20 @@ def _state(world):
         list(Period.objects.values_list("plan_closes", "run_closes", "assess_closes")),
         Review.objects.count(),
         TrainerChoice.objects.count(),
+        list(Event.objects.values_list("status", "version", "jp")),
+        list(Quota.objects.values_list("regency_id", "level_group", "seats")),
+        list(TrainingParticipant.objects.order_by("pk").values_list("status", "post_score")),
+        list(Session.objects.order_by("pk").values_list("date", "title", "starts")),
+        Venue.objects.count(),
+        Facilitator.objects.count(),
+        Material.objects.count(),
+        CheckIn.objects.count(),
+        Evaluation.objects.count(),
+        Mentoring.objects.count(),
+        MentoringVisit.objects.count(),
+        Cascade.objects.count(),
+        list(Certificate.objects.values_list("number", "revoked_at")),
+        CertificateBatch.objects.count(),
     )
 
 
@@ -1165,6 +1390,12 @@ MISSING = {
             "plan",
             "period",
             "certificate",
+            "tevent",
+            "tsession",
+            "tfacilitator",
+            "tmaterial",
+            "tparticipant",
+            "tmentoring",
         ),
         999999,
     ),

@@ -83,8 +83,10 @@ def test_verification_shows_name_event_and_date_only(client, certificate):
         participant.regency.name,
         certificate.number,
         participant.checkin_token,
-        "87",
-        "41",
+        "87,5",
+        "87.5",
+        "41,25",
+        "41.25",
     ):
         assert private not in page, private
     assert participant.post_score == Decimal("87.5")

@@ -17,9 +17,18 @@ from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
 from gugus.core import audit, clock
-from gugus.core.access import CHANGE, CREATE, VIEW, acting_ministry, actor_for, require, user_of
+from gugus.core.access import (
+    CHANGE,
+    CREATE,
+    VIEW,
+    acting_ministry,
+    actor_for,
+    can,
+    require,
+    user_of,
+)
 from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text, normalize_name
-from gugus.core.errors import Conflict, DomainError, FieldErrors, NotFound
+from gugus.core.errors import Conflict, DomainError, FieldErrors, Forbidden
 from gugus.core.roles import Ministry, OfficeKind
 from gugus.core.uploads import check_upload
 from gugus.directory.models import Office, Person, Position, Regency, School
@@ -617,7 +626,7 @@ def _lock_quota(event: Event, regency_id: str, level: str | None) -> Quota:
 def nominate(*, actor, event: Event, person: Person, reason: str = "", source="web") -> Participant:
     """A kab/kota office (or the organiser) nominates a person within the quota of the
     person's kab/kota and level group."""
-    require(actor, VIEW, event)
+    require(actor, NOMINATE, event)
     if event.status not in (Event.Status.NOMINATING, Event.Status.RUNNING):
         raise DomainError(_("The event does not take nominations now."), code="not_nominating")
     refusals = eligibility_refusals(event, person)
@@ -634,6 +643,12 @@ def nominate(*, actor, event: Event, person: Person, reason: str = "", source="w
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         active = locked.participants.filter(status=Participant.Status.NOMINATED)
+        if active.filter(person=person).exists():
+            raise DomainError(
+                _("%(name)s is already nominated.") % {"name": person.name},
+                code="already_nominated",
+                field="person",
+            )
         if locked.quotas.exists():
             quota = _lock_quota(locked, regency, level)
             taken = active.filter(regency_id=regency, level_group=quota.level_group).count()
@@ -871,8 +886,9 @@ def scores_record(*, actor, participant: Participant, data: dict, source="web") 
 
 def evaluation_submit(*, actor, participant: Participant, data: dict, source="web") -> Evaluation:
     """The participant's own evaluation, once, from the event's first day."""
-    if not (actor_for(actor).person_id and participant.person_id == actor_for(actor).person_id):
-        raise NotFound()
+    person_id = actor_for(actor).person_id
+    if not person_id or participant.person_id != person_id:
+        raise Forbidden()
     if clock.today() < participant.event.starts_on:
         raise DomainError(_("The evaluation opens when the event starts."), code="too_early")
     errors: list[tuple[str, Any]] = []
@@ -959,7 +975,9 @@ def cascade_record(
 ) -> Cascade:
     """A participant passes the training on to other schools (pengimbasan): which schools
     (by NPSN, never their own), how many teachers, and evidence."""
-    require(actor, CHANGE, Cascade(participant=participant))
+    if not can(actor, CHANGE, Cascade(participant=participant)):
+        require(actor, VIEW, participant)
+        raise Forbidden()
     errors: list[tuple[str, Any]] = []
     date = clean_date(data.get("date"), "date", errors, required=_("Give the date."))
     if date and date < participant.event.starts_on:

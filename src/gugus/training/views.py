@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from gugus.core.access import access
 from gugus.core.uploads import PDF, stored_file_response
 from gugus.core.views import not_found_on_refusal
-from gugus.training import certificates, selectors
+from gugus.training import certificates, documents, selectors
 from gugus.training.models import Certificate
 
 
@@ -29,6 +29,6 @@ def certificate_pdf(request, pk):
         certificates.write_pdf(certificate)
     return stored_file_response(
         certificate.file,
-        download_name=f"sertifikat-{certificate.number.replace('/', '-')}",
+        download_name=documents.certificate_name(certificate),
         written_as=PDF,
     )
