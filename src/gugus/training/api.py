@@ -44,27 +44,27 @@ from gugus.training.transcript import transcript
 router = Router(tags=["training"])
 
 
-class VenueIn(BodyIn):
+class TrainingVenueIn(BodyIn):
     name: str
     address: str = ""
     capacity: Int = Field(ge=1, le=100_000)
 
 
-class VenueOut(Schema):
+class TrainingVenueOut(Schema):
     id: Int
     name: str
     address: str
     capacity: Int
 
 
-class SessionIn(BodyIn):
+class TrainingSessionIn(BodyIn):
     date: datetime.date
     title: str
     starts: str = Field(description="HH:MM")
     ends: str = Field(description="HH:MM")
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: Int
     date: datetime.date
     title: str
@@ -72,7 +72,7 @@ class SessionOut(Schema):
     ends: datetime.time
 
 
-class FacilitatorOut(Schema):
+class TrainingFacilitatorOut(Schema):
     id: Int
     person_id: Int
     name: str
@@ -84,12 +84,12 @@ class FacilitatorOut(Schema):
         return obj.person.name
 
 
-class MaterialOut(Schema):
+class TrainingMaterialOut(Schema):
     id: Int
     title: str
 
 
-class EventIn(BodyIn):
+class TrainingEventIn(BodyIn):
     kind: one_of(Event.Kind)
     title: str
     topic: str = ""
@@ -109,10 +109,10 @@ class EventIn(BodyIn):
     min_attendance: Int = Field(80, ge=1, le=100)
     pass_score: Decimal | None = Field(None, ge=0, le=100)
     certificate_prefix: str
-    venues: list[VenueIn] = []
+    venues: list[TrainingVenueIn] = []
 
 
-class EventUpdateIn(BodyIn):
+class TrainingEventUpdateIn(BodyIn):
     version: Int = Field(description="the version read; an older one is a 409 with both")
     kind: one_of(Event.Kind) | None = None
     title: str | None = None
@@ -129,7 +129,7 @@ class EventUpdateIn(BodyIn):
     certificate_prefix: str | None = None
 
 
-class EventOut(Schema):
+class TrainingEventOut(Schema):
     id: Int
     kind: str
     title: str
@@ -153,10 +153,10 @@ class EventOut(Schema):
     certificate_prefix: str
     status: str
     version: Int
-    venues: list[VenueOut]
-    sessions: list[SessionOut]
-    facilitators: list[FacilitatorOut]
-    materials: list[MaterialOut]
+    venues: list[TrainingVenueOut]
+    sessions: list[TrainingSessionOut]
+    facilitators: list[TrainingFacilitatorOut]
+    materials: list[TrainingMaterialOut]
 
     @staticmethod
     def resolve_office(obj):
@@ -179,7 +179,7 @@ class EventOut(Schema):
         return list(obj.materials.all())
 
 
-class StepIn(BodyIn):
+class TrainingStepIn(BodyIn):
     step: one_of(("open", "start", "close"))
 
 
@@ -187,7 +187,7 @@ def _event(request, event_id, action=VIEW) -> Event:
     return access(request.auth, Event, action, pk=event_id)
 
 
-@router.get("/training/events", response=PageOut[EventOut])
+@router.get("/training/events", response=PageOut[TrainingEventOut])
 def event_list(request, q: Query[PageQuery], year: Year = None):
     rows = visible(request.auth, Event).select_related("office")
     if year:
@@ -195,8 +195,8 @@ def event_list(request, q: Query[PageQuery], year: Year = None):
     return page_out(request, rows.order_by("-starts_on", "id"), q.page, q.page_size)
 
 
-@router.post("/training/events", response={201: EventOut})
-def event_create(request, payload: EventIn):
+@router.post("/training/events", response={201: TrainingEventOut})
+def event_create(request, payload: TrainingEventIn):
     data = payload.dict(exclude={"venues"})
     data["province"] = data.pop("province_code") or ""
     data["regency"] = data.pop("regency_code") or ""
@@ -212,13 +212,13 @@ def event_create(request, payload: EventIn):
     return Status(201, event)
 
 
-@router.get("/training/events/{event_id}", response=EventOut)
+@router.get("/training/events/{event_id}", response=TrainingEventOut)
 def event_detail(request, event_id: Id):
     return _event(request, event_id)
 
 
-@router.patch("/training/events/{event_id}", response=EventOut)
-def event_update(request, event_id: Id, payload: EventUpdateIn):
+@router.patch("/training/events/{event_id}", response=TrainingEventOut)
+def event_update(request, event_id: Id, payload: TrainingEventUpdateIn):
     event = _event(request, event_id, CHANGE)
     data = payload.dict(exclude={"version"}, exclude_unset=True)
     return services.event_update(
@@ -226,34 +226,34 @@ def event_update(request, event_id: Id, payload: EventUpdateIn):
     )
 
 
-@router.post("/training/events/{event_id}/step", response=EventOut)
-def event_step(request, event_id: Id, payload: StepIn):
+@router.post("/training/events/{event_id}/step", response=TrainingEventOut)
+def event_step(request, event_id: Id, payload: TrainingStepIn):
     """Open nominations, start or close the event."""
     event = _event(request, event_id)
     return services.event_step(actor=request.auth, event=event, step=payload.step, source="api")
 
 
-@router.post("/training/events/{event_id}/venues", response={201: VenueOut})
-def venue_add(request, event_id: Id, payload: VenueIn):
+@router.post("/training/events/{event_id}/venues", response={201: TrainingVenueOut})
+def venue_add(request, event_id: Id, payload: TrainingVenueIn):
     event = _event(request, event_id, CHANGE)
     return Status(
         201, services.venue_add(actor=request.auth, event=event, data=payload.dict(), source="api")
     )
 
 
-class SeatingOut(Schema):
+class TrainingSeatingOut(Schema):
     venues: dict[str, int]
 
 
-@router.post("/training/events/{event_id}/seating", response=SeatingOut)
+@router.post("/training/events/{event_id}/seating", response=TrainingSeatingOut)
 def venues_assign(request, event_id: Id):
     """Seat the participants in the venues, kept together by level group and kab/kota."""
     event = _event(request, event_id, CHANGE)
     return {"venues": services.venues_assign(actor=request.auth, event=event, source="api")}
 
 
-@router.post("/training/events/{event_id}/sessions", response={201: SessionOut})
-def session_add(request, event_id: Id, payload: SessionIn):
+@router.post("/training/events/{event_id}/sessions", response={201: TrainingSessionOut})
+def session_add(request, event_id: Id, payload: TrainingSessionIn):
     event = _event(request, event_id, CHANGE)
     return Status(
         201,
@@ -261,8 +261,8 @@ def session_add(request, event_id: Id, payload: SessionIn):
     )
 
 
-@router.put("/training/sessions/{session_id}", response=SessionOut)
-def session_update(request, session_id: Id, payload: SessionIn):
+@router.put("/training/sessions/{session_id}", response=TrainingSessionOut)
+def session_update(request, session_id: Id, payload: TrainingSessionIn):
     session = access(request.auth, Session, CHANGE, pk=session_id)
     return services.session_save(
         actor=request.auth, event=session.event, data=payload.dict(), session=session, source="api"
@@ -276,14 +276,14 @@ def session_delete(request, session_id: Id):
     return Status(204, None)
 
 
-class FacilitatorIn(BodyIn):
+class TrainingFacilitatorIn(BodyIn):
     person_id: Int
     kind: one_of(Facilitator.Kind)
     venue_id: Int | None = None
 
 
-@router.post("/training/events/{event_id}/facilitators", response={201: FacilitatorOut})
-def facilitator_add(request, event_id: Id, payload: FacilitatorIn):
+@router.post("/training/events/{event_id}/facilitators", response={201: TrainingFacilitatorOut})
+def facilitator_add(request, event_id: Id, payload: TrainingFacilitatorIn):
     event = _event(request, event_id, CHANGE)
     person = access(request.auth, Person, pk=payload.person_id)
     venue = (
@@ -311,7 +311,7 @@ def facilitator_remove(request, facilitator_id: Id):
     return Status(204, None)
 
 
-@router.post("/training/events/{event_id}/materials", response={201: MaterialOut})
+@router.post("/training/events/{event_id}/materials", response={201: TrainingMaterialOut})
 def material_add(request, event_id: Id, title: Form[str], file: File[UploadedFile]):
     """Multipart: a PDF, an office document or an image, checked by its content."""
     event = _event(request, event_id, CHANGE)
@@ -327,7 +327,7 @@ def material_file(request, material_id: Id):
     return stored_file_response(material.file, download_name=f"materi-{material.pk}")
 
 
-class QuotasIn(BodyIn):
+class TrainingQuotasIn(BodyIn):
     seats: dict[one_of(LevelGroup), Int] = Field(
         description="seats per level group, e.g. {'sd': 3}, for every kab/kota listed"
     )
@@ -336,7 +336,7 @@ class QuotasIn(BodyIn):
     )
 
 
-class QuotaRowOut(Schema):
+class TrainingQuotaRowOut(Schema):
     regency_code: str = Field(alias="regency_id")
     regency: str
     level_group: str
@@ -346,20 +346,20 @@ class QuotaRowOut(Schema):
     shortfall: Int
 
 
-class QuotaLevelOut(Schema):
+class TrainingQuotaLevelOut(Schema):
     level_group: str
     seats: Int
     nominated: Int
 
 
-class QuotasOut(Schema):
+class TrainingQuotasOut(Schema):
     seats: Int
     nominated: Int
     shortfall: Int
     late: Int
     regencies: Int
-    by_level: list[QuotaLevelOut]
-    rows: list[QuotaRowOut]
+    by_level: list[TrainingQuotaLevelOut]
+    rows: list[TrainingQuotaRowOut]
 
 
 def _quotas_out(request, event: Event) -> dict:
@@ -374,15 +374,15 @@ def _quotas_out(request, event: Event) -> dict:
     }
 
 
-@router.get("/training/events/{event_id}/quotas", response=QuotasOut)
+@router.get("/training/events/{event_id}/quotas", response=TrainingQuotasOut)
 def quota_list(request, event_id: Id):
     """Seats, nominations, shortfalls and late nominations per kab/kota and level group; a
     kab/kota office sees its own."""
     return _quotas_out(request, _event(request, event_id))
 
 
-@router.put("/training/events/{event_id}/quotas", response=QuotasOut)
-def quotas_set(request, event_id: Id, payload: QuotasIn):
+@router.put("/training/events/{event_id}/quotas", response=TrainingQuotasOut)
+def quotas_set(request, event_id: Id, payload: TrainingQuotasIn):
     event = _event(request, event_id, CHANGE)
     services.quotas_set(
         actor=request.auth,
@@ -394,7 +394,7 @@ def quotas_set(request, event_id: Id, payload: QuotasIn):
     return _quotas_out(request, event)
 
 
-class ParticipantOut(Schema):
+class TrainingParticipantOut(Schema):
     id: Int
     person_id: Int
     name: str
@@ -437,7 +437,7 @@ def _participant_out(request):
     return item
 
 
-@router.get("/training/events/{event_id}/participants", response=PageOut[ParticipantOut])
+@router.get("/training/events/{event_id}/participants", response=PageOut[TrainingParticipantOut])
 def participant_list(request, event_id: Id, q: Query[PageQuery], regency: str | None = None):
     event = _event(request, event_id)
     rows = visible(request.auth, Participant).filter(event=event)
@@ -449,13 +449,13 @@ def participant_list(request, event_id: Id, q: Query[PageQuery], regency: str | 
     return page_out(request, rows, q.page, q.page_size, item=_participant_out(request))
 
 
-class NominateIn(BodyIn):
+class TrainingNominateIn(BodyIn):
     person_id: Int
     reason: str = ""
 
 
-@router.post("/training/events/{event_id}/participants", response={201: ParticipantOut})
-def nominate(request, event_id: Id, payload: NominateIn):
+@router.post("/training/events/{event_id}/participants", response={201: TrainingParticipantOut})
+def nominate(request, event_id: Id, payload: TrainingNominateIn):
     """A kab/kota office nominates within its quota (the organiser for any kab/kota)."""
     event = _event(request, event_id)
     person = access(request.auth, Person, pk=payload.person_id)
@@ -465,17 +465,17 @@ def nominate(request, event_id: Id, payload: NominateIn):
     return Status(201, _participant_out(request)(participant))
 
 
-class ReplaceIn(BodyIn):
+class TrainingReplaceIn(BodyIn):
     person_id: Int
     reason: str
 
 
-class ReasonIn(BodyIn):
+class TrainingReasonIn(BodyIn):
     reason: str
 
 
-@router.post("/training/participants/{participant_id}/replacement", response=ParticipantOut)
-def participant_replace(request, participant_id: Id, payload: ReplaceIn):
+@router.post("/training/participants/{participant_id}/replacement", response=TrainingParticipantOut)
+def participant_replace(request, participant_id: Id, payload: TrainingReplaceIn):
     participant = access(request.auth, Participant, pk=participant_id)
     person = access(request.auth, Person, pk=payload.person_id)
     new = services.participant_replace(
@@ -488,8 +488,8 @@ def participant_replace(request, participant_id: Id, payload: ReplaceIn):
     return _participant_out(request)(new)
 
 
-@router.post("/training/participants/{participant_id}/withdrawal", response=ParticipantOut)
-def participant_withdraw(request, participant_id: Id, payload: ReasonIn):
+@router.post("/training/participants/{participant_id}/withdrawal", response=TrainingParticipantOut)
+def participant_withdraw(request, participant_id: Id, payload: TrainingReasonIn):
     participant = access(request.auth, Participant, pk=participant_id)
     done = services.participant_withdraw(
         actor=request.auth, participant=participant, reason=payload.reason, source="api"
@@ -497,12 +497,12 @@ def participant_withdraw(request, participant_id: Id, payload: ReasonIn):
     return _participant_out(request)(done)
 
 
-class CheckInIn(BodyIn):
+class TrainingCheckInIn(BodyIn):
     token: str = Field("", description="the code of the participant's QR")
     participant_id: Int | None = Field(None, description="or the participant, from the list")
 
 
-class CheckInOut(Schema):
+class TrainingCheckInOut(Schema):
     participant_id: Int
     name: str
     session_id: Int
@@ -511,8 +511,8 @@ class CheckInOut(Schema):
     new: bool
 
 
-@router.post("/training/sessions/{session_id}/checkins", response=CheckInOut)
-def check_in(request, session_id: Id, payload: CheckInIn):
+@router.post("/training/sessions/{session_id}/checkins", response=TrainingCheckInOut)
+def check_in(request, session_id: Id, payload: TrainingCheckInIn):
     """The committee checks a participant in, on the session's day."""
     session = access(request.auth, Session, pk=session_id)
     participant = (
@@ -542,13 +542,13 @@ def check_in(request, session_id: Id, payload: CheckInIn):
     }
 
 
-class ScoresIn(BodyIn):
+class TrainingScoresIn(BodyIn):
     pre_score: Decimal | None = Field(None, ge=0, le=100)
     post_score: Decimal | None = Field(None, ge=0, le=100)
 
 
-@router.put("/training/participants/{participant_id}/scores", response=ParticipantOut)
-def scores_record(request, participant_id: Id, payload: ScoresIn):
+@router.put("/training/participants/{participant_id}/scores", response=TrainingParticipantOut)
+def scores_record(request, participant_id: Id, payload: TrainingScoresIn):
     participant = access(request.auth, Participant, pk=participant_id)
     data = {k: "" if v is None else str(v) for k, v in payload.dict(exclude_unset=True).items()}
     done = services.scores_record(
@@ -557,7 +557,7 @@ def scores_record(request, participant_id: Id, payload: ScoresIn):
     return _participant_out(request)(done)
 
 
-class EvaluationIn(BodyIn):
+class TrainingEvaluationIn(BodyIn):
     content: Int = Field(ge=1, le=5)
     facilitators: Int = Field(ge=1, le=5)
     organisation: Int = Field(ge=1, le=5)
@@ -565,7 +565,7 @@ class EvaluationIn(BodyIn):
     comment: str = ""
 
 
-class EvaluationOut(Schema):
+class TrainingEvaluationOut(Schema):
     content: Int
     facilitators: Int
     organisation: Int
@@ -573,8 +573,10 @@ class EvaluationOut(Schema):
     comment: str
 
 
-@router.post("/training/participants/{participant_id}/evaluation", response={201: EvaluationOut})
-def evaluation_submit(request, participant_id: Id, payload: EvaluationIn):
+@router.post(
+    "/training/participants/{participant_id}/evaluation", response={201: TrainingEvaluationOut}
+)
+def evaluation_submit(request, participant_id: Id, payload: TrainingEvaluationIn):
     """The participant's own evaluation of the event, once."""
     participant = access(request.auth, Participant, pk=participant_id)
     evaluation = services.evaluation_submit(
@@ -583,11 +585,11 @@ def evaluation_submit(request, participant_id: Id, payload: EvaluationIn):
     return Status(201, evaluation)
 
 
-class MentorIn(BodyIn):
+class TrainingMentorIn(BodyIn):
     mentor_id: Int
 
 
-class MentoringVisitOut(Schema):
+class TrainingMentoringVisitOut(Schema):
     id: Int
     date: datetime.date
     minutes: Int
@@ -595,12 +597,12 @@ class MentoringVisitOut(Schema):
     applied: str
 
 
-class MentoringOut(Schema):
+class TrainingMentoringOut(Schema):
     id: Int
     participant_id: Int
     mentor_id: Int
     mentor: str
-    visits: list[MentoringVisitOut]
+    visits: list[TrainingMentoringVisitOut]
 
     @staticmethod
     def resolve_mentor(obj):
@@ -611,8 +613,10 @@ class MentoringOut(Schema):
         return list(obj.visits.all())
 
 
-@router.post("/training/participants/{participant_id}/mentors", response={201: MentoringOut})
-def mentor_assign(request, participant_id: Id, payload: MentorIn):
+@router.post(
+    "/training/participants/{participant_id}/mentors", response={201: TrainingMentoringOut}
+)
+def mentor_assign(request, participant_id: Id, payload: TrainingMentorIn):
     participant = access(request.auth, Participant, pk=participant_id)
     mentor = access(request.auth, Person, pk=payload.mentor_id)
     return Status(
@@ -623,15 +627,15 @@ def mentor_assign(request, participant_id: Id, payload: MentorIn):
     )
 
 
-class MentoringVisitIn(BodyIn):
+class TrainingMentoringVisitIn(BodyIn):
     date: datetime.date
     minutes: Int = Field(ge=15, le=600)
     notes: str
     applied: str = ""
 
 
-@router.post("/training/mentorings/{mentoring_id}/visits", response={201: MentoringOut})
-def mentoring_visit_record(request, mentoring_id: Id, payload: MentoringVisitIn):
+@router.post("/training/mentorings/{mentoring_id}/visits", response={201: TrainingMentoringOut})
+def mentoring_visit_record(request, mentoring_id: Id, payload: TrainingMentoringVisitIn):
     """The mentor's notes of a visit and what the participant applied."""
     mentoring = access(request.auth, Mentoring, pk=mentoring_id)
     services.mentoring_visit_record(
@@ -640,7 +644,7 @@ def mentoring_visit_record(request, mentoring_id: Id, payload: MentoringVisitIn)
     return Status(201, mentoring)
 
 
-class CascadeOut(Schema):
+class TrainingCascadeOut(Schema):
     id: Int
     date: datetime.date
     title: str
@@ -657,7 +661,7 @@ class CascadeOut(Schema):
         return bool(obj.evidence)
 
 
-@router.post("/training/participants/{participant_id}/cascades", response={201: CascadeOut})
+@router.post("/training/participants/{participant_id}/cascades", response={201: TrainingCascadeOut})
 def cascade_record(
     request,
     participant_id: Id,
@@ -680,7 +684,7 @@ def cascade_record(
     return Status(201, cascade)
 
 
-class OverviewOut(Schema):
+class TrainingOverviewOut(Schema):
     participants: Int
     completed: Int
     certificates: Int
@@ -689,7 +693,7 @@ class OverviewOut(Schema):
     teachers_reached: Int
 
 
-class SessionAttendanceOut(Schema):
+class TrainingSessionAttendanceOut(Schema):
     session_id: Int
     date: datetime.date
     title: str
@@ -697,7 +701,7 @@ class SessionAttendanceOut(Schema):
     by_qr: Int
 
 
-class ReachOut(Schema):
+class TrainingReachOut(Schema):
     regency_code: str = Field(alias="regency_id")
     regency: str
     level_group: str
@@ -709,7 +713,7 @@ class ReachOut(Schema):
     share: float | None = Field(description="schools reached per 100 schools of the level")
 
 
-class EvaluationSummaryOut(Schema):
+class TrainingEvaluationSummaryOut(Schema):
     n: Int
     content: float | None
     facilitators: float | None
@@ -717,14 +721,14 @@ class EvaluationSummaryOut(Schema):
     usefulness: float | None
 
 
-class DashboardOut(Schema):
-    overview: OverviewOut
-    sessions: list[SessionAttendanceOut]
-    evaluation: EvaluationSummaryOut | None
-    reach: list[ReachOut]
+class TrainingDashboardOut(Schema):
+    overview: TrainingOverviewOut
+    sessions: list[TrainingSessionAttendanceOut]
+    evaluation: TrainingEvaluationSummaryOut | None
+    reach: list[TrainingReachOut]
 
 
-@router.get("/training/events/{event_id}/dashboard", response=DashboardOut)
+@router.get("/training/events/{event_id}/dashboard", response=TrainingDashboardOut)
 def event_dashboard(request, event_id: Id):
     """The organiser's figures: completion, attendance per session, the evaluation's
     averages and cascade reach; a kab/kota office sees those of its own participants."""
@@ -743,7 +747,7 @@ def event_dashboard(request, event_id: Id):
     }
 
 
-class CertificateOut(Schema):
+class TrainingCertificateOut(Schema):
     id: Int
     number: str
     participant_id: Int
@@ -762,14 +766,14 @@ class CertificateOut(Schema):
         return certificates.verification_url(obj)
 
 
-@router.post("/training/participants/{participant_id}/certificate", response=CertificateOut)
+@router.post("/training/participants/{participant_id}/certificate", response=TrainingCertificateOut)
 def certificate_issue(request, participant_id: Id):
     """The participant's certificate, if they completed the event (the same one again)."""
     participant = access(request.auth, Participant, pk=participant_id)
     return certificates.issue(actor=request.auth, participant=participant, source="api")
 
 
-class BatchOut(Schema):
+class TrainingBatchOut(Schema):
     id: Int | None
     status: str = Field(description="none, queued, running, done or failed")
     total: Int
@@ -779,14 +783,14 @@ class BatchOut(Schema):
     finished_at: datetime.datetime | None = None
 
 
-@router.post("/training/events/{event_id}/certificates", response={202: BatchOut})
+@router.post("/training/events/{event_id}/certificates", response={202: TrainingBatchOut})
 def certificate_batch(request, event_id: Id):
     """Queue the writing of every certificate the closed event owes; poll the batch."""
     event = _event(request, event_id)
     return Status(202, certificates.batch_request(actor=request.auth, event=event))
 
 
-@router.get("/training/events/{event_id}/certificates/batch", response=BatchOut)
+@router.get("/training/events/{event_id}/certificates/batch", response=TrainingBatchOut)
 def certificate_batch_status(request, event_id: Id):
     """The latest batch's progress; `none` before the first."""
     event = _event(request, event_id, CHANGE)
@@ -796,7 +800,7 @@ def certificate_batch_status(request, event_id: Id):
     return batch
 
 
-@router.get("/training/events/{event_id}/certificates", response=PageOut[CertificateOut])
+@router.get("/training/events/{event_id}/certificates", response=PageOut[TrainingCertificateOut])
 def certificate_list(request, event_id: Id, q: Query[PageQuery]):
     event = _event(request, event_id)
     rows = (
@@ -808,8 +812,8 @@ def certificate_list(request, event_id: Id, q: Query[PageQuery]):
     return page_out(request, rows, q.page, q.page_size)
 
 
-@router.post("/training/certificates/{certificate_id}/revocation", response=CertificateOut)
-def certificate_revoke(request, certificate_id: Id, payload: ReasonIn):
+@router.post("/training/certificates/{certificate_id}/revocation", response=TrainingCertificateOut)
+def certificate_revoke(request, certificate_id: Id, payload: TrainingReasonIn):
     certificate = access(request.auth, Certificate, pk=certificate_id)
     return certificates.revoke(
         actor=request.auth, certificate=certificate, reason=payload.reason, source="api"
@@ -829,7 +833,7 @@ def certificate_pdf(request, certificate_id: Id):
     )
 
 
-class VerificationOut(Schema):
+class TrainingVerificationOut(Schema):
     genuine: bool
     name: str
     event: str
@@ -839,7 +843,7 @@ class VerificationOut(Schema):
     revoked_reason: str
 
 
-@router.get("/training/verification/{token}", response=VerificationOut, auth=None)
+@router.get("/training/verification/{token}", response=TrainingVerificationOut, auth=None)
 def certificate_verify(request, token: str):
     """Public: whether a certificate is genuine, its holder's name, the event and dates."""
     return selectors.verify(token[:64])
