@@ -48,10 +48,40 @@ urlpatterns = [
     path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
     path("audit/", core_views.audit_list, name="audit_list"),
     path("verifikasi/<str:token>/", training_views.certificate_verify, name="certificate_verify"),
+    path("pelatihan/", training_views.training_list, name="training_list"),
+    path("pelatihan/baru/", training_views.training_create, name="training_create"),
+    path("pelatihan/saya/", training_views.my_training, name="my_training"),
+    path("pelatihan/<int:pk>/", training_views.training_detail, name="training_detail"),
+    path("pelatihan/<int:pk>/aksi/", training_views.training_action, name="training_action"),
+    path(
+        "pelatihan/<int:pk>/sertifikat/progres/",
+        training_views.certificate_progress,
+        name="training_certificate_progress",
+    ),
+    path(
+        "pelatihan/sesi/<int:pk>/presensi/", training_views.session_checkin, name="training_checkin"
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/",
+        training_views.participant_detail,
+        name="training_participant",
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/aksi/",
+        training_views.participant_action,
+        name="training_participant_action",
+    ),
     path(
         "pelatihan/sertifikat/<int:pk>.pdf",
         training_views.certificate_pdf,
         name="training_certificate_pdf",
+    ),
+    path("pelatihan/materi/<int:pk>/", training_views.material_file, name="training_material"),
+    path("ptk/<int:pk>/transkrip/", training_views.person_transcript, name="person_transcript"),
+    path(
+        "ptk/<int:pk>/transkrip.pdf",
+        training_views.person_transcript_pdf,
+        name="person_transcript_pdf",
     ),
     path("sekolah/", directory_views.school_list, name="school_list"),
     path("sekolah/baru/", directory_views.school_create, name="school_create"),

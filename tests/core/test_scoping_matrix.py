@@ -146,6 +146,7 @@ SEES["certificate"] = {"pusat", "prov34", "kab3471", "bbgp34", "kepala"}
 SEES["tparticipant"] = SEES["certificate"]
 SEES["tparticipant_nominate"] = SEES["tparticipant_own"] = SEES["tparticipant"]
 SEES["tparticipant_cascade"] = SEES["tmentoring"] = SEES["tparticipant"]
+SEES["tparticipant_act"] = SEES["tparticipant"]
 # The event: every office of its ministry whose region overlaps DIY, and its participant.
 SEES["tevent"] = {"pusat", "prov34", "kab3471", "kab3404", "bbgp34", "kepala"}
 SEES["tevent_nominate"] = SEES["tsession"] = SEES["tfacilitator"] = SEES["tevent"]
@@ -197,6 +198,8 @@ CHANGES = {
     "tparticipant_nominate": {"pusat", "prov34", "bbgp34", "kab3471"},
     "tparticipant_own": {"kepala"},
     "tparticipant_cascade": {"pusat", "prov34", "bbgp34", "kepala"},
+    # the participant's page acts for the committee, the participant and their mentor
+    "tparticipant_act": {"pusat", "prov34", "bbgp34", "kepala"},
     "tmentoring": {"pusat", "prov34", "bbgp34"},
     "certificate": {"pusat", "prov34", "bbgp34"},
 }
@@ -206,6 +209,37 @@ RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "works
 # (kind, method, url template, object kind, payload, is_change)
 ENDPOINTS = [
     ("page", "get", "/pelatihan/sertifikat/{certificate}.pdf", "certificate", None, False),
+    ("page", "get", "/pelatihan/{tevent}/", "tevent", None, False),
+    (
+        "page",
+        "post",
+        "/pelatihan/{tevent}/aksi/",
+        "tevent_nominate",
+        {"action": "venue", "name": "Aula", "capacity": "5"},
+        True,
+    ),
+    ("page", "get", "/pelatihan/{tevent}/sertifikat/progres/", "tevent", None, True),
+    ("page", "get", "/pelatihan/sesi/{tsession}/presensi/", "tsession", None, True),
+    (
+        "page",
+        "post",
+        "/pelatihan/sesi/{tsession}/presensi/",
+        "tsession",
+        {"token": "matrix-token"},
+        True,
+    ),
+    ("page", "get", "/pelatihan/peserta/{tparticipant}/", "tparticipant", None, False),
+    (
+        "page",
+        "post",
+        "/pelatihan/peserta/{tparticipant}/aksi/",
+        "tparticipant_act",
+        {"action": "scores", "post_score": "99"},
+        True,
+    ),
+    ("page", "get", "/pelatihan/materi/{tmaterial}/", "tmaterial", None, False),
+    ("page", "get", "/ptk/{person}/transkrip/", "person", None, False),
+    ("page", "get", "/ptk/{person}/transkrip.pdf", "person", None, False),
     ("api", "get", "/api/v1/training/events/{tevent}", "tevent", None, False),
     ("api", "patch", "/api/v1/training/events/{tevent}", "tevent", {"version": 1, "jp": 30}, True),
     ("api", "post", "/api/v1/training/events/{tevent}/step", "tevent", {"step": "open"}, True),

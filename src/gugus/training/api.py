@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -23,6 +24,7 @@ from gugus.core.apitypes import (
     one_of,
     page_out,
 )
+from gugus.core.errors import DomainError
 from gugus.core.roles import Ministry
 from gugus.core.uploads import PDF, stored_file_response
 from gugus.core.views import attachment
@@ -826,6 +828,8 @@ def certificate_revoke(request, certificate_id: Id, payload: TrainingReasonIn):
 )
 def certificate_pdf(request, certificate_id: Id):
     certificate = access(request.auth, Certificate, pk=certificate_id)
+    if certificate.revoked_at:
+        raise DomainError(_("The certificate is revoked."), code="revoked")
     if not certificate.file:
         certificates.write_pdf(certificate)
     return stored_file_response(

@@ -96,6 +96,11 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").png_data_uri(scale=6, border=2)
 
 
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code for a page: sharp on any screen, scanned by the committee's phone."""
+    return segno.make(text, error="m").svg_data_uri(scale=8, border=2)
+
+
 def revoke(*, actor, certificate: Certificate, reason: str, source: str = "web") -> Certificate:
     """Revoked with a reason; the number stays taken and the verification page says so."""
     require(actor, CHANGE, certificate)

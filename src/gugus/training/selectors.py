@@ -267,3 +267,15 @@ def my_trainings(person_id: int):
         .select_related("event", "venue", "certificate")
         .order_by("-event__starts_on")
     )
+
+
+def tandem_gaps(event: Event) -> list[str]:
+    """Venues (or the event, without venues) not led by a widyaiswara in tandem with a
+    practitioner (DOMAIN.md §7): what the organiser still has to arrange."""
+    kinds_by_venue: dict[int | None, set[str]] = defaultdict(set)
+    for venue_id, kind in event.facilitators.values_list("venue_id", "kind"):
+        kinds_by_venue[venue_id].add(kind)
+    shared = kinds_by_venue.get(None, set())
+    places = [(v.pk, v.name) for v in event.venues.all()] or [(None, event.title)]
+    tandem = {"widyaiswara", "praktisi"}
+    return [name for pk, name in places if not tandem <= (kinds_by_venue.get(pk, set()) | shared)]
