@@ -121,3 +121,12 @@ def create_demo_accounts() -> None:
             Role.NARASUMBER: {"province": province},
         }[role]
         _assign(user, role, offices.get(kind), **scope)
+
+
+def person_account(person) -> User:
+    """Someone without a login acts in a replay through a passwordless, inactive account
+    of their own, so their writes carry their person like any other."""
+    user, _created = User.objects.get_or_create(
+        username=f"ptk-{person.pk}", defaults={"person": person, "is_active": False}
+    )
+    return user

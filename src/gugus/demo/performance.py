@@ -13,6 +13,7 @@ from django.db import transaction
 
 from gugus.accounts.models import User
 from gugus.core import clock
+from gugus.demo.accounts import person_account
 from gugus.directory.models import Person, Position
 from gugus.performance import services
 from gugus.performance.models import Period, Plan
@@ -43,9 +44,11 @@ def _replay(person, superior, period: Period, step, n: int) -> None:
     user = User.objects.filter(person=person).first() or superior
     owner = user if user.person_id == person.pk else None
     with clock.as_of(_on(period.plan_opens + (3 + n % 10) * DAY)):
-        plan = services.plan_open(actor=owner or _as_person(person), person=person, period=period)
+        plan = services.plan_open(
+            actor=owner or person_account(person), person=person, period=period
+        )
         services.plan_save(
-            actor=owner or _as_person(person),
+            actor=owner or person_account(person),
             plan=plan,
             data={
                 "practice": PRACTICES[n % len(PRACTICES)],
@@ -56,7 +59,7 @@ def _replay(person, superior, period: Period, step, n: int) -> None:
         )
         if step == "draft":
             return
-        services.plan_submit(actor=owner or _as_person(person), plan=plan, source="demo")
+        services.plan_submit(actor=owner or person_account(person), plan=plan, source="demo")
     with clock.as_of(_on(period.plan_opens + (15 + n % 10) * DAY)):
         if step == "submitted":
             return
@@ -112,14 +115,6 @@ def _replay(person, superior, period: Period, step, n: int) -> None:
                 work_behaviour=behaviour,
                 source="demo",
             )
-
-
-def _as_person(person):
-    """A teacher without a login writes through a passwordless account of their own."""
-    user, _created = User.objects.get_or_create(
-        username=f"ptk-{person.pk}", defaults={"person": person, "is_active": False}
-    )
-    return user
 
 
 @transaction.atomic

@@ -311,7 +311,7 @@ def event_step(*, actor, event: Event, step: str, source="web") -> Event:
         transition = EVENT.step(step)
         require(actor, transition.permission, locked)
         EVENT.check(locked, step)
-        if step == "open" and not locked.quotas.exists():
+        if step == "open" and locked.level_groups and not locked.quotas.exists():
             raise DomainError(_("Set the quotas before opening nominations."), code="no_quotas")
         before = locked.status
         locked.status = transition.target

@@ -7,6 +7,7 @@ from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
 from gugus.demo.partnership import create_demo_cohorts
 from gugus.demo.performance import create_demo_performance
+from gugus.demo.training import create_demo_training
 from gugus.directory.models import School
 
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{cohorts} partnership cohorts, paired.")
                 plans = create_demo_performance()
                 self.stdout.write(f"{plans} performance plans over two semesters.")
+                trained = create_demo_training()
+                self.stdout.write(f"{trained} training participants (seeds 004 and 002).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['schools']:,} schools and {counts['people']:,} people in "
