@@ -40,6 +40,12 @@ from gugus.training.models import Event, Participant
 JATIM, SURABAYA, BLITAR, MALANG = "35", "35.78", "35.05", "35.73"
 # Per kab/kota: the schools whose heads are invited, by level group, and the schools
 # around them that the participants cascade to.
+# username, what it shows
+TRAINING_LOGINS = (
+    ("admin.bbgp.jatim", "BBGP Jawa Timur — penyelenggara pelatihan tahap II"),
+    ("admin.surabaya", "Dinas Pendidikan Kota Surabaya — mengusulkan peserta"),
+    ("kepala.peserta", "Kepala sekolah — peserta pelatihan tahap II"),
+)
 HEADS = {"paud_slb": ("paud_tk", "paud_tk", "slb"), "sd": ("sd",) * 3, "sma": ("sma",) * 3}
 NEIGHBOURS = {"paud_tk": 4, "sd": 6, "sma": 3}
 PHASE_II = {

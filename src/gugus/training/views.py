@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gugus.core import clock
 from gugus.core.access import CHANGE, VIEW, access, actor_for, can, visible
 from gugus.core.errors import DomainError, FieldErrors, Forbidden
+from gugus.core.pagination import paginate
 from gugus.core.uploads import PDF, stored_file_response
 from gugus.core.views import (
     act,
@@ -24,6 +25,7 @@ from gugus.core.views import (
 )
 from gugus.directory.models import Person
 from gugus.directory.selectors import region_choices
+from gugus.directory.services import search_key
 from gugus.training import certificates, documents, selectors, services
 from gugus.training.forms import (
     CascadeForm,
@@ -163,7 +165,12 @@ def training_detail(request, pk):
     )
     if not runs and not nominates:
         participants = participants.filter(person_id=actor.person_id or 0)
-    results = selectors.completions(event) if runs else {}
+    if request.GET.get("q"):
+        participants = participants.filter(
+            person__name_search__contains=search_key(request.GET["q"])
+        )
+    page = paginate(participants, request.GET.get("page", 1), 50)
+    results = selectors.completions(event, page.items) if runs or nominates else {}
     return render(
         request,
         "training/event_detail.html",
@@ -175,7 +182,8 @@ def training_detail(request, pk):
             "steps": EVENT.steps_from(event.status) if runs else [],
             "quota_table": selectors.quota_table(rows),
             "totals": selectors.quota_totals(rows),
-            "participants": [(p, results.get(p.pk)) for p in participants],
+            "participants": [(p, results.get(p.pk)) for p in page.items],
+            "participants_page": page,
             "overview": selectors.overview(event, regencies),
             "sessions": selectors.session_attendance(event) if runs else [],
             "evaluation": selectors.evaluation_summary(event) if runs else None,

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from gugus.accounts.models import User
 from gugus.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gugus.demo.partnership import PARTNER_LOGINS
+from gugus.demo.training import TRAINING_LOGINS
 
 
 class Command(BaseCommand):
@@ -18,3 +19,6 @@ class Command(BaseCommand):
         for username, label in PARTNER_LOGINS:
             if User.objects.filter(username=username).exists():
                 self.stdout.write(f"  {username:<24} Guru — {label}")
+        for username, label in TRAINING_LOGINS:
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"  {username:<24} {label}")
