@@ -142,6 +142,40 @@ def deadline_section(run) -> list[str]:
     return lines
 
 
+CERTIFICATES = "## Bulk certificates (bench/certificates.py)"
+
+
+def certificates_section(runs) -> list[str]:
+    """Seed 004's 342 certificates written by the background worker."""
+    if not runs:
+        return []
+    lines = [
+        "",
+        CERTIFICATES,
+        "",
+        "`DATABASE_URL=sqlite:///… .venv/bin/python bench/certificates.py --db SQLite --out",
+        "bench/out/certificates-sqlite.json` and, on PostgreSQL, `scripts/with-postgres.sh",
+        ".venv/bin/python bench/certificates.py --db PostgreSQL --out",
+        "bench/out/certificates-postgresql.json` (both run by `make bench`;",
+        "`bench/report.py bench/out/certificates-*.json` refreshes this section alone).",
+        "Seed 004's phase II with all 342 participants completing; the organiser asks for",
+        "the certificates and `gugus db_worker --batch`, a separate process as in",
+        "production, numbers them and writes every PDF with its QR code (WeasyPrint, segno).",
+        "Peak memory is the worker process's maximum RSS.",
+        "",
+        "| database | participants | written | seconds | ms per certificate | peak MB |"
+        " KB per PDF |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['db']} | {r['participants']} | {r['written']} | {r['seconds']} | "
+            f"{r['ms_per_certificate']} | {r['peak_mb']} | {r['pdf_kb']} |"
+        )
+    lines += ["", f"Run {runs[0]['date']}, Python {runs[0]['python']}."]
+    return lines
+
+
 def refresh_section(title: str, lines: list[str]) -> None:
     """Replace one section of docs/benchmarks.md (or add it before the reading notes)."""
     path = ROOT / "docs" / "benchmarks.md"
@@ -163,12 +197,18 @@ def main(paths):
         json.loads(Path(named["partnership"]).read_text()) if "partnership" in named else None
     )
     deadline = json.loads(Path(named["deadline"]).read_text()) if "deadline" in named else None
-    paths = [p for p in paths if not Path(p).name.startswith(("partnership", "deadline"))]
-    if not paths:  # the benches that need no seeded database refresh their own section
+    certificate_runs = [
+        json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("certificates")
+    ]
+    own = ("partnership", "deadline", "certificates")
+    paths = [p for p in paths if not Path(p).name.startswith(own)]
+    if not paths:  # the benches that seed their own database refresh their own section
         if partnership:
             refresh_section(PARTNERSHIP, partnership_section(partnership))
         if deadline:
             refresh_section(DEADLINE, deadline_section(deadline))
+        if certificate_runs:
+            refresh_section(CERTIFICATES, certificates_section(certificate_runs))
         return
     ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
     runs = [json.loads(Path(p).read_text()) for p in paths if not Path(p).name.startswith("ukg")]
@@ -241,6 +281,7 @@ def main(paths):
     lines += ukg_section(ukg_runs)
     lines += partnership_section(partnership)
     lines += deadline_section(deadline)
+    lines += certificates_section(certificate_runs)
     lines += [
         "",
         "## Reading these figures",

@@ -5,6 +5,8 @@
 # The partnership matching bench needs no database; refresh its section alone with
 #   .venv/bin/python bench/partnership.py --out bench/out/partnership.json
 #   .venv/bin/python bench/report.py bench/out/partnership.json
+# The bulk-certificate bench seeds its own events; refresh its section alone with
+#   .venv/bin/python bench/report.py bench/out/certificates-*.json
 # The deadline-day bench seeds its own schools; refresh its section alone with
 #   scripts/with-postgres.sh .venv/bin/python bench/deadline.py --out bench/out/deadline.json
 #   .venv/bin/python bench/report.py bench/out/deadline.json
@@ -46,7 +48,13 @@ echo "== deadline day: gunicorn on PostgreSQL under locust"
 GUGUS_VAR_DIR="$work/deadline" bash scripts/with-postgres.sh \
   $BIN/python bench/deadline.py --out "$out/deadline.json"
 
+echo "== bulk certificates (seed 004's 342) on SQLite and PostgreSQL"
+GUGUS_VAR_DIR="$work/certificates-sqlite" DATABASE_URL="sqlite:///$work/certificates.sqlite3" \
+  $BIN/python bench/certificates.py --db SQLite --out "$out/certificates-sqlite.json"
+GUGUS_VAR_DIR="$work/certificates-pg" bash scripts/with-postgres.sh \
+  $BIN/python bench/certificates.py --db PostgreSQL --out "$out/certificates-postgresql.json"
+
 $BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json" \
   "$out/ukg-sqlite.json" "$out/ukg-postgresql.json" "$out/partnership.json" \
-  "$out/deadline.json"
+  "$out/deadline.json" "$out/certificates-sqlite.json" "$out/certificates-postgresql.json"
 echo "Wrote docs/benchmarks.md"
