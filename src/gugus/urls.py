@@ -51,6 +51,7 @@ urlpatterns = [
     path("pelatihan/", training_views.training_list, name="training_list"),
     path("pelatihan/baru/", training_views.training_create, name="training_create"),
     path("pelatihan/saya/", training_views.my_training, name="my_training"),
+    path("pelatihan/usulan/", training_views.office_nominations, name="training_nominations"),
     path("pelatihan/<int:pk>/", training_views.training_detail, name="training_detail"),
     path("pelatihan/<int:pk>/aksi/", training_views.training_action, name="training_action"),
     path(

@@ -331,6 +331,14 @@ ENDPOINTS = [
     ),
     (
         "api",
+        "post",
+        "/api/v1/training/participants/{tparticipant}/registration",
+        "tparticipant_own",
+        None,
+        True,
+    ),
+    (
+        "api",
         "put",
         "/api/v1/training/participants/{tparticipant}/scores",
         "tparticipant",
@@ -1373,7 +1381,11 @@ def _state(world):
         TrainerChoice.objects.count(),
         list(Event.objects.values_list("status", "version", "jp")),
         list(Quota.objects.values_list("regency_id", "level_group", "seats")),
-        list(TrainingParticipant.objects.order_by("pk").values_list("status", "post_score")),
+        list(
+            TrainingParticipant.objects.order_by("pk").values_list(
+                "status", "post_score", "registered_at"
+            )
+        ),
         list(Session.objects.order_by("pk").values_list("date", "title", "starts")),
         Venue.objects.count(),
         Facilitator.objects.count(),

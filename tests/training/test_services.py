@@ -318,3 +318,37 @@ def test_event_dates_move_their_sessions(bbgp, event):
         "yours": 30,
         "message": "",
     }
+
+
+def test_the_nominee_confirms_and_a_check_in_confirms_too(bbgp, event, clock, kota_heads):
+    first, second = (
+        services.nominate(actor=bbgp, event=event, person=p) for p in kota_heads["sd"][:2]
+    )
+    user = user_with_role(Role.KEPALA_SEKOLAH, person=first.person, school=first.school)
+    services.participant_register(actor=user, participant=first)
+    with pytest.raises(Exception):  # noqa: B017 (someone else's nomination)
+        services.participant_register(actor=user, participant=second)
+    session = event.sessions.first()
+    clock.set(session.date.isoformat())
+    services.check_in(actor=bbgp, session=session, token=second.checkin_token)
+    assert selectors.overview(event)["registered"] == 2
+
+
+def test_a_mentoring_round_follows_a_training_its_organiser_runs(bbgp, kota, event):
+    follow_up = services.event_create(
+        actor=bbgp,
+        data={
+            **EVENT,
+            "kind": "pendampingan",
+            "starts_on": "2026-05-11",
+            "ends_on": "2026-05-29",
+            "nominations_close": "",
+            "follows": str(event.pk),
+        },
+    )
+    assert follow_up.follows == event and list(event.follow_ups.all()) == [follow_up]
+    with pytest.raises(DomainError):
+        services.event_create(
+            actor=kota,
+            data={**EVENT, "regency": "34.71", "province": "", "follows": str(event.pk)},
+        )

@@ -282,7 +282,7 @@ _ASPECTS = ("content", "facilitators", "organisation", "usefulness")
 def _follow_up(organiser, event, participants, widyaiswara, rng) -> None:
     """May's mentoring, and cascading to the schools nearby."""
     with clock.as_of(_day("2024-04-20")):
-        mentoring = services.event_create(
+        services.event_create(
             actor=organiser,
             data={
                 **PHASE_II,
@@ -294,10 +294,10 @@ def _follow_up(organiser, event, participants, widyaiswara, rng) -> None:
                 "capacity": "342",
                 "jp": "8",
                 "certificate_prefix": "BBGP-JATIM-P",
+                "follows": str(event.pk),
             },
             source="demo",
         )
-        Event.objects.filter(pk=mentoring.pk).update(follows=event)
     for n, p in enumerate(participants[:90]):
         assigned = services.mentor_assign(
             actor=organiser, participant=p, mentor=widyaiswara[n % 3], source="demo"

@@ -100,6 +100,7 @@ class TrainingEventIn(BodyIn):
     province_code: str | None = Field(None, description="where participants come from")
     regency_code: str | None = None
     group_id: Int | None = Field(None, description="a working group's own event")
+    follows_id: Int | None = Field(None, description="the training a mentoring round follows")
     starts_on: datetime.date
     ends_on: datetime.date
     nominations_close: datetime.date | None = None
@@ -140,6 +141,7 @@ class TrainingEventOut(Schema):
     ministry: str
     office: str | None
     group_id: Int | None
+    follows_id: Int | None
     province_code: str | None = Field(alias="province_id")
     regency_code: str | None = Field(alias="regency_id")
     starts_on: datetime.date
@@ -203,6 +205,7 @@ def event_create(request, payload: TrainingEventIn):
     data["province"] = data.pop("province_code") or ""
     data["regency"] = data.pop("regency_code") or ""
     data["group"] = data.pop("group_id") or ""
+    data["follows"] = data.pop("follows_id") or ""
     data["ministry"] = data["ministry"] or ""
     data = {k: "" if v is None else v for k, v in data.items()}
     event = services.event_create(
@@ -406,6 +409,7 @@ class TrainingParticipantOut(Schema):
     venue: str | None
     status: str
     late: bool
+    registered: bool
     replaces_id: Int | None
     reason: str
     pre_score: Decimal | None = Field(description="for the committee and the participant")
@@ -430,6 +434,7 @@ def _participant_out(request):
             "venue": p.venue.name if p.venue_id else None,
             "status": p.status,
             "late": p.late,
+            "registered": p.registered_at is not None,
             "replaces_id": p.replaces_id,
             "reason": p.reason,
             "pre_score": p.pre_score if shows else None,
@@ -496,6 +501,16 @@ def participant_withdraw(request, participant_id: Id, payload: TrainingReasonIn)
     done = services.participant_withdraw(
         actor=request.auth, participant=participant, reason=payload.reason, source="api"
     )
+    return _participant_out(request)(done)
+
+
+@router.post(
+    "/training/participants/{participant_id}/registration", response=TrainingParticipantOut
+)
+def participant_register(request, participant_id: Id):
+    """The nominee confirms they will come (daftar ulang)."""
+    participant = access(request.auth, Participant, pk=participant_id)
+    done = services.participant_register(actor=request.auth, participant=participant, source="api")
     return _participant_out(request)(done)
 
 
@@ -688,6 +703,7 @@ def cascade_record(
 
 class TrainingOverviewOut(Schema):
     participants: Int
+    registered: Int
     completed: Int
     certificates: Int
     revoked: Int

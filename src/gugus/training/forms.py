@@ -47,6 +47,7 @@ class EventForm(forms.Form):
     certificate_prefix = forms.CharField(
         label=_("Certificate number prefix"), max_length=30, help_text=_("For example BBGP-JATIM.")
     )
+    follows = forms.ChoiceField(label=_("Follows (for mentoring after a training)"), required=False)
     venues = forms.CharField(
         label=_("Venues"),
         required=False,
@@ -54,8 +55,9 @@ class EventForm(forms.Form):
         help_text=_("One per line: name; capacity (for example: Hotel Santika; 120)."),
     )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, events=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["follows"].choices = [("", "—"), *((e.pk, e.title) for e in events)]
         self.fields["region"].choices = [
             ("", _("National")),
             (_("Province"), [(p.code, p.name) for p in regions["provinces"]]),

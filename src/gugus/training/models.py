@@ -290,6 +290,8 @@ class Participant(models.Model):
     nominated_at = models.DateTimeField(default=timezone.now)
     # What the participant's phone shows as a QR code at check-in; unguessable.
     checkin_token = models.CharField(max_length=32, unique=True)
+    # The participant confirmed they will come (daftar ulang); a first check-in confirms too.
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     pre_score = models.DecimalField(_("pre-test"), null=True, blank=True, **SCORE)
     post_score = models.DecimalField(_("post-test"), null=True, blank=True, **SCORE)
 

@@ -242,6 +242,7 @@ def overview(event: Event, regencies: set[str] | None = None) -> dict:
     cascades = Cascade.objects.filter(participant__in=people)
     return {
         "participants": len(results),
+        "registered": people.filter(registered_at__isnull=False).count(),
         "completed": sum(1 for r in results.values() if r.completed),
         "certificates": certificates.filter(revoked_at__isnull=True).count(),
         "revoked": certificates.filter(revoked_at__isnull=False).count(),

@@ -156,6 +156,10 @@ def clean_event(raw: dict) -> dict:
             )
         )
     data["certificate_prefix"] = prefix
+    follows = clean_text(raw.get("follows"))
+    data["follows"] = Event.objects.filter(pk=int(follows) if follows.isdigit() else 0).first()
+    if follows and data["follows"] is None:
+        errors.append(("follows", _("Unknown event.")))
     if errors:
         raise FieldErrors(errors)
     return data
@@ -187,6 +191,8 @@ def event_create(*, actor, data: dict, venues: list[dict] | None = None, source=
         **cleaned, office=office, group=group, created_by=user_of(actor), created_at=clock.now()
     )
     require(actor, CREATE, event)
+    if event.follows is not None and not can(actor, CHANGE, event.follows):
+        raise FieldErrors([("follows", _("A follow-up belongs to an event you organise."))])
     venue_rows = [clean_venue(v) for v in venues or []]
     event.save()
     Venue.objects.bulk_create(Venue(event=event, **v) for v in venue_rows)
@@ -254,7 +260,12 @@ def event_update(*, actor, event: Event, data: dict, version: int | None = None,
     require(actor, CHANGE, event)
     merged = {f: getattr(event, f) for f in EVENT_FIELDS}
     merged.update({k: v for k, v in data.items() if k in EVENT_FIELDS})
-    merged.update(ministry=event.ministry, province=event.province_id, regency=event.regency_id)
+    merged.update(
+        ministry=event.ministry,
+        province=event.province_id,
+        regency=event.regency_id,
+        follows=event.follows_id or "",
+    )
     cleaned = clean_event(merged)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -854,9 +865,36 @@ def check_in(
                 at=clock.now(),
                 by=user_of(actor),
             )
+            Participant.objects.filter(pk=participant.pk, registered_at__isnull=True).update(
+                registered_at=clock.now()
+            )
     except IntegrityError:
         return CheckIn.objects.get(participant=participant, session=session), False
     return checkin, True
+
+
+def participant_register(*, actor, participant: Participant, source="web") -> Participant:
+    """The nominee confirms they will come (daftar ulang), until the event ends."""
+    person_id = actor_for(actor).person_id
+    if not person_id or participant.person_id != person_id:
+        raise Forbidden()
+    if participant.status != Participant.Status.NOMINATED or (
+        clock.today() > participant.event.ends_on
+    ):
+        raise DomainError(_("The nomination is no longer current."), code="not_current")
+    if participant.registered_at is None:
+        participant.registered_at = clock.now()
+        participant.save(update_fields=["registered_at"])
+        audit.record(
+            actor=actor,
+            action="register",
+            obj=participant,
+            source=source,
+            changes={"registered_at": [None, participant.registered_at.isoformat()]},
+            province_id=participant.regency_id.split(".")[0],
+            regency_id=participant.regency_id,
+        )
+    return participant
 
 
 def scores_record(*, actor, participant: Participant, data: dict, source="web") -> Participant:

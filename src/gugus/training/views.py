@@ -60,7 +60,11 @@ def training_list(request):
 def training_create(request):
     if not actor_for(request.user).is_office:
         raise Forbidden()
-    form = EventForm(request.POST or None, regions=region_choices(actor=request.user))
+    form = EventForm(
+        request.POST or None,
+        regions=region_choices(actor=request.user),
+        events=[e for e in visible(request.user, Event) if can(request.user, CHANGE, e)],
+    )
     event = submit_form(
         request,
         form,
@@ -331,6 +335,7 @@ def _revoke(request, participant):
 
 
 PARTICIPANT_ACTIONS = {
+    "register": lambda r, p: services.participant_register(actor=r.user, participant=p),
     "scores": _scores,
     "mentor": _mentor,
     "mentoring_visit": _mentoring_visit,
@@ -361,6 +366,22 @@ def participant_action(request, pk):
     if action is not None:
         act(request, lambda: action(request, participant), _("Saved."))
     return redirect("training_participant", pk=participant.pk)
+
+
+@login_required
+def office_nominations(request):
+    """A kab/kota office's nominations: every event it nominates for, with its seats,
+    nominees, open seats and late ones in its own kab/kota."""
+    actor = actor_for(request.user)
+    rows = []
+    for event in visible(request.user, Event).filter(quotas__isnull=False).distinct():
+        regencies = nominating_regencies(actor, event)
+        if regencies is not None and not regencies:
+            continue
+        totals = selectors.quota_totals(selectors.quota_fill(event, regencies))
+        rows.append((event, totals))
+    rows.sort(key=lambda row: row[0].starts_on, reverse=True)
+    return render(request, "training/nominations.html", {"rows": rows})
 
 
 @login_required
