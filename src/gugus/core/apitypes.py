@@ -4,6 +4,7 @@ Every integer the API reads is bounded in its OpenAPI schema and checked before 
 runs: an id of 24 digits is a 422 naming the parameter, never an overflow in the database.
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -12,7 +13,8 @@ from annotated_types import Ge, Le
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import BeforeValidator, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from gugus.core.pagination import paginate
 from gugus.core.sheets import XLSX_TYPE
@@ -27,6 +29,25 @@ Page = Annotated[int, Field(ge=1, le=1_000_000)]
 # (Bounds as annotations, not a Field, so a form parameter keeps its own default.)
 Rupiah = Annotated[int, Ge(-(10**15)), Le(10**15)]
 PageSize = Annotated[int, Field(ge=1, le=100)]
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _clock(value):
+    """Only "HH:MM" or "HH:MM:SS" (or a time without a zone): never a number of seconds
+    or a zone, which a school timetable does not have."""
+    if isinstance(value, datetime.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(CLOCK, value):
+        return datetime.time.fromisoformat(value)
+    raise PydanticCustomError("clock", "expected a time of day as HH:MM")
+
+
+# JSON Schema's "time" format demands an offset, so the schema states the pattern instead.
+Clock = Annotated[
+    datetime.time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK, "description": "a time of day, HH:MM"}),
+]
 
 
 def one_of(codes) -> Any:
@@ -154,6 +175,8 @@ def validation_message(error: dict) -> str:
         return _("Give a number.")
     if kind.startswith(("date_", "datetime_")):
         return _("Give a date as YYYY-MM-DD.")
+    if kind == "clock" or kind.startswith("time_"):
+        return _("Give a time such as 08:00.")
     if kind in ("greater_than_equal", "greater_than"):
         return _("Give at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
     if kind in ("less_than_equal", "less_than"):

@@ -17,6 +17,7 @@ from gugus.core.access import CHANGE, access, visible
 from gugus.core.apitypes import (
     DOCUMENT_TYPES,
     BodyIn,
+    Clock,
     Id,
     Int,
     PageOut,
@@ -413,8 +414,8 @@ class VisitIn(BodyIn):
 
 class RundownItemIn(BodyIn):
     day: Int = Field(ge=1)
-    starts: datetime.time
-    ends: datetime.time
+    starts: Clock
+    ends: Clock
     activity: one_of(RundownItem.Activity)
     detail: str = ""
     place: str = ""
@@ -424,8 +425,8 @@ class RundownItemOut(Schema):
     id: Int
     day: Int
     date: datetime.date
-    starts: datetime.time
-    ends: datetime.time
+    starts: Clock
+    ends: Clock
     activity: str
     activity_label: str
     detail: str

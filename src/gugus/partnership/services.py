@@ -662,9 +662,9 @@ def visit_update(*, actor, visit: Visit, data: dict, source: str = "web") -> Vis
 
 def _time(raw, field: str, errors) -> datetime.time | None:
     if isinstance(raw, datetime.time):
-        return raw
+        return raw.replace(tzinfo=None)
     try:
-        return datetime.time.fromisoformat(clean_text(raw))
+        return datetime.time.fromisoformat(clean_text(raw)).replace(tzinfo=None)
     except ValueError:
         errors.append((field, _("Give a time such as 08:00.")))
         return None

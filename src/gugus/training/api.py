@@ -15,6 +15,7 @@ from gugus.core import clock
 from gugus.core.access import CHANGE, VIEW, access, actor_for, can, visible
 from gugus.core.apitypes import (
     BodyIn,
+    Clock,
     Id,
     Int,
     PageOut,
@@ -62,16 +63,16 @@ class TrainingVenueOut(Schema):
 class TrainingSessionIn(BodyIn):
     date: datetime.date
     title: str
-    starts: str = Field(description="HH:MM")
-    ends: str = Field(description="HH:MM")
+    starts: Clock
+    ends: Clock
 
 
 class TrainingSessionOut(Schema):
     id: Int
     date: datetime.date
     title: str
-    starts: datetime.time
-    ends: datetime.time
+    starts: Clock
+    ends: Clock
 
 
 class TrainingFacilitatorOut(Schema):

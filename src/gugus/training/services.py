@@ -378,7 +378,9 @@ def session_save(
     times = {}
     for field in ("starts", "ends"):
         try:
-            times[field] = datetime.time.fromisoformat(clean_text(data.get(field)))
+            times[field] = datetime.time.fromisoformat(clean_text(data.get(field))).replace(
+                tzinfo=None
+            )
         except ValueError:
             errors.append((field, _("Use the time format HH:MM.")))
     if len(times) == 2 and times["ends"] <= times["starts"]:
