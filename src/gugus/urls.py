@@ -55,6 +55,11 @@ urlpatterns = [
     path("pelatihan/<int:pk>/", training_views.training_detail, name="training_detail"),
     path("pelatihan/<int:pk>/aksi/", training_views.training_action, name="training_action"),
     path(
+        "pelatihan/<int:pk>/peserta.xlsx",
+        training_views.participants_xlsx,
+        name="training_participants_xlsx",
+    ),
+    path(
         "pelatihan/<int:pk>/sertifikat/progres/",
         training_views.certificate_progress,
         name="training_certificate_progress",

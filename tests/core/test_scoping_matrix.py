@@ -219,6 +219,15 @@ ENDPOINTS = [
         True,
     ),
     ("page", "get", "/pelatihan/{tevent}/sertifikat/progres/", "tevent", None, True),
+    ("page", "get", "/pelatihan/{tevent}/peserta.xlsx", "tevent_nominate", None, True),
+    (
+        "api",
+        "get",
+        "/api/v1/training/events/{tevent}/participants.xlsx",
+        "tevent_nominate",
+        None,
+        True,
+    ),
     ("page", "get", "/pelatihan/sesi/{tsession}/presensi/", "tsession", None, True),
     (
         "page",

@@ -2,15 +2,18 @@
 nominations, check-in by code or from the list, the participant's own page and the JP
 transcript."""
 
+import io
 import re
 import subprocess
 
 import pytest
+from openpyxl import load_workbook
 
 from gugus.core.roles import Role
 from gugus.training import services
 from gugus.training.models import CheckIn, Participant
 from tests.factories import user_with_role
+from tests.training.conftest import head
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -110,3 +113,23 @@ def test_an_office_that_only_sees_the_event_gets_no_check_in_page(client, kota, 
     session = event.sessions.first()
     assert client.get(f"/pelatihan/sesi/{session.pk}/presensi/").status_code == 404
     assert Participant.objects.count() == 0
+
+
+def test_the_participants_workbook_follows_the_scope(client, bbgp, kota, event, kota_heads):
+    sleman = services.nominate(actor=bbgp, event=event, person=head("34.04.01", "sd"))
+    for person in kota_heads["sd"]:
+        services.nominate(actor=kota, event=event, person=person)
+    services.scores_record(actor=bbgp, participant=sleman, data={"post_score": "88"})
+
+    def rows(user):
+        client.force_login(user)
+        response = client.get(f"/pelatihan/{event.pk}/peserta.xlsx")
+        assert response.status_code == 200
+        return list(load_workbook(io.BytesIO(response.content)).active.values)[3:]
+
+    everyone = rows(bbgp)
+    assert len(everyone) == 5 and everyone[0][-2:] == ("Pre-test", "Post-test")
+    assert any(r[-1] == 88 for r in everyone[1:])
+    own = rows(kota)
+    assert len(own) == 4 and "Post-test" not in own[0]
+    assert {r[0] for r in own[1:]} == {p.name for p in kota_heads["sd"]}

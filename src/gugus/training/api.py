@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from gugus.core import clock
 from gugus.core.access import CHANGE, VIEW, access, actor_for, can, visible
 from gugus.core.apitypes import (
+    DOCUMENT_TYPES,
     BodyIn,
     Clock,
     Id,
@@ -25,7 +26,7 @@ from gugus.core.apitypes import (
     one_of,
     page_out,
 )
-from gugus.core.errors import DomainError
+from gugus.core.errors import DomainError, Forbidden
 from gugus.core.roles import Ministry
 from gugus.core.uploads import PDF, stored_file_response
 from gugus.core.views import attachment
@@ -40,7 +41,7 @@ from gugus.training.models import (
     Participant,
     Session,
 )
-from gugus.training.policies import CHECK_IN, nominating_regencies
+from gugus.training.policies import CHECK_IN, NOMINATE, nominating_regencies
 from gugus.training.rules import EVALUATION_ASPECTS, LevelGroup
 from gugus.training.transcript import transcript
 
@@ -455,6 +456,19 @@ def participant_list(request, event_id: Id, q: Query[PageQuery], regency: str | 
         "regency_id", "level_group", "id"
     )
     return page_out(request, rows, q.page, q.page_size, item=_participant_out(request))
+
+
+@router.get(
+    "/training/events/{event_id}/participants.xlsx",
+    **file_response("The participants as the caller may see them", DOCUMENT_TYPES[1:]),
+)
+def participants_xlsx(request, event_id: Id):
+    """The organiser's or the nominating office's workbook of participants."""
+    event = _event(request, event_id)
+    if not (can(request.auth, CHANGE, event) or can(request.auth, NOMINATE, event)):
+        raise Forbidden()
+    document = documents.participants_document(request.auth, event)
+    return attachment(document.body, document.filename, document.content_type)
 
 
 class TrainingNominateIn(BodyIn):

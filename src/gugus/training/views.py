@@ -215,6 +215,16 @@ def training_action(request, pk):
 
 @login_required
 @not_found_on_refusal
+def participants_xlsx(request, pk):
+    event = access(request.user, Event, pk=pk)
+    if not (can(request.user, CHANGE, event) or can(request.user, NOMINATE, event)):
+        raise Forbidden()
+    document = documents.participants_document(request.user, event)
+    return attachment(document.body, document.filename, document.content_type)
+
+
+@login_required
+@not_found_on_refusal
 def certificate_progress(request, pk):
     """The certificate batch's progress, polled by the event page."""
     event = access(request.user, Event, CHANGE, pk=pk)
