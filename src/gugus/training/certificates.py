@@ -68,8 +68,7 @@ def issue(*, actor, participant: Participant, source: str = "web") -> Certificat
             obj=certificate,
             source=source,
             changes={"number": [None, certificate.number], "person": [None, participant.person_id]},
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return certificate
 
@@ -120,8 +119,7 @@ def revoke(*, actor, certificate: Certificate, reason: str, source: str = "web")
         obj=certificate,
         source=source,
         changes={"revoked": [None, reason[:300]]},
-        province_id=participant.regency_id.split(".")[0],
-        regency_id=participant.regency_id,
+        **participant.audit_region,
     )
     return certificate
 

@@ -311,6 +311,10 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.person} · {self.event}"
 
+    @property
+    def audit_region(self) -> dict:
+        return {"province_id": self.regency_id.split(".")[0], "regency_id": self.regency_id}
+
 
 class CheckIn(models.Model):
     class Method(models.TextChoices):

@@ -762,8 +762,7 @@ def participant_replace(
             obj=new,
             source=source,
             changes={"person": [participant.person_id, person.pk], "reason": [None, reason]},
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return new
 
@@ -788,8 +787,7 @@ def participant_withdraw(
         obj=participant,
         source=source,
         changes={"status": ["nominated", "withdrawn"], "reason": [None, reason]},
-        province_id=participant.regency_id.split(".")[0],
-        regency_id=participant.regency_id,
+        **participant.audit_region,
     )
     return participant
 
@@ -893,8 +891,7 @@ def participant_register(*, actor, participant: Participant, source="web") -> Pa
             obj=participant,
             source=source,
             changes={"registered_at": [None, participant.registered_at.isoformat()]},
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return participant
 
@@ -918,8 +915,7 @@ def scores_record(*, actor, participant: Participant, data: dict, source="web") 
             obj=participant,
             changes=changes,
             source=source,
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return participant
 
@@ -966,8 +962,7 @@ def mentor_assign(*, actor, participant: Participant, mentor: Person, source="we
             obj=participant,
             source=source,
             changes={"mentor": [None, mentor.pk]},
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return mentoring
 
@@ -1004,8 +999,7 @@ def mentoring_visit_record(
         obj=mentoring.participant,
         source=source,
         changes={"visit": [None, [str(date), minutes]]},
-        province_id=mentoring.participant.regency_id.split(".")[0],
-        regency_id=mentoring.participant.regency_id,
+        **mentoring.participant.audit_region,
     )
     return visit
 
@@ -1068,7 +1062,6 @@ def cascade_record(
             obj=participant,
             source=source,
             changes={"cascade": [None, [title, len(schools), teachers]]},
-            province_id=participant.regency_id.split(".")[0],
-            regency_id=participant.regency_id,
+            **participant.audit_region,
         )
     return cascade
