@@ -41,6 +41,8 @@ from gugus.training.models import (
 NOMINATE = "nominate"
 # Checking participants in and recording their scores: the committee.
 CHECK_IN = "check_in"
+# Acting on a participant's record at all: the committee, the participant, their mentor.
+ACT = "act"
 
 
 def _chaired_groups(actor) -> list[int]:
@@ -202,6 +204,12 @@ class ParticipantPolicy(Policy):
             return can_nominate(actor, obj.event, obj.regency_id)
         if action == CHECK_IN:
             return is_committee(actor, obj.event)
+        if action == ACT:
+            return (
+                is_committee(actor, obj.event)
+                or (bool(actor.person_id) and obj.person_id == actor.person_id)
+                or obj.mentorings.filter(mentor_id=actor.person_id or 0).exists()
+            )
         return runs(actor, obj.event)
 
 

@@ -36,7 +36,7 @@ from gugus.training.forms import (
     QuotaForm,
 )
 from gugus.training.models import Certificate, Event, Material, Mentoring, Participant, Session
-from gugus.training.policies import CHECK_IN, NOMINATE, nominating_regencies
+from gugus.training.policies import ACT, CHECK_IN, NOMINATE, nominating_regencies
 from gugus.training.transcript import transcript, years_with_records
 from gugus.training.workflow import EVENT
 
@@ -167,8 +167,6 @@ def training_detail(request, pk):
         .select_related("person", "school", "regency", "venue")
         .order_by("regency_id", "level_group", "status", "id")
     )
-    if not runs and not nominates:
-        participants = participants.filter(person_id=actor.person_id or 0)
     if request.GET.get("q"):
         participants = participants.filter(
             person__name_search__contains=search_key(request.GET["q"])
@@ -180,6 +178,7 @@ def training_detail(request, pk):
         "training/event_detail.html",
         {
             "event": event,
+            "facilitators": event.facilitators.select_related("person"),
             "runs": runs,
             "nominates": nominates,
             "committee": can(request.user, CHECK_IN, event),
@@ -364,14 +363,7 @@ PARTICIPANT_ACTIONS = {
 @require_POST
 @not_found_on_refusal
 def participant_action(request, pk):
-    participant = access(request.user, Participant, pk=pk)
-    person_id = actor_for(request.user).person_id or 0
-    if not (
-        can(request.user, CHECK_IN, participant)
-        or _mine(request, participant)
-        or participant.mentorings.filter(mentor_id=person_id).exists()
-    ):
-        raise Forbidden()
+    participant = access(request.user, Participant, ACT, pk=pk)
     action = PARTICIPANT_ACTIONS.get(request.POST.get("action", ""))
     if action is not None:
         act(request, lambda: action(request, participant), _("Saved."))
