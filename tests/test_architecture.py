@@ -19,6 +19,7 @@ LAYERS = [
     "partnership",
     "training",
     "performance",
+    "insights",
     "demo",
 ]
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gugus.partnership",
     "gugus.training",
     "gugus.performance",
+    "gugus.insights",
     "gugus.demo",
     "django_tasks",
     "django_tasks_db",

@@ -71,3 +71,16 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class ChangedPlace(models.Model):
+    """A place whose records changed since the dashboards' rollups were counted:
+    ``K:<kab/kota>`` or ``S:<province>`` (records of a province outside any kab/kota), or
+    ``*`` for everything. Written in the changing transaction (`core.changes`), so no change
+    is committed without its mark; the rollup refresh removes the marks it has counted."""
+
+    scope = models.CharField(max_length=10, primary_key=True)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.scope

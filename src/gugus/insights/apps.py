@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "gugus.insights"
+    verbose_name = _("Insights")
+
+    def ready(self):
+        from gugus.insights import signals  # noqa: F401  (it connects itself)

@@ -1,0 +1,70 @@
+"""Rollups the dashboards read (`Tally`); the places changed since are `core.ChangedPlace`.
+
+A tally is one number (a count, a sum of rupiah, a sum of scores) of one measure, for one
+ministry and one period, in one place:
+
+- ``K:35.78``: a kab/kota, counted from the raw records of that kab/kota;
+- ``S:35``: the records of a province that belong to no kab/kota (a provincial MGMP, an
+  event for the whole province), counted like a kab/kota;
+- ``P:35``: a province, the sum of its ``K:`` and ``S:`` places;
+- ``N``: the nation, the sum of the provinces.
+
+Every number is a sum, so a province or the nation is added up from its parts and never
+counted from the big tables; averages and shares are stored as their numerator and
+denominator.
+"""
+
+from django.db import models
+
+from gugus.core.roles import Ministry
+
+NATION = "N"
+
+
+def regency_scope(regency_id: str) -> str:
+    return f"K:{regency_id}"
+
+
+def province_scope(province_id: str) -> str:
+    return f"P:{province_id}"
+
+
+def province_only_scope(province_id: str) -> str:
+    return f"S:{province_id}"
+
+
+def parent_of(scope: str) -> str:
+    if scope == NATION:
+        return ""
+    kind, code = scope.split(":")
+    return NATION if kind == "P" else province_scope(code[:2])
+
+
+class Tally(models.Model):
+    scope = models.CharField(max_length=10)
+    parent = models.CharField(max_length=10)
+    ministry = models.CharField(max_length=12, choices=Ministry.choices)
+    measure = models.CharField(max_length=40)
+    period = models.CharField(max_length=20, blank=True)  # "", a year, "2024-1", a UKG code
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "ministry", "measure", "period"], name="one_tally_per_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["parent", "period"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.ministry} {self.measure} {self.period} = {self.value}"
+
+
+class Refreshed(models.Model):
+    """When the tallies were last brought up to date (one row), locked while they are, so
+    two workers never refresh at once."""
+
+    at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.at}"
