@@ -1,5 +1,7 @@
-"""What the dashboards count, each measure counted once here from the raw records, for a
-set of places at a time (`Places`), grouped by province, kab/kota, ministry and period.
+"""What the dashboards count. Each measure is declared once here, as a filter and an
+aggregate over one table (`Source`), and the same declaration gives both its tallies (one
+GROUP BY per table for a set of places) and the records behind a number (`records`), so a
+figure and its list always agree.
 
 The rules (DOMAIN.md), so a figure means the same on every page and report:
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
@@ -37,6 +39,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -55,9 +58,8 @@ from gugus.performance.models import Plan, Predikat, Stage
 from gugus.training.models import Cascade, Certificate, Quota
 from gugus.training.models import Participant as Trainee
 
-Row = tuple[
-    str, str | None, str, str, str, int
-]  # province, regency, ministry, measure, period, value
+# province, kab/kota, ministry, measure, period, value
+Row = tuple[str, str | None, str, str, str, int]
 
 REGISTERED = (WorkingGroup.Status.VERIFIED, WorkingGroup.Status.ACTIVE)
 SENT = ~Q(status__in=(Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN))
@@ -86,29 +88,8 @@ class Places:
         )
 
 
-class Source:
-    """One GROUP BY over a table: its place fields, ministry, period and named counts."""
-
-    def __init__(self, qs, *, place: str = "", via_regency=False, ministry, period=None):
-        self.qs = qs
-        self.regency = f"{place}regency_id"
-        self.province = f"{place}regency__province_id" if via_regency else f"{place}province_id"
-        self.ministry = ministry if not isinstance(ministry, str) else F(ministry)
-        self.period = period
-
-    def rows(self, places: Places, measures: dict) -> Iterator[Row]:
-        keys = {"p": F(self.province), "r": F(self.regency), "m": self.ministry}
-        if self.period is not None:
-            keys["t"] = self.period
-        qs = self.qs.filter(places.q(self.province, self.regency)).order_by()
-        for row in qs.values(**keys).annotate(**measures):
-            for name in measures:
-                if value := row[name]:
-                    yield row["p"], row["r"], row["m"], name, str(row.get("t", "")), int(value)
-
-
-def _year(field: str):
-    return Cast(ExtractYear(field), CharField())
+def _year(path: str):
+    return Cast(ExtractYear(path), CharField())
 
 
 def _semester(prefix: str):
@@ -120,59 +101,269 @@ def _semester(prefix: str):
     )
 
 
-def directory(places: Places) -> Iterator[Row]:
-    yield from Source(School.objects.all(), ministry="ministry").rows(
-        places, {"schools": Count("id")}
-    )
-    yield from Source(Person.objects.all(), ministry="ministry").rows(
-        places,
-        {
-            "teachers": Count("id", filter=Q(position__in=TEACHERS)),
-            "heads": Count("id", filter=Q(position=Position.KEPALA)),
-            "supervisors": Count("id", filter=Q(position=Position.PENGAWAS)),
-        },
-    )
+@dataclass
+class Source:
+    """One table: where its rows lie, whose ministry and which period they count for, and
+    the record a list of them shows (`shows`, a path; "" for the row itself)."""
+
+    queryset: object  # a callable giving the base queryset (models load lazily)
+    ministry: object
+    place: str = ""
+    via_regency: bool = False
+    period: object = None
+    shows: str = ""
+    measures: dict = field(default_factory=dict)
+
+    @property
+    def regency(self) -> str:
+        return f"{self.place}regency_id"
+
+    @property
+    def province(self) -> str:
+        if self.via_regency:
+            return f"{self.place}regency__province_id"
+        return f"{self.place}province_id"
+
+    def base(self) -> QuerySet:
+        return self.queryset()
+
+    def keyed(self, qs: QuerySet) -> QuerySet:
+        keys = {
+            "_p": F(self.province),
+            "_r": F(self.regency),
+            "_m": F(self.ministry) if isinstance(self.ministry, str) else self.ministry,
+        }
+        if self.period is not None:
+            keys["_t"] = self.period
+        return qs.annotate(**keys)
+
+    def rows(self, places: Places) -> Iterator[Row]:
+        qs = self.keyed(self.base().filter(places.q(self.province, self.regency))).order_by()
+        keys = ["_p", "_r", "_m", *(["_t"] if self.period is not None else [])]
+        aggregates = {key: m.aggregate() for key, m in self.measures.items()}
+        for row in qs.values(*keys).annotate(**aggregates).values_list(*keys, *aggregates):
+            province, regency, ministry = row[:3]
+            period = str(row[3]) if self.period is not None else ""
+            for key, value in zip(aggregates, row[len(keys) :], strict=True):
+                if value:
+                    yield province, regency, ministry, key, period, int(value)
 
 
-def groups(places: Places) -> Iterator[Row]:
-    yield from Source(WorkingGroup.objects.all(), ministry="ministry").rows(
-        places,
-        {
-            "groups": Count("id", filter=Q(status__in=REGISTERED)),
-            "groups_active": Count(
-                "id", filter=Q(status__in=REGISTERED, activeness_level=activeness.ACTIVE)
-            ),
-            "groups_waiting": Count("id", filter=Q(status=WorkingGroup.Status.SUBMITTED)),
-        },
-    )
-    held = Activity.objects.filter(status=Activity.Status.HELD)
-    yield from Source(held, place="group__", ministry="group__ministry", period=_year("date")).rows(
-        places, {"activities": Count("id")}
-    )
+@dataclass
+class Measure:
+    key: str
+    source: Source
+    where: Q = field(default_factory=Q)
+    total: str = ""  # a field to sum; counting rows when empty
+    distinct: str = ""  # a field to count once each
+
+    def aggregate(self):
+        if self.total:
+            return Sum(self.total, filter=self.where)
+        if self.distinct:
+            return Count(self.distinct, filter=self.where, distinct=True)
+        return Count("pk", filter=self.where)
 
 
-def grants(places: Places) -> Iterator[Row]:
-    yield from Source(
-        Proposal.objects.all(),
-        place="group__",
-        ministry="group__ministry",
-        period=Cast("programme__year", CharField()),
-    ).rows(
-        places,
-        {
-            "proposals": Count("id", filter=SENT),
-            "funded": Count("id", filter=Q(status__in=FUNDED)),
-            "committed": Sum("amount", filter=Q(status__in=FUNDED)),
-            "disbursed": Sum("disbursed_amount", filter=Q(status__in=FUNDED)),
-        },
-    )
-    yield from Source(
-        BudgetLine.objects.filter(proposal__status__in=FUNDED),
-        place="proposal__group__",
-        ministry="proposal__group__ministry",
-        period=Cast("proposal__programme__year", CharField()),
-    ).rows(places, {"accounted": Sum("spent")})
-    yield from _inoni_complete(places)
+SOURCES: list[Source] = []
+MEASURES: dict[str, Measure] = {}
+
+
+def source(queryset, **kwargs) -> Source:
+    s = Source(queryset, **kwargs)
+    SOURCES.append(s)
+    return s
+
+
+def measure(key: str, s: Source, **kwargs) -> None:
+    m = Measure(key, s, **kwargs)
+    s.measures[key] = m
+    MEASURES[key] = m
+
+
+# Directory
+schools = source(lambda: School.objects.all(), ministry="ministry")
+measure("schools", schools)
+people = source(lambda: Person.objects.all(), ministry="ministry")
+measure("teachers", people, where=Q(position__in=TEACHERS))
+measure("heads", people, where=Q(position=Position.KEPALA))
+measure("supervisors", people, where=Q(position=Position.PENGAWAS))
+
+# Working groups
+group_rows = source(lambda: WorkingGroup.objects.all(), ministry="ministry")
+measure("groups", group_rows, where=Q(status__in=REGISTERED))
+measure(
+    "groups_active",
+    group_rows,
+    where=Q(status__in=REGISTERED, activeness_level=activeness.ACTIVE),
+)
+measure("groups_waiting", group_rows, where=Q(status=WorkingGroup.Status.SUBMITTED))
+activities = source(
+    lambda: Activity.objects.all(),
+    ministry="group__ministry",
+    place="group__",
+    period=_year("date"),
+)
+measure("activities", activities, where=Q(status=Activity.Status.HELD))
+
+# Grants
+proposals = source(
+    lambda: Proposal.objects.all(),
+    ministry="group__ministry",
+    place="group__",
+    period=Cast("programme__year", CharField()),
+)
+measure("proposals", proposals, where=SENT)
+measure("funded", proposals, where=Q(status__in=FUNDED))
+measure("committed", proposals, where=Q(status__in=FUNDED), total="amount")
+measure("disbursed", proposals, where=Q(status__in=FUNDED), total="disbursed_amount")
+budget_lines = source(
+    lambda: BudgetLine.objects.all(),
+    ministry="proposal__group__ministry",
+    place="proposal__group__",
+    period=Cast("proposal__programme__year", CharField()),
+    shows="proposal",
+)
+measure("accounted", budget_lines, where=Q(proposal__status__in=FUNDED), total="spent")
+
+# UKG
+results = source(
+    lambda: Result.objects.all(),
+    ministry=Case(
+        When(jenjang__in=KEMENAG_JENJANG, then=Value(Ministry.KEMENAG)),
+        default=Value(Ministry.KEMENDIKBUD),
+        output_field=CharField(),
+    ),
+    period=F("event__code"),
+    shows="person",
+)
+measure("ukg_results", results)
+measure("ukg_sum", results, total="hundredths")
+measure("ukg_below", results, where=Q(total__lt=F("event__target")))
+
+# Partnership
+partners = source(
+    lambda: Partner.objects.exclude(status=Partner.Status.EXCLUDED).annotate(
+        paired=Exists(Pair.objects.filter(host=OuterRef("pk")))
+        | Exists(Pair.objects.filter(partner=OuterRef("pk")))
+    ),
+    ministry="cohort__ministry",
+    via_regency=True,
+    period=Cast("cohort__year", CharField()),
+    shows="person",
+)
+measure("partners", partners)
+measure("partners_paired", partners, where=Q(paired=True))
+visits = source(
+    lambda: Visit.objects.all(),
+    ministry="cohort__ministry",
+    via_regency=True,
+    period=Cast("cohort__year", CharField()),
+)
+measure("visits", visits)
+visit_days = source(
+    lambda: VisitAttendance.objects.all(),
+    ministry="visit__cohort__ministry",
+    place="participant__",
+    via_regency=True,
+    period=Cast("visit__cohort__year", CharField()),
+    shows="visit",
+)
+measure("visit_days", visit_days, where=Q(status=Attendance.Status.PRESENT))
+
+# Performance management
+plans = source(lambda: Plan.objects.all(), ministry="ministry", period=_semester(""))
+measure("plans", plans)
+for _status in Plan.Status.values:
+    measure(f"plans_{_status}", plans, where=Q(status=_status))
+for _predikat in Predikat.values:
+    measure(f"predikat_{_predikat}", plans, where=Q(predikat=_predikat))
+stages = source(
+    lambda: Stage.objects.filter(done_at__isnull=False),
+    ministry="cycle__plan__ministry",
+    place="cycle__plan__",
+    period=_semester("cycle__plan__"),
+    shows="cycle__plan",
+)
+for _kind in Stage.Kind.values:
+    measure(f"stage_{_kind}", stages, where=Q(kind=_kind))
+
+# Training
+quotas = source(
+    lambda: Quota.objects.all(),
+    ministry="event__ministry",
+    via_regency=True,
+    period=_year("event__starts_on"),
+    shows="event",
+)
+measure("seats", quotas, total="seats")
+trainees = source(
+    lambda: Trainee.objects.filter(status=Trainee.Status.NOMINATED),
+    ministry="event__ministry",
+    via_regency=True,
+    period=_year("event__starts_on"),
+)
+measure("nominated", trainees)
+certificates = source(
+    lambda: Certificate.objects.filter(revoked_at__isnull=True),
+    ministry="participant__event__ministry",
+    place="participant__",
+    via_regency=True,
+    period=_year("participant__event__starts_on"),
+    shows="participant",
+)
+measure("certified", certificates)
+cascades = source(
+    lambda: Cascade.objects.all(),
+    ministry="participant__event__ministry",
+    place="participant__",
+    via_regency=True,
+    period=_year("participant__event__starts_on"),
+    shows="participant",
+)
+measure("cascades", cascades)
+measure("cascade_teachers", cascades, total="teachers")
+reached = source(
+    lambda: Cascade.schools.through.objects.all(),
+    ministry="cascade__participant__event__ministry",
+    place="school__",
+    period=_year("cascade__participant__event__starts_on"),
+    shows="school",
+)
+measure("cascade_schools", reached, distinct="school_id")
+
+# JP: from two tables, added up in `count`
+jp_training = source(
+    lambda: Certificate.objects.filter(revoked_at__isnull=True),
+    ministry="participant__person__ministry",
+    place="participant__person__",
+    period=_year("participant__event__starts_on"),
+    shows="participant",
+)
+jp_training.measures["jp"] = Measure("jp", jp_training, total="participant__event__jp")
+jp_groups = source(
+    lambda: Attendance.objects.filter(
+        status=Attendance.Status.PRESENT, activity__status=Activity.Status.HELD
+    ).annotate(
+        session_jp=Case(
+            When(activity__kind=Activity.Kind.ON, then=Value(2)),
+            default=F("activity__duration_jp"),
+            output_field=IntegerField(),
+        )
+    ),
+    ministry="person__ministry",
+    place="person__",
+    period=_year("activity__date"),
+    shows="activity",
+)
+jp_groups.measures["jp"] = Measure("jp", jp_groups, total="session_jp")
+
+
+def _results_in_hundredths():
+    return Result.objects.annotate(hundredths=F("total") * 100)
+
+
+results.queryset = _results_in_hundredths
 
 
 def _inoni_complete(places: Places) -> Iterator[Row]:
@@ -214,127 +405,37 @@ def _inoni_complete(places: Places) -> Iterator[Row]:
         yield province, regency, ministry, "inoni_complete", year, n
 
 
-def ukg(places: Places) -> Iterator[Row]:
-    ministry = Case(
-        When(jenjang__in=KEMENAG_JENJANG, then=Value(Ministry.KEMENAG)),
-        default=Value(Ministry.KEMENDIKBUD),
-        output_field=CharField(),
-    )
-    yield from Source(Result.objects.all(), ministry=ministry, period=F("event__code")).rows(
-        places,
-        {
-            "ukg_results": Count("id"),
-            "ukg_sum": Sum(F("total") * 100),
-            "ukg_below": Count("id", filter=Q(total__lt=F("event__target"))),
-        },
-    )
-
-
-def partnership(places: Places) -> Iterator[Row]:
-    year = Cast("cohort__year", CharField())
-    paired = Exists(Pair.objects.filter(host=OuterRef("pk"))) | Exists(
-        Pair.objects.filter(partner=OuterRef("pk"))
-    )
-    taking_part = Partner.objects.exclude(status=Partner.Status.EXCLUDED).annotate(paired=paired)
-    yield from Source(taking_part, via_regency=True, ministry="cohort__ministry", period=year).rows(
-        places,
-        {
-            "partners": Count("id"),
-            "partners_paired": Count("id", filter=Q(paired=True)),
-        },
-    )
-    yield from Source(
-        Visit.objects.all(), via_regency=True, ministry="cohort__ministry", period=year
-    ).rows(places, {"visits": Count("id")})
-    yield from Source(
-        VisitAttendance.objects.filter(status=Attendance.Status.PRESENT),
-        place="participant__",
-        via_regency=True,
-        ministry="visit__cohort__ministry",
-        period=Cast("visit__cohort__year", CharField()),
-    ).rows(places, {"visit_days": Count("id")})
-
-
-def performance(places: Places) -> Iterator[Row]:
-    by_status = {f"plans_{s}": Count("id", filter=Q(status=s)) for s in Plan.Status.values}
-    by_predikat = {f"predikat_{p}": Count("id", filter=Q(predikat=p)) for p in Predikat.values}
-    yield from Source(Plan.objects.all(), ministry="ministry", period=_semester("")).rows(
-        places, {"plans": Count("id"), **by_status, **by_predikat}
-    )
-    yield from Source(
-        Stage.objects.filter(done_at__isnull=False),
-        place="cycle__plan__",
-        ministry="cycle__plan__ministry",
-        period=_semester("cycle__plan__"),
-    ).rows(places, {f"stage_{k}": Count("id", filter=Q(kind=k)) for k in Stage.Kind.values})
-
-
-def training(places: Places) -> Iterator[Row]:
-    yield from Source(
-        Quota.objects.all(),
-        via_regency=True,
-        ministry="event__ministry",
-        period=_year("event__starts_on"),
-    ).rows(places, {"seats": Sum("seats")})
-    yield from Source(
-        Trainee.objects.filter(status=Trainee.Status.NOMINATED),
-        via_regency=True,
-        ministry="event__ministry",
-        period=_year("event__starts_on"),
-    ).rows(places, {"nominated": Count("id")})
-    started = _year("participant__event__starts_on")
-    yield from Source(
-        Certificate.objects.filter(revoked_at__isnull=True),
-        place="participant__",
-        via_regency=True,
-        ministry="participant__event__ministry",
-        period=started,
-    ).rows(places, {"certified": Count("id")})
-    yield from Source(
-        Cascade.objects.all(),
-        place="participant__",
-        via_regency=True,
-        ministry="participant__event__ministry",
-        period=started,
-    ).rows(places, {"cascades": Count("id"), "cascade_teachers": Sum("teachers")})
-    yield from Source(
-        Cascade.schools.through.objects.all(),
-        place="school__",
-        ministry="cascade__participant__event__ministry",
-        period=_year("cascade__participant__event__starts_on"),
-    ).rows(places, {"cascade_schools": Count("school_id", distinct=True)})
-
-
-def jp(places: Places) -> Iterator[Row]:
-    yield from Source(
-        Certificate.objects.filter(revoked_at__isnull=True),
-        place="participant__person__",
-        ministry="participant__person__ministry",
-        period=_year("participant__event__starts_on"),
-    ).rows(places, {"jp": Sum("participant__event__jp")})
-    session_jp = Case(
-        When(activity__kind=Activity.Kind.ON, then=Value(2)),
-        default=F("activity__duration_jp"),
-        output_field=IntegerField(),
-    )
-    yield from Source(
-        Attendance.objects.filter(
-            status=Attendance.Status.PRESENT, activity__status=Activity.Status.HELD
-        ),
-        place="person__",
-        ministry="person__ministry",
-        period=_year("activity__date"),
-    ).rows(places, {"jp": Sum(session_jp)})
-
-
-SOURCES = (directory, groups, grants, ukg, partnership, performance, training, jp)
-
-
 def count(places: Places) -> dict[tuple, int]:
-    """Every measure of the places: {(province, regency, ministry, measure, period): value}.
-    JP comes from two sources and is added up."""
+    """Every measure of the places: {(province, kab/kota, ministry, measure, period):
+    value}. JP comes from two tables and is added up."""
     found: dict[tuple, int] = defaultdict(int)
-    for source in SOURCES:
-        for province, regency, ministry, measure, period, value in source(places):
-            found[(province, regency or "", ministry, measure, period)] += value
+    rows = [s.rows(places) for s in SOURCES] + [_inoni_complete(places)]
+    for source_rows in rows:
+        for province, regency, ministry, key, period, value in source_rows:
+            found[(province, regency or "", ministry, key, period)] += value
     return found
+
+
+def records(key: str, *, province: str, regency: str, ministry: str, period: str) -> QuerySet:
+    """The records behind one measure in one place (a province when `regency` is empty,
+    the nation when both are), for one ministry and period: the rows the tally counted, as
+    the records a list shows (a UKG result as its teacher, a budget line as its proposal),
+    each once, to be narrowed further by the scoping layer."""
+    m = MEASURES[key]
+    s = m.source
+    qs = s.keyed(s.base()).filter(m.where, _m=ministry)
+    if s.period is not None:
+        qs = qs.filter(_t=period)
+    if regency:
+        qs = qs.filter(_r=regency)
+    elif province:
+        qs = qs.filter(_p=province)
+    shown = s.base().model
+    path = "pk"
+    if s.shows:
+        for part in s.shows.split("__"):
+            shown = shown._meta.get_field(part).related_model
+        path = f"{s.shows}_id"
+    if m.distinct:
+        path = m.distinct
+    return shown.objects.filter(pk__in=qs.values(path))
