@@ -10,6 +10,7 @@ from gugus.competency import views as competency_views
 from gugus.core import views as core_views
 from gugus.directory import views as directory_views
 from gugus.grants import views as grant_views
+from gugus.insights import views as insight_views
 from gugus.partnership import views as partnership_views
 from gugus.performance import views as performance_views
 from gugus.training import views as training_views
@@ -47,6 +48,16 @@ urlpatterns = [
     path("akun/token/", account_views.token_list, name="token_list"),
     path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
     path("audit/", core_views.audit_list, name="audit_list"),
+    path("dasbor/", insight_views.dashboard_home, name="insights_home"),
+    path("dasbor/kelompok/<int:pk>/", insight_views.group, name="insights_group"),
+    path("dasbor/sekolah/<str:npsn>/", insight_views.school, name="insights_school"),
+    path("dasbor/<str:scope>/", insight_views.region, name="insights_region"),
+    path(
+        "dasbor/<str:scope>/tabel.<str:fmt>",
+        insight_views.region_table,
+        name="insights_region_table",
+    ),
+    path("dasbor/<str:scope>/<str:measure>/", insight_views.records, name="insights_records"),
     path("verifikasi/<str:token>/", training_views.certificate_verify, name="certificate_verify"),
     path("pelatihan/", training_views.training_list, name="training_list"),
     path("pelatihan/baru/", training_views.training_create, name="training_create"),

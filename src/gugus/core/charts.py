@@ -330,3 +330,73 @@ def _place_labels(chart: Chart, places, at, flows) -> None:
                 taken.append(box)
                 chart.text(left + width / 2, baseline, name, size=MAP_FONT, anchor="middle")
                 break
+
+
+CHOROPLETH_WIDTH = 800
+CHOROPLETH_MAX_HEIGHT = 640
+MIN_STEP = 0.8  # drawn units: a point closer than this to the last one kept adds nothing
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    polygons: list  # rings of (longitude, latitude), the first of each polygon its outline
+    css: str  # the class it is coloured by: c0 ... c4, or "none"
+    value: str  # the figure as written in the table
+    href: str = ""
+
+
+def choropleth(regions: list[Region], *, label: str) -> Chart:
+    """Regions filled by their class on a plain projection fitted to them (a degree of
+    longitude shortened by the cosine of the middle latitude), each a link to its own
+    dashboard. Outlines are thinned to the drawn resolution; a region too small to keep a
+    ring at that resolution keeps its largest ring whole, so every region is drawn. Each
+    path carries its code, class and value for a browser test to check."""
+    points = [pt for r in regions for polygon in r.polygons for pt in polygon[0]] or [(0.0, 0.0)]
+    lngs, lats = [p[0] for p in points], [p[1] for p in points]
+    shrink = math.cos(math.radians((max(lats) + min(lats)) / 2))
+    span_x = max((max(lngs) - min(lngs)) * shrink, 0.01)
+    span_y = max(max(lats) - min(lats), 0.01)
+    scale = min(CHOROPLETH_WIDTH / span_x, CHOROPLETH_MAX_HEIGHT / span_y)
+    width, height = span_x * scale, span_y * scale
+    chart = Chart("choropleth", width, height, label, scale=scale, axis="map")
+    west, north = min(lngs), max(lats)
+
+    def project(ring):
+        return [((x - west) * shrink * scale, (north - y) * scale) for x, y in ring]
+
+    for region in regions:
+        rings = [project(ring) for polygon in region.polygons for ring in polygon]
+        drawn = [thin for ring in rings if len(thin := _thin(ring)) >= 3]
+        if not drawn and rings:
+            drawn = [max(rings, key=len)]
+        path = Shape(
+            "path",
+            {
+                "d": " ".join(
+                    "M" + " ".join(f"{coord(x)} {coord(y)}" for x, y in ring) + "Z"
+                    for ring in drawn
+                ),
+                "class": f"region {region.css}",
+                "data-code": region.code,
+                "data-class": region.css,
+                "data-value": region.value,
+            },
+            title=f"{region.name}: {region.value}",
+        )
+        if region.href:
+            chart.shapes.append(
+                Shape("a", {"href": region.href, "aria-label": region.name}, text=path.html)
+            )
+        else:
+            chart.shapes.append(path)
+    return chart
+
+
+def _thin(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    kept = [ring[0]]
+    for x, y in ring[1:]:
+        if abs(x - kept[-1][0]) >= MIN_STEP or abs(y - kept[-1][1]) >= MIN_STEP:
+            kept.append((x, y))
+    return kept

@@ -4,6 +4,7 @@ two of them are: the travel term when teachers of different regions are paired."
 from __future__ import annotations
 
 import csv
+import json
 import math
 from functools import cache
 from pathlib import Path
@@ -34,3 +35,27 @@ def distance_km(regency_a: str, regency_b: str) -> float:
         return 0.0
     points = centroids()
     return haversine_km(points[regency_a], points[regency_b])
+
+
+BOUNDARIES = {
+    "provinsi": Path(__file__).parent / "data" / "wilayah" / "provinces.geojson",
+    "kabkota": Path(__file__).parent / "data" / "wilayah" / "regencies.geojson",
+}
+
+
+@cache
+def boundaries(level: str) -> dict[str, list[list[list[tuple[float, float]]]]]:
+    """Region code → its polygons, each a list of rings of (longitude, latitude): the
+    simplified outlines shipped with the region data, for the maps."""
+    with BOUNDARIES[level].open(encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    shapes = {}
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        shapes[feature["properties"]["code"]] = [
+            [[(float(x), float(y)) for x, y in ring] for ring in polygon] for polygon in polygons
+        ]
+    return shapes

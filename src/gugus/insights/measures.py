@@ -416,14 +416,18 @@ def count(places: Places) -> dict[tuple, int]:
     return found
 
 
-def records(key: str, *, province: str, regency: str, ministry: str, period: str) -> QuerySet:
+def records(
+    key: str, *, province: str, regency: str, ministry: str | None, period: str
+) -> QuerySet:
     """The records behind one measure in one place (a province when `regency` is empty,
-    the nation when both are), for one ministry and period: the rows the tally counted, as
+    the nation when both are), for one ministry (or both) and period: the rows the tally counted, as
     the records a list shows (a UKG result as its teacher, a budget line as its proposal),
     each once, to be narrowed further by the scoping layer."""
     m = MEASURES[key]
     s = m.source
-    qs = s.keyed(s.base()).filter(m.where, _m=ministry)
+    qs = s.keyed(s.base()).filter(m.where)
+    if ministry:
+        qs = qs.filter(_m=ministry)
     if s.period is not None:
         qs = qs.filter(_t=period)
     if regency:

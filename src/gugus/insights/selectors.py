@@ -1,0 +1,303 @@
+"""Reads of the region dashboards: a place, who may open it, and its figures, its
+children's figures for the map and table, all from the tallies (a handful of queries at
+any level, the nation included)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gugus.communities import activeness
+from gugus.communities.selectors import group_list
+from gugus.competency.models import UkgEvent
+from gugus.core import charts
+from gugus.core.access import actor_for, grant_covers
+from gugus.core.models import ChangedPlace
+from gugus.core.roles import OVERSIGHT_ROLES, Ministry, ScopeLevel
+from gugus.directory import geo
+from gugus.directory.models import Province, Regency
+from gugus.insights import indicators, measures
+from gugus.insights.indicators import BY_KEY, COLUMNS, INDICATORS, SECTIONS, format_value
+from gugus.insights.models import NATION, Refreshed, Tally
+from gugus.performance.models import Predikat
+
+REGION_LEVELS = (ScopeLevel.NASIONAL, ScopeLevel.PROVINSI, ScopeLevel.KABKOTA)
+ALL_MINISTRIES = "semua"
+
+
+@dataclass
+class Place:
+    scope: str
+    level: str
+    name: str
+    province_id: str = ""
+    regency_id: str = ""
+    trail: list = field(default_factory=list)  # (scope, name) from the nation down
+
+    @property
+    def children_level(self) -> str | None:
+        return {"nasional": "provinsi", "provinsi": "kabkota"}.get(self.level)
+
+
+def place_for(scope: str) -> Place | None:
+    """The place of a scope code ("N", "P:35", "K:35.78"), or None if there is none."""
+    nation = Place(NATION, ScopeLevel.NASIONAL, _("Indonesia"))
+    if scope == NATION:
+        return nation
+    kind, _sep, code = scope.partition(":")
+    if kind == "P":
+        province = Province.objects.filter(code=code).first()
+        if province:
+            return Place(
+                scope,
+                ScopeLevel.PROVINSI,
+                province.name,
+                province.code,
+                "",
+                [(NATION, nation.name)],
+            )
+    if kind == "K":
+        regency = Regency.objects.select_related("province").filter(code=code).first()
+        if regency:
+            return Place(
+                scope,
+                ScopeLevel.KABKOTA,
+                regency.name,
+                regency.province_id,
+                regency.code,
+                [(NATION, nation.name), (f"P:{regency.province_id}", regency.province.name)],
+            )
+    return None
+
+
+def _region_grants(actor):
+    return [g for g in actor.grants_for(OVERSIGHT_ROLES) if g.level in REGION_LEVELS]
+
+
+def sees_place(user, place: Place) -> bool:
+    """Offices and supervisors see the dashboards of the regions their grants cover, both
+    ministries side by side: the figures are counts, not anyone's record, and each list
+    behind a number is narrowed again by the scoping layer."""
+    actor = actor_for(user)
+    if actor.is_superuser:
+        return True
+    grants = _region_grants(actor)
+    if place.level == ScopeLevel.NASIONAL:
+        return any(g.level == ScopeLevel.NASIONAL for g in grants)
+    return any(
+        grant_covers(g, province_id=place.province_id, regency_id=place.regency_id or None)
+        for g in grants
+    )
+
+
+def home_scope(user) -> str | None:
+    """The widest region the user's grants cover, where their dashboard opens."""
+    actor = actor_for(user)
+    if actor.is_superuser:
+        return NATION
+    grants = _region_grants(actor)
+    for level, scope in (
+        (ScopeLevel.NASIONAL, lambda g: NATION),
+        (ScopeLevel.PROVINSI, lambda g: f"P:{g.province_id}"),
+        (ScopeLevel.KABKOTA, lambda g: f"K:{g.regency_id}"),
+    ):
+        found = sorted(scope(g) for g in grants if g.level == level)
+        if found:
+            return found[0]
+    return None
+
+
+Numbers = dict  # {(measure, period): {ministry: value}}
+
+
+def _collect(rows) -> dict[str, Numbers]:
+    found: dict[str, Numbers] = defaultdict(lambda: defaultdict(dict))
+    for scope, measure, period, ministry, value in rows:
+        found[scope][(measure, period)][ministry] = value
+    return found
+
+
+@dataclass
+class Periods:
+    year: int
+    years: list[int]
+    semester: str
+    ukg: str
+    ukg_events: list  # the sittings with results here, oldest first
+
+    def as_keys(self) -> dict:
+        return {"": "", "year": str(self.year), "semester": self.semester, "ukg": self.ukg}
+
+
+def _periods(own: Numbers, year: int | None, today_year: int) -> Periods:
+    found = {period for _m, period in own}
+    years = sorted({int(p) for p in found if len(p) == 4 and p.isdigit()}, reverse=True)
+    if year is None:
+        year = today_year if today_year in years or not years else years[0]
+    semesters = sorted(p for p in found if p.startswith(f"{year}-"))
+    codes = {p for m, p in own if m == "ukg_results"}
+    events = [e for e in UkgEvent.objects.order_by("year", "code") if e.code in codes]
+    return Periods(
+        year=year,
+        years=sorted(set(years) | {year}, reverse=True),
+        semester=semesters[-1] if semesters else f"{year}-1",
+        ukg=events[-1].code if events else "",
+        ukg_events=events,
+    )
+
+
+def _link(place: Place, indicator, ministry, periods: Periods) -> str:
+    if indicator.measure not in measures.MEASURES:
+        return ""
+    url = reverse("insights_records", args=[place.scope, indicator.measure])
+    period = periods.as_keys()[indicator.period]
+    return f"{url}?kementerian={ministry or ALL_MINISTRIES}&periode={period}"
+
+
+def figures(place: Place, own: Numbers, periods: Periods) -> list[dict]:
+    """The page's sections: each indicator with its figure per ministry and in total."""
+    keys = periods.as_keys()
+    sections = []
+    for section, title in SECTIONS.items():
+        rows = []
+        for ind in (i for i in INDICATORS if i.section == section):
+            cells = []
+            for ministry in COLUMNS:
+                value = ind.value(own, keys, ministry)
+                cells.append(
+                    {
+                        "value": value,
+                        "text": format_value(value, ind.kind),
+                        "href": _link(place, ind, ministry, periods) if value else "",
+                    }
+                )
+            rows.append({"indicator": ind, "cells": cells})
+        sections.append({"key": section, "title": title, "rows": rows})
+    return sections
+
+
+def dashboard(user, place: Place, *, year: int | None, today_year: int, shown: str) -> dict:
+    """Everything a region's dashboard shows. Five queries, whatever the region."""
+    rows = Tally.objects.filter(scope=place.scope).values_list(
+        "scope", "measure", "period", "ministry", "value"
+    )
+    own = _collect(rows)[place.scope]
+    periods = _periods(own, year, today_year)
+    keys = periods.as_keys()
+    mapped = (
+        BY_KEY.get(shown) if shown in BY_KEY and BY_KEY[shown].mapped else BY_KEY["active_share"]
+    )
+    children = _children(place, mapped, keys)
+    refreshed = Refreshed.objects.filter(pk=1).values_list("at", flat=True).first()
+    pending = ChangedPlace.objects.count()
+    return {
+        "place": place,
+        "periods": periods,
+        "sections": figures(place, own, periods),
+        "columns": [Ministry(m).label if m else _("Total") for m in COLUMNS],
+        "ukg_trend": _ukg_trend(own, periods),
+        "predikat": _predikat(own, keys["semester"]),
+        "mapped": mapped,
+        "mapped_choices": indicators.MAPPED,
+        "children": children,
+        "map": _map(place, mapped, children) if place.children_level else None,
+        "refreshed": refreshed,
+        "pending": pending,
+        **(_groups(user, place) if place.level == ScopeLevel.KABKOTA else {}),
+    }
+
+
+GROUPS_SHOWN = 25
+
+
+def _groups(user, place: Place) -> dict:
+    """A kab/kota's groups, most active first, each opening its own dashboard."""
+    found = list(
+        group_list(actor=user, regency=place.regency_id).order_by("-activeness_score", "name")[
+            : GROUPS_SHOWN + 1
+        ]
+    )
+    labels = activeness.LEVEL_LABELS
+    return {
+        "groups": [
+            {
+                "pk": g.pk,
+                "name": g.name,
+                "activeness_label": labels.get(g.activeness_level, _("Not measured")),
+                "activeness_score": g.activeness_score,
+            }
+            for g in found[:GROUPS_SHOWN]
+        ],
+        "groups_more": len(found) > GROUPS_SHOWN,
+    }
+
+
+def _children(place: Place, mapped, keys) -> list[dict]:
+    if not place.children_level:
+        return []
+    rows = Tally.objects.filter(
+        parent=place.scope,
+        measure__in=[mapped.measure, mapped.per],
+        period__in={keys[mapped.period], keys.get(mapped.per_period or "", "")},
+    ).values_list("scope", "measure", "period", "ministry", "value")
+    numbers = _collect(rows)
+    if place.level == ScopeLevel.NASIONAL:
+        names = dict(Province.objects.values_list("code", "name"))
+        scopes = [(f"P:{code}", code, name) for code, name in sorted(names.items())]
+    else:
+        regencies = Regency.objects.filter(province_id=place.province_id).order_by("code")
+        scopes = [(f"K:{r.code}", r.code, r.name) for r in regencies]
+        if f"S:{place.province_id}" in numbers:
+            scopes.append((f"S:{place.province_id}", "", _("Province level (no kab/kota)")))
+    found = []
+    for scope, code, name in scopes:
+        value = mapped.value(numbers.get(scope, {}), keys, None)
+        found.append(
+            {
+                "scope": scope,
+                "code": code,
+                "name": name,
+                "value": value,
+                "text": format_value(value, mapped.kind),
+                "css": mapped.css_class(value),
+                "href": reverse("insights_region", args=[scope]) if code else "",
+            }
+        )
+    return found
+
+
+def _map(place: Place, mapped, children) -> charts.Chart:
+    level = "provinsi" if place.level == ScopeLevel.NASIONAL else "kabkota"
+    shapes = geo.boundaries(level)
+    regions = [
+        charts.Region(c["code"], c["name"], shapes[c["code"]], c["css"], c["text"], c["href"])
+        for c in children
+        if c["code"] in shapes
+    ]
+    return charts.choropleth(regions, label=_("%(measure)s by region") % {"measure": mapped.label})
+
+
+def _ukg_trend(own: Numbers, periods: Periods):
+    mean = BY_KEY["ukg_mean"]
+    points = []
+    for event in periods.ukg_events:
+        value = mean.value(own, {"ukg": event.code}, None)
+        if value is not None:
+            points.append((event.name, value))
+    if len(points) < 2:
+        return None
+    latest = periods.ukg_events[-1]
+    return charts.trend(points, pass_mark=latest.pass_mark, target=latest.target, label=mean.label)
+
+
+def _predikat(own: Numbers, semester: str):
+    parts = [
+        (label, sum(own.get((f"predikat_{value}", semester), {}).values()))
+        for value, label in Predikat.choices
+    ]
+    if not any(n for _l, n in parts):
+        return None
+    return parts

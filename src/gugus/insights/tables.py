@@ -1,0 +1,74 @@
+"""The dashboard as rows for a spreadsheet, and the page each listed record opens."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gugus.communities.models import Activity, WorkingGroup
+from gugus.directory.models import Person, School
+from gugus.grants.models import Proposal
+from gugus.insights.indicators import INDICATORS
+from gugus.partnership.models import Visit
+from gugus.performance.models import Plan
+from gugus.training.models import Event
+from gugus.training.models import Participant as Trainee
+
+LINKS = {
+    School: lambda o: reverse("school_detail", args=[o.npsn]),
+    Person: lambda o: reverse("person_detail", args=[o.pk]),
+    WorkingGroup: lambda o: reverse("insights_group", args=[o.pk]),
+    Activity: lambda o: reverse("activity_detail", args=[o.pk]),
+    Proposal: lambda o: reverse("proposal_detail", args=[o.pk]),
+    Visit: lambda o: reverse("visit_detail", args=[o.pk]),
+    Plan: lambda o: reverse("plan_detail", args=[o.pk]),
+    Event: lambda o: reverse("training_detail", args=[o.pk]),
+    Trainee: lambda o: reverse("training_participant", args=[o.pk]),
+}
+
+
+def link_of(obj) -> str:
+    make = LINKS.get(type(obj))
+    return make(obj) if make else ""
+
+
+def measure_label(measure: str) -> str:
+    return next((str(i.label) for i in INDICATORS if i.measure == measure), measure)
+
+
+def figure_rows(data: dict) -> list[list]:
+    """Section, figure, then each ministry and the total, as numbers (a share as a
+    fraction), for a spreadsheet to compute with."""
+    rows = [[_("Section"), _("Figure"), *data["columns"]]]
+    for section in data["sections"]:
+        for row in section["rows"]:
+            rows.append(
+                [
+                    str(section["title"]),
+                    str(row["indicator"].label),
+                    *[_plain(c["value"]) for c in row["cells"]],
+                ]
+            )
+    return rows
+
+
+def children_rows(data: dict) -> list[list]:
+    mapped = data["mapped"]
+    rows = [[_("Code"), _("Region"), str(mapped.label), _("Class")]]
+    classes = dict(mapped.classes())
+    for child in data["children"]:
+        rows.append(
+            [
+                child["code"],
+                child["name"],
+                _plain(child["value"]),
+                classes.get(child["css"], _("No data")),
+            ]
+        )
+    return rows
+
+
+def _plain(value):
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)

@@ -1,0 +1,141 @@
+"""Dashboard pages. Thin: the place and who may open it, then the selectors."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from gugus.communities.models import WorkingGroup
+from gugus.core import clock
+from gugus.core.access import access, visible
+from gugus.core.pagination import paginate
+from gugus.core.roles import Ministry
+from gugus.core.sheets import XLSX_TYPE, CsvWriter, XlsxWriter
+from gugus.core.views import attachment, not_found_on_refusal
+from gugus.directory.models import School
+from gugus.insights import local, measures, selectors, tables
+
+
+def _place_or_404(request, scope):
+    place = selectors.place_for(scope)
+    if place is None or not selectors.sees_place(request.user, place):
+        raise Http404
+    return place
+
+
+def _year(request) -> int | None:
+    text = request.GET.get("tahun", "")
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
+
+
+@login_required
+def dashboard_home(request):
+    scope = selectors.home_scope(request.user)
+    if scope is None:
+        raise Http404
+    return redirect("insights_region", scope)
+
+
+@login_required
+def region(request, scope):
+    place = _place_or_404(request, scope)
+    data = selectors.dashboard(
+        request.user,
+        place,
+        year=_year(request),
+        today_year=clock.today().year,
+        shown=request.GET.get("peta", ""),
+    )
+    return render(request, "insights/region.html", data)
+
+
+@login_required
+def records(request, scope, measure):
+    place = _place_or_404(request, scope)
+    if measure not in measures.MEASURES:
+        raise Http404
+    ministry = request.GET.get("kementerian", "")
+    if ministry not in Ministry.values:
+        ministry = None
+    qs = measures.records(
+        measure,
+        province=place.province_id,
+        regency=place.regency_id,
+        ministry=ministry,
+        period=request.GET.get("periode", ""),
+    )
+    page = paginate(visible(request.user, qs.model, qs).order_by("pk"), request.GET.get("page"), 50)
+    return render(
+        request,
+        "insights/records.html",
+        {
+            "place": place,
+            "measure": measure,
+            "label": tables.measure_label(measure),
+            "ministry": Ministry(ministry).label if ministry else None,
+            "period": request.GET.get("periode", ""),
+            "page": page,
+            "rows": [(str(obj), tables.link_of(obj)) for obj in page.items],
+            "back": reverse("insights_region", args=[place.scope]),
+        },
+    )
+
+
+@login_required
+def region_table(request, scope, fmt):
+    place = _place_or_404(request, scope)
+    data = selectors.dashboard(
+        request.user,
+        place,
+        year=_year(request),
+        today_year=clock.today().year,
+        shown=request.GET.get("peta", ""),
+    )
+    name = f"dasbor-{place.scope.replace(':', '-')}-{data['periods'].year}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = CsvWriter(out)
+        for row in tables.figure_rows(data):
+            writer.writerow(row)
+        return attachment(out.getvalue(), f"{name}.csv", "text/csv; charset=utf-8")
+    book = XlsxWriter()
+    sheet = book.sheet(place.name[:31])
+    for row in tables.figure_rows(data):
+        sheet.append(row)
+    if data["children"]:
+        regions = book.sheet(str(data["mapped"].label)[:31])
+        for row in tables.children_rows(data):
+            regions.append(row)
+    return attachment(book.bytes(), f"{name}.xlsx", XLSX_TYPE)
+
+
+@login_required
+@not_found_on_refusal
+def group(request, pk):
+    found = access(request.user, WorkingGroup, pk=pk)
+    year = _year(request) or clock.today().year
+    data = local.group_dashboard(found, year=year)
+    trail = _trail(request.user, found.province_id, found.regency_id)
+    return render(request, "insights/local.html", {**data, "name": found.name, "trail": trail})
+
+
+@login_required
+@not_found_on_refusal
+def school(request, npsn):
+    found = access(request.user, School, npsn=npsn)
+    year = _year(request) or clock.today().year
+    data = local.school_dashboard(found, year=year)
+    trail = _trail(request.user, found.province_id, found.regency_id)
+    return render(request, "insights/local.html", {**data, "name": found.name, "trail": trail})
+
+
+def _trail(user, province_id, regency_id):
+    """The regions above, as far as the user may open their dashboards."""
+    places = [selectors.place_for("N")]
+    if province_id:
+        places.append(selectors.place_for(f"P:{province_id}"))
+    if regency_id:
+        places.append(selectors.place_for(f"K:{regency_id}"))
+    return [(p.scope, p.name) for p in places if p and selectors.sees_place(user, p)]
