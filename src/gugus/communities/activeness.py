@@ -41,6 +41,7 @@ from gugus.communities.models import (
     WorkingGroup,
 )
 from gugus.core import clock
+from gugus.core.changes import mark_rows
 
 ACTIVE, LESS_ACTIVE, INACTIVE = "aktif", "kurang_aktif", "tidak_aktif"
 LEVEL_LABELS = {
@@ -238,6 +239,7 @@ def refresh(group_ids: list[int], months: int = 12, today: datetime.date | None 
     WorkingGroup.objects.bulk_update(
         groups, ["activeness_level", "activeness_score"], batch_size=1000
     )
+    mark_rows(WorkingGroup.objects.filter(pk__in=group_ids), "province_id", "regency_id")
     return len(snapshots)
 
 

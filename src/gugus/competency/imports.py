@@ -34,6 +34,7 @@ from gugus.competency.models import (
     GROUPS,
     TOTAL_TOLERANCE,
     ImportIssue,
+    Result,
     Staging,
     UkgEvent,
     UkgImport,
@@ -41,6 +42,7 @@ from gugus.competency.models import (
 from gugus.core import audit
 from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
+from gugus.core.changes import mark_rows
 from gugus.core.imports import ImportFileError, read_table
 from gugus.core.sheets import CsvWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
@@ -536,6 +538,15 @@ class UkgImporter:
             LEFT JOIN directory_school sc ON sc.id = p.school_id
             {subject_join}
             WHERE s.job_id = %s {without_issues}"""
+        # The places whose results change, as they were and as they will be, for the
+        # dashboards' recount.
+        mark_rows(
+            Result.objects.filter(
+                event_id=event, person_id__in=Staging.objects.filter(job_id=job).values("person_id")
+            ),
+            "province_id",
+            "regency_id",
+        )
         columns = ["subject_id", *SCORES]
         selected = ", ".join(
             ("m.code" if subject_join else "NULL")
@@ -561,6 +572,7 @@ class UkgImporter:
                 WHERE {changed}""",
             [event, job, *known_params, job],
         )
+        mark_rows(Result.objects.filter(imported_by_id=job), "province_id", "regency_id")
         # Counting the event's results before and after (an index range) is cheaper than
         # asking of every row whether it existed.
         created = self._count("SELECT COUNT(*) FROM competency_result WHERE event_id = %s", event)

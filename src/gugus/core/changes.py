@@ -2,7 +2,7 @@
 there (and only there) by the background refresh.
 
 Single saves and deletes are marked by signals (`insights.signals`); a bulk write, which
-sends no signal, marks its places itself with `touched` or `mark`.
+sends no signal, marks its places itself with `mark_rows` or `mark_places`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def scope_of(province_id: str | None, regency_id: str | None) -> str | None:
     return None
 
 
-def mark(places: Iterable[tuple[str | None, str | None]]) -> None:
+def mark_places(places: Iterable[tuple[str | None, str | None]]) -> None:
     """Mark (province, kab/kota) pairs; sorted, so two writers lock marks in one order."""
     scopes = sorted({s for p, r in places if (s := scope_of(p, r))})
     mark_scopes(scopes)
@@ -42,6 +42,6 @@ def mark_everything() -> None:
     mark_scopes([EVERYTHING])
 
 
-def touched(qs: QuerySet, province: str, regency: str) -> None:
+def mark_rows(qs: QuerySet, province: str, regency: str) -> None:
     """Mark every place of the rows of `qs`, read through the given field paths."""
-    mark(qs.order_by().values_list(province, regency).distinct())
+    mark_places(qs.order_by().values_list(province, regency).distinct())

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gugus.core import audit
+from gugus.core.changes import mark_places
 from gugus.core.imports import Importer, register
 from gugus.directory.models import Person, School
 from gugus.directory.services import (
@@ -104,7 +105,7 @@ class SchoolImporter(DirectoryImporter):
             self.seen.add(data["npsn"])
             good.append((number, data))
         existing = School.objects.in_bulk([d["npsn"] for _n, d in good], field_name="npsn")
-        creates, updates, entries = [], [], []
+        creates, updates, entries, moved_from = [], [], [], []
         fields = [f for f in SCHOOL_FIELDS if f in self.present or f == "ministry"]
         for number, data in good:
             school = existing.get(data["npsn"])
@@ -120,6 +121,7 @@ class SchoolImporter(DirectoryImporter):
                 self.out.error(number, self.column("npsn"), reason)
                 continue
             before = audit.snapshot(school, fields)
+            origin = (school.province_id, school.regency_id)
             for name in fields:
                 setattr(school, name, data[name])
             if "district" in fields:
@@ -127,6 +129,7 @@ class SchoolImporter(DirectoryImporter):
             changes = audit.diff(before, audit.snapshot(school, fields))
             if changes:
                 updates.append(school)
+                moved_from.append(origin)
                 entries.append(
                     audit.entry(
                         actor=self.actor,
@@ -142,6 +145,7 @@ class SchoolImporter(DirectoryImporter):
                 self.out.unchanged += 1
         if self.out.error_count:
             return
+        mark_places([*moved_from, *((s.province_id, s.regency_id) for s in creates + updates)])
         School.objects.bulk_create(creates, batch_size=500)
         for school in creates:
             entries.append(
@@ -226,7 +230,7 @@ class PersonImporter(DirectoryImporter):
             fields += [f for f in ("gender", "birth_date") if f not in fields]
         if "school" in self.present:
             fields += ["regency", *(["ministry"] if "ministry" not in fields else [])]
-        creates, updates, subject_sets, entries = [], [], {}, []
+        creates, updates, subject_sets, entries, moved_from = [], [], {}, [], []
         for number, data in good:
             matches = {
                 p.pk: p
@@ -255,6 +259,7 @@ class PersonImporter(DirectoryImporter):
                 self.out.error(number, self.column("name"), reason)
                 continue
             before = audit.snapshot(person, fields)
+            origin = (person.province_id, person.regency_id)
             self._apply(person, data, fields)
             after = audit.snapshot(person, [f for f in fields if f != "subjects"])
             if "subjects" in fields:
@@ -263,6 +268,7 @@ class PersonImporter(DirectoryImporter):
             if changes:
                 person.name_search = search_key(person.name)
                 updates.append(person)
+                moved_from.append(origin)
                 if "subjects" in changes:
                     subject_sets[person.pk] = data["subjects"]
                 entries.append(
@@ -280,6 +286,8 @@ class PersonImporter(DirectoryImporter):
                 self.out.unchanged += 1
         if self.out.error_count:
             return
+        now = [(p.province_id, p.regency_id) for p in [*(p for p, _s in creates), *updates]]
+        mark_places([*moved_from, *now])
         self._write(creates, updates, subject_sets, entries, fields)
 
     @staticmethod

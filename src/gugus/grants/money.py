@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
 from gugus.core.access import user_of
+from gugus.core.changes import mark_places
 from gugus.core.cleaning import clean_choice, clean_date, clean_rupiah, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.formats import parse_rupiah, rupiah
@@ -137,6 +138,7 @@ def spending_record(
         updated = 0
     if not updated:  # only reachable when the database lacks row locks
         raise DomainError(_("The line changed meanwhile; try again."), code="conflict")
+    mark_places([(proposal.group.province_id, proposal.group.regency_id)])
     spending = Spending.objects.create(
         line=line,
         date=day,

@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 
 from gugus.communities.models import Activity, Attendance, WorkingGroup
 from gugus.competency.models import Result
-from gugus.core import changes
+from gugus.core.changes import mark_places
 from gugus.directory.models import Person, School
 from gugus.grants.models import BudgetLine, PlannedActivity, Proposal
 from gugus.insights.tasks import ask_for_refresh
@@ -63,7 +63,7 @@ def places_of(model, pk) -> set[tuple]:
 
 
 def _mark(places) -> None:
-    changes.mark(places)
+    mark_places(places)
     transaction.on_commit(ask_for_refresh)
 
 

@@ -21,6 +21,7 @@ from gugus.communities.models import Attendance
 from gugus.competency.models import Result, UkgEvent
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
+from gugus.core.changes import mark_places, mark_rows
 from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text
 from gugus.core.errors import DomainError, FieldErrors, NotFound
 from gugus.core.roles import Ministry
@@ -325,6 +326,7 @@ def cohort_select(*, actor, cohort: Cohort, source: str = "web") -> dict[str, in
             )
         counts[tier.name] = chosen
     Participant.objects.bulk_create(rows, batch_size=1000)
+    mark_rows(Participant.objects.filter(cohort=cohort), "regency__province_id", "regency_id")
     audit.record(
         actor=actor,
         action="select",
@@ -466,6 +468,7 @@ def cohort_match(*, actor, cohort: Cohort, source: str = "web") -> dict[str, int
         summary["pairs"] += len(result.pairs)
         summary["unmatched"] += len(result.unmatched)
     Pair.objects.bulk_create(new_pairs, batch_size=1000)
+    mark_rows(Participant.objects.filter(cohort=cohort), "regency__province_id", "regency_id")
     for reason in (matching.NO_HOST, matching.FULL, ""):
         keys = [k for k, r in reasons.items() if r == reason]
         Participant.objects.filter(pk__in=keys).update(unmatched=reason)
@@ -611,6 +614,7 @@ def visits_plan(*, actor, cohort: Cohort, return_start, return_days=RETURN_DAYS,
             )
         )
     visits = Visit.objects.bulk_create(visits, batch_size=500)
+    mark_places((v.regency_id[:2], v.regency_id) for v in visits)
     RundownItem.objects.bulk_create(
         (
             RundownItem(visit=v, day=s.day, starts=s.starts, ends=s.ends, activity=s.activity)
@@ -763,6 +767,7 @@ def visit_attendance_record(*, actor, visit: Visit, day, statuses: dict, source:
         )
         for pk, status in cleaned.items()
     )
+    mark_rows(Participant.objects.filter(pk__in=cleaned), "regency__province_id", "regency_id")
     audit.record(
         actor=actor,
         action="attendance",

@@ -27,6 +27,7 @@ from gugus.core.access import (
     require,
     user_of,
 )
+from gugus.core.changes import mark_places
 from gugus.core.cleaning import clean_choice, clean_date, clean_region, clean_text, normalize_name
 from gugus.core.errors import Conflict, DomainError, FieldErrors, Forbidden
 from gugus.core.roles import Ministry, OfficeKind
@@ -550,6 +551,7 @@ def quotas_set(
                     changed.append(quota)
         Quota.objects.bulk_create(new)
         Quota.objects.bulk_update(changed, ["seats"])
+        mark_places((code[:2], code) for code in codes)
         total = sum(q.seats for q in event.quotas.all())
         if total > event.capacity:
             raise DomainError(
@@ -747,6 +749,7 @@ def participant_replace(
         Participant.objects.select_for_update().filter(pk=participant.pk).update(
             status=Participant.Status.REPLACED
         )
+        mark_places([(participant.regency_id[:2], participant.regency_id)])
         new = _create_participant(
             actor,
             event,

@@ -14,6 +14,7 @@ from gugus.communities.models import WorkingGroup
 from gugus.communities.rules import RULES
 from gugus.core import audit, clock
 from gugus.core.access import CHANGE, CREATE, acting_ministry, actor_for, require, user_of
+from gugus.core.changes import mark_places
 from gugus.core.cleaning import (
     clean_choice,
     clean_date,
@@ -276,6 +277,7 @@ def programme_select(*, actor, programme: GrantProgramme, source: str = "web") -
         p.score, p.rank, p.selection_note = r.score, r.rank, r.note
         p.status = Status.SELECTED if r.selected else Status.NOT_SELECTED
     Proposal.objects.bulk_update(candidates, ["score", "rank", "selection_note", "status"])
+    mark_places((p.group.province_id, p.group.regency_id) for p in candidates)
     audit.record(
         actor=actor,
         action="select",
