@@ -152,6 +152,8 @@ SEES["tevent"] = {"pusat", "prov34", "kab3471", "kab3404", "bbgp34", "kepala"}
 SEES["tevent_nominate"] = SEES["tsession"] = SEES["tfacilitator"] = SEES["tevent"]
 SEES["tmaterial"] = SEES["tevent"]
 SEES["group_office"] = SEES["group"]
+# A region's dashboard: the offices and supervisors whose region covers it, both ministries.
+SEES["region"] = REGION | {"pengawas", "pengawasmadrasah"}
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
 CHANGES = {
@@ -208,6 +210,11 @@ RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "works
 
 # (kind, method, url template, object kind, payload, is_change)
 ENDPOINTS = [
+    ("page", "get", "/dasbor/{region}/", "region", None, False),
+    ("page", "get", "/dasbor/{region}/tabel.{tfmt}", "region", None, False),
+    ("page", "get", "/dasbor/{region}/{measure}/", "region", None, False),
+    ("page", "get", "/dasbor/kelompok/{group}/", "group", None, False),
+    ("page", "get", "/dasbor/sekolah/{school}/", "school", None, False),
     ("page", "get", "/pelatihan/sertifikat/{certificate}.pdf", "certificate", None, False),
     ("page", "get", "/pelatihan/{tevent}/", "tevent", None, False),
     (
@@ -1264,6 +1271,9 @@ def world(db, yogya_school):
         event=training, title="Modul", file=ContentFile(b"%PDF-1.4\n", name="modul.pdf")
     )
     ids = {
+        "region": "K:34.71",
+        "measure": "schools",
+        "tfmt": "xlsx",
         "certificate": certificate.pk,
         "tevent": training.pk,
         "tsession": training.sessions.first().pk,
@@ -1410,6 +1420,9 @@ def _state(world):
 
 
 MISSING = {
+    "region": "K:99.99",
+    "measure": "schools",
+    "tfmt": "xlsx",
     "school": "99999999",
     "school_pk": 999999,
     "nuptk": "0000000000000000",

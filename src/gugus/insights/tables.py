@@ -39,7 +39,7 @@ def measure_label(measure: str) -> str:
 def figure_rows(data: dict) -> list[list]:
     """Section, figure, then each ministry and the total, as numbers (a share as a
     fraction), for a spreadsheet to compute with."""
-    rows = [[_("Section"), _("Figure"), *data["columns"]]]
+    rows = [[_("Section"), _("Figure"), *(str(c) for c in data["columns"])]]
     for section in data["sections"]:
         for row in section["rows"]:
             rows.append(

@@ -67,6 +67,9 @@ def records(request, scope, measure):
         period=request.GET.get("periode", ""),
     )
     page = paginate(visible(request.user, qs.model, qs).order_by("pk"), request.GET.get("page"), 50)
+    # The figure counts every record; the list shows those the user may open, and says
+    # how many the figure holds, so the difference is never a mystery.
+    behind = qs.count()
     return render(
         request,
         "insights/records.html",
@@ -77,6 +80,7 @@ def records(request, scope, measure):
             "ministry": Ministry(ministry).label if ministry else None,
             "period": request.GET.get("periode", ""),
             "page": page,
+            "behind": behind,
             "rows": [(str(obj), tables.link_of(obj)) for obj in page.items],
             "back": reverse("insights_region", args=[place.scope]),
         },

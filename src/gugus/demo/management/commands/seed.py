@@ -9,6 +9,7 @@ from gugus.demo.partnership import create_demo_cohorts
 from gugus.demo.performance import create_demo_performance
 from gugus.demo.training import create_demo_training
 from gugus.directory.models import School
+from gugus.insights import rollups
 
 
 class Command(BaseCommand):
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{plans} performance plans over two semesters.")
                 trained = create_demo_training()
                 self.stdout.write(f"{trained} training participants (seeds 004 and 002).")
+        tallies = rollups.refresh(everything=True)
+        self.stdout.write(f"{tallies:,} dashboard tallies counted.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['schools']:,} schools and {counts['people']:,} people in "
