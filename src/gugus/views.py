@@ -5,10 +5,13 @@ from django.shortcuts import render
 
 from gugus.core.access import actor_for
 from gugus.directory.selectors import scope_summary
+from gugus.insights.selectors import home_scope
+from gugus.insights.todo import tasks_for
 
 
 @login_required
 def home(request):
+    """What the person has to do next first, then their roles and their dashboard."""
     actor = actor_for(request.user)
     roles = request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
         "province", "regency", "school", "group"
@@ -17,7 +20,9 @@ def home(request):
         request,
         "core/home.html",
         {
-            "summary": scope_summary(actor=request.user),
+            "tasks": tasks_for(request.user),
+            "dashboard": home_scope(request.user),
+            "summary": scope_summary(actor=request.user) if actor.is_office else None,
             "roles": roles,
             "actor": actor,
         },
