@@ -52,6 +52,7 @@ urlpatterns = [
     path("dasbor/kelompok/<int:pk>/", insight_views.group, name="insights_group"),
     path("dasbor/sekolah/<str:npsn>/", insight_views.school, name="insights_school"),
     path("dasbor/<str:scope>/", insight_views.region, name="insights_region"),
+    path("dasbor/<str:scope>/dampak/", insight_views.impact_view, name="insights_impact"),
     path(
         "dasbor/<str:scope>/tabel.<str:fmt>",
         insight_views.region_table,

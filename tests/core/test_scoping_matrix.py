@@ -212,6 +212,7 @@ RUNDOWN_ITEM = {"day": 1, "starts": "08:00", "ends": "09:00", "activity": "works
 ENDPOINTS = [
     ("page", "get", "/dasbor/{region}/", "region", None, False),
     ("page", "get", "/dasbor/{region}/tabel.{tfmt}", "region", None, False),
+    ("page", "get", "/dasbor/{region}/dampak/", "region", None, False),
     ("page", "get", "/dasbor/{region}/{measure}/", "region", None, False),
     ("page", "get", "/dasbor/kelompok/{group}/", "group", None, False),
     ("page", "get", "/dasbor/sekolah/{school}/", "school", None, False),

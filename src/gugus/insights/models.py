@@ -68,3 +68,36 @@ class Refreshed(models.Model):
 
     def __str__(self):
         return f"{self.at}"
+
+
+class SchoolOutcome(models.Model):
+    """A school's learning outcomes in one year, as the Rapor Pendidikan reports them:
+    literacy, numeracy and the quality of learning, each an index from 0 to 100.
+    Imported by the office keeping the school's record (`insights.imports`)."""
+
+    school = models.ForeignKey("directory.School", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    literacy = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    numeracy = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    learning_quality = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_outcome_per_school_year"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{f}__gte": 0, f"{f}__lte": 100})
+                    | models.Q(**{f"{f}__isnull": True}),
+                    name=f"outcome_{f}_0_100",
+                )
+                for f in ("literacy", "numeracy", "learning_quality")
+            ],
+        ]
+        indexes = [models.Index(fields=["year", "school"])]
+
+    def __str__(self):
+        return f"{self.school_id} {self.year}"
+
+    @property
+    def audit_region(self) -> dict:
+        return {"province_id": self.school.province_id, "regency_id": self.school.regency_id}

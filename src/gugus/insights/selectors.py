@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,9 @@ from gugus.core.models import ChangedPlace
 from gugus.core.roles import OVERSIGHT_ROLES, Ministry, ScopeLevel
 from gugus.directory import geo
 from gugus.directory.models import Province, Regency
-from gugus.insights import indicators, measures
+from gugus.insights import impact, indicators, measures
 from gugus.insights.indicators import BY_KEY, COLUMNS, INDICATORS, SECTIONS, format_value
-from gugus.insights.models import NATION, Refreshed, Tally
+from gugus.insights.models import NATION, Refreshed, SchoolOutcome, Tally
 from gugus.performance.models import Predikat
 
 REGION_LEVELS = (ScopeLevel.NASIONAL, ScopeLevel.PROVINSI, ScopeLevel.KABKOTA)
@@ -301,3 +302,60 @@ def _predikat(own: Numbers, semester: str):
     if not any(n for _l, n in parts):
         return None
     return parts
+
+
+def impact_page(place: Place, params) -> dict:
+    """The impact analysis of a region for the chosen programme, index and years (the
+    two latest years with outcomes unless chosen), and the teachers' UKG change between
+    the two latest sittings."""
+    programme = params.get("program") if params.get("program") in impact.PROGRAMMES else "training"
+    index = params.get("indeks") if params.get("indeks") in impact.INDICES else "literacy"
+    years = sorted(SchoolOutcome.objects.order_by().values_list("year", flat=True).distinct())
+    before, after = _years(params, years)
+    region = {}
+    if place.regency_id:
+        region = {"regency_id": place.regency_id}
+    elif place.province_id:
+        region = {"province_id": place.province_id}
+    schools = None
+    if before and after and before < after:
+        units = impact.school_units(
+            place_q=Q(**{f"school__{k}": v for k, v in region.items()}),
+            programme=programme,
+            index=index,
+            before=before,
+            after=after,
+        )
+        schools = impact.estimate(units)
+    events = list(UkgEvent.objects.order_by("year", "code"))
+    teachers = None
+    if len(events) >= 2:
+        units = impact.teacher_units(
+            place_q=Q(**region), programme=programme, first=events[-2], second=events[-1]
+        )
+        teachers = impact.estimate(units)
+    return {
+        "place": place,
+        "programme": programme,
+        "programmes": impact.PROGRAMMES,
+        "index": index,
+        "indices": impact.INDICES,
+        "years": years,
+        "before": before,
+        "after": after,
+        "schools": schools,
+        "teachers": teachers,
+        "sittings": events[-2:] if len(events) >= 2 else [],
+        "min_pairs": impact.MIN_PAIRS,
+        "caliper": impact.CALIPER,
+    }
+
+
+def _years(params, years: list[int]) -> tuple[int | None, int | None]:
+    def pick(name, default):
+        text = params.get(name, "")
+        return int(text) if text.isdigit() and int(text) in years else default
+
+    return pick("dari", years[-2] if len(years) >= 2 else None), pick(
+        "ke", years[-1] if years else None
+    )

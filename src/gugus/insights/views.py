@@ -143,3 +143,9 @@ def _trail(user, province_id, regency_id):
     if regency_id:
         places.append(selectors.place_for(f"K:{regency_id}"))
     return [(p.scope, p.name) for p in places if p and selectors.sees_place(user, p)]
+
+
+@login_required
+def impact_view(request, scope):
+    place = _place_or_404(request, scope)
+    return render(request, "insights/impact.html", selectors.impact_page(place, request.GET))

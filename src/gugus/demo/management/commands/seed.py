@@ -5,6 +5,7 @@ from gugus.demo.competency import ResultGenerator
 from gugus.demo.generator import SCALES, Generator
 from gugus.demo.grants import create_demo_grants
 from gugus.demo.groups import GroupGenerator
+from gugus.demo.outcomes import create_demo_outcomes
 from gugus.demo.partnership import create_demo_cohorts
 from gugus.demo.performance import create_demo_performance
 from gugus.demo.training import create_demo_training
@@ -56,6 +57,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{plans} performance plans over two semesters.")
                 trained = create_demo_training()
                 self.stdout.write(f"{trained} training participants (seeds 004 and 002).")
+                outcomes = create_demo_outcomes(seed=seed)
+                self.stdout.write(f"{outcomes:,} school outcomes (Rapor Pendidikan, 2024-2026).")
         tallies = rollups.refresh(everything=True)
         self.stdout.write(f"{tallies:,} dashboard tallies counted.")
         self.stdout.write(
