@@ -102,13 +102,13 @@ class OutcomeImporter(Importer):
         problems = []
         if not (npsn.isdigit() and len(npsn) == 8):
             problems.append(("npsn", _("An NPSN has 8 digits.")))
-        year_text = clean_text(raw.get("tahun"))
+        year_text = clean_text(raw.get("year"))
         year = int(year_text) if year_text.isdigit() else None
         if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-            problems.append(("tahun", _("The year must be between 2015 and 2100.")))
+            problems.append(("year", _("The year must be between 2015 and 2100.")))
         values = {}
-        for column, field in INDICES.items():
-            text = clean_text(raw.get(column))
+        for field in INDICES.values():
+            text = clean_text(raw.get(field))
             if not text:
                 values[field] = None
                 continue
@@ -117,10 +117,10 @@ class OutcomeImporter(Importer):
             except ValueError:
                 value = None
             if value is None or not 0 <= value <= 100:
-                problems.append((column, _("An index is a number from 0 to 100.")))
+                problems.append((field, _("An index is a number from 0 to 100.")))
             values[field] = value
         if not any(v is not None for v in values.values()):
-            problems.append(("literasi", _("The row holds no index.")))
+            problems.append((self._first_index(), _("The row holds no index.")))
         key = (npsn, year)
         if not problems and key in self.seen:
             problems.append(("npsn", _("This school and year appear more than once in the file.")))
@@ -128,6 +128,9 @@ class OutcomeImporter(Importer):
         for column, message in problems:
             self.out.error(number, self.column(column), message)
         return None if problems else {"npsn": npsn, "year": year, "values": values}
+
+    def _first_index(self) -> str:
+        return next((f for f in INDICES.values() if f in self.present), "literacy")
 
 
 def _plain(outcome: SchoolOutcome) -> dict:
