@@ -12,7 +12,14 @@ from gugus.demo.competency import ResultGenerator
 from gugus.demo.generator import Generator, Scale
 from gugus.demo.groups import GroupGenerator
 from gugus.directory.models import Office, Person, School
-from gugus.grants.models import BudgetLine, GrantProgramme, PlannedActivity, ProgrammeKind, Proposal
+from gugus.grants.models import (
+    BudgetLine,
+    GrantProgramme,
+    PlannedActivity,
+    ProgrammeKind,
+    Proposal,
+    Spending,
+)
 from gugus.insights import rollups
 from gugus.partnership.models import Cohort, Pair, Tier, Visit, VisitAttendance
 from gugus.partnership.models import Participant as Partner
@@ -67,13 +74,16 @@ def _grants():
                 status=status,
                 disbursed_amount=15_000_000 if status in FUNDED else 0,
             )
-            BudgetLine.objects.create(
+            line = BudgetLine.objects.create(
                 proposal=proposal,
                 category="konsumsi",
                 description="Konsumsi",
                 planned_amount=5_000_000,
                 amount=5_000_000,
                 spent=1_000_000 * (i + 1),
+            )
+            Spending.objects.create(
+                line=line, date=f"2026-0{i + 3}-15", description="Konsumsi", amount=1_000_000
             )
             for seq, activity in enumerate(group.activities.filter(status="held")[: i + 1]):
                 PlannedActivity.objects.create(

@@ -6,6 +6,8 @@ inserts, updates, deletes and imports, each recounting only the places that chan
 import io
 from collections import Counter
 
+from django.utils import timezone
+
 from gugus.communities import activeness
 from gugus.communities.models import Activity, Attendance, WorkingGroup
 from gugus.competency.imports import UkgImporter
@@ -13,7 +15,7 @@ from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.core.imports import import_file
 from gugus.core.models import ChangedPlace
 from gugus.directory.models import KEMENAG_JENJANG, Person, School
-from gugus.grants.models import ProgrammeKind, Proposal
+from gugus.grants.models import ProgrammeKind, Proposal, Spending
 from gugus.insights import rollups
 from gugus.insights.models import Tally
 from gugus.partnership.models import Pair, Visit, VisitAttendance
@@ -28,6 +30,10 @@ from tests.insights.conftest import FUNDED
 
 def _year(value) -> str:
     return str(value.year)
+
+
+def _month(value) -> str:
+    return f"{value.year}-{value.month:02d}"
 
 
 def expected() -> dict:
@@ -57,6 +63,12 @@ def expected() -> dict:
         if a.status == "held":
             g = a.group
             add(g.province_id, g.regency_id, g.ministry, "activities", _year(a.date))
+            add(g.province_id, g.regency_id, g.ministry, "activities_month", _month(a.date))
+            present = a.attendance.filter(status="hadir").count()
+            add(g.province_id, g.regency_id, g.ministry, "attended_month", _month(a.date), present)
+    for sp in Spending.objects.select_related("line__proposal__group"):
+        g = sp.line.proposal.group
+        add(g.province_id, g.regency_id, g.ministry, "spent_month", _month(sp.date), int(sp.amount))
     for pr in Proposal.objects.select_related("group", "programme"):
         g, year = pr.group, str(pr.programme.year)
         if pr.status not in ("draft", "withdrawn"):
@@ -120,8 +132,9 @@ def expected() -> dict:
         place = (t.regency.province_id, t.regency_id, ministry)
         if t.status == "nominated":
             add(*place, "nominated", year)
-        for _c in Certificate.objects.filter(participant=t, revoked_at__isnull=True):
+        for c in Certificate.objects.filter(participant=t, revoked_at__isnull=True):
             add(*place, "certified", year)
+            add(*place, "certified_month", _month(timezone.localtime(c.issued_at)))
             person = t.person
             add(person.province_id, person.regency_id, person.ministry, "jp", year, t.event.jp)
         for cascade in Cascade.objects.filter(participant=t):

@@ -20,6 +20,8 @@ The rules (DOMAIN.md), so a figure means the same on every page and report:
   sitting's target;
 - training by the year the event starts: seats, nominations, certificates (issued for a
   completed training and not revoked), cascades and the schools and teachers they reached;
+- by month, for the monthly report: activities held, attendance at them, spending recorded
+  (by the date on its receipt) and certificates issued;
 - JP by year: the event's JP for each certificate and each group activity attended (an On
   session 2 JP, as in the transcript); per teacher, over the teachers of the place.
 """
@@ -44,14 +46,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, ExtractYear
+from django.db.models.functions import Cast, Concat, ExtractYear, Substr, TruncMonth
 
 from gugus.communities import activeness
 from gugus.communities.models import Activity, Attendance, WorkingGroup
 from gugus.competency.models import Result
 from gugus.core.roles import Ministry
 from gugus.directory.models import KEMENAG_JENJANG, Person, Position, School
-from gugus.grants.models import BudgetLine, PlannedActivity, ProgrammeKind, Proposal
+from gugus.grants.models import BudgetLine, PlannedActivity, ProgrammeKind, Proposal, Spending
 from gugus.partnership.models import Pair, Visit, VisitAttendance
 from gugus.partnership.models import Participant as Partner
 from gugus.performance.models import Plan, Predikat, Stage
@@ -90,6 +92,11 @@ class Places:
 
 def _year(path: str):
     return Cast(ExtractYear(path), CharField())
+
+
+def _month(path: str):
+    """ "2026-11": the month of a date, or of a time in the site's time zone."""
+    return Substr(Cast(TruncMonth(path), CharField()), 1, 7)
 
 
 def _semester(prefix: str):
@@ -205,6 +212,24 @@ activities = source(
     period=_year("date"),
 )
 measure("activities", activities, where=Q(status=Activity.Status.HELD))
+# The monthly report's figures: what happened in the month.
+activities_by_month = source(
+    lambda: Activity.objects.filter(status=Activity.Status.HELD),
+    ministry="group__ministry",
+    place="group__",
+    period=_month("date"),
+)
+measure("activities_month", activities_by_month)
+attended_by_month = source(
+    lambda: Attendance.objects.filter(
+        status=Attendance.Status.PRESENT, activity__status=Activity.Status.HELD
+    ),
+    ministry="activity__group__ministry",
+    place="activity__group__",
+    period=_month("activity__date"),
+    shows="activity",
+)
+measure("attended_month", attended_by_month)
 
 # Grants
 proposals = source(
@@ -225,6 +250,14 @@ budget_lines = source(
     shows="proposal",
 )
 measure("accounted", budget_lines, where=Q(proposal__status__in=FUNDED), total="spent")
+spending_by_month = source(
+    lambda: Spending.objects.all(),
+    ministry="line__proposal__group__ministry",
+    place="line__proposal__group__",
+    period=_month("date"),
+    shows="line__proposal",
+)
+measure("spent_month", spending_by_month, total="amount")
 
 # UKG
 results = source(
@@ -313,6 +346,15 @@ certificates = source(
     shows="participant",
 )
 measure("certified", certificates)
+certificates_by_month = source(
+    lambda: Certificate.objects.filter(revoked_at__isnull=True),
+    ministry="participant__event__ministry",
+    place="participant__",
+    via_regency=True,
+    period=_month("issued_at"),
+    shows="participant",
+)
+measure("certified_month", certificates_by_month)
 cascades = source(
     lambda: Cascade.objects.all(),
     ministry="participant__event__ministry",

@@ -12,7 +12,7 @@ from gugus.communities.models import Activity, Attendance, WorkingGroup
 from gugus.competency.models import Result
 from gugus.core.changes import mark_places
 from gugus.directory.models import Person, School
-from gugus.grants.models import BudgetLine, PlannedActivity, Proposal
+from gugus.grants.models import BudgetLine, PlannedActivity, Proposal, Spending
 from gugus.insights.tasks import ask_for_refresh
 from gugus.partnership.models import Cohort, Pair, Visit, VisitAttendance
 from gugus.partnership.models import Participant as Partner
@@ -35,6 +35,7 @@ TRACKED = {
     Proposal: [_own("group__")],
     PlannedActivity: [_own("proposal__group__")],
     BudgetLine: [_own("proposal__group__")],
+    Spending: [_own("line__proposal__group__")],
     Result: [_own()],
     Cohort: [_own("participants__", via_regency=True)],
     Partner: [_own(via_regency=True)],
