@@ -51,7 +51,12 @@ urlpatterns = [
     path("dasbor/", insight_views.dashboard_home, name="insights_home"),
     path("dasbor/kelompok/<int:pk>/", insight_views.group, name="insights_group"),
     path("dasbor/sekolah/<str:npsn>/", insight_views.school, name="insights_school"),
+    path("dasbor/laporan/<int:pk>/", insight_views.report_status, name="insights_report"),
+    path(
+        "dasbor/laporan/<int:pk>.<str:fmt>", insight_views.report_file, name="insights_report_file"
+    ),
     path("dasbor/<str:scope>/", insight_views.region, name="insights_region"),
+    path("dasbor/<str:scope>/laporan/", insight_views.report_list, name="insights_reports"),
     path("dasbor/<str:scope>/dampak/", insight_views.impact_view, name="insights_impact"),
     path(
         "dasbor/<str:scope>/tabel.<str:fmt>",

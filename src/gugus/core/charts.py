@@ -194,6 +194,8 @@ def trend(points: list[tuple[str, object]], *, pass_mark, target, label: str) ->
                     f"{coord(x)},{coord(y(v))}" for x, (_l, v) in zip(xs, points, strict=True)
                 ),
                 "fill": "none",
+                "stroke": "#1b4f72",
+                "stroke-width": "2",
                 "class": "trend",
             },
         )
@@ -335,6 +337,16 @@ def _place_labels(chart: Chart, places, at, flows) -> None:
 CHOROPLETH_WIDTH = 800
 CHOROPLETH_MAX_HEIGHT = 640
 MIN_STEP = 0.8  # drawn units: a point closer than this to the last one kept adds nothing
+# The classes' fills (ColorBrewer YlGnBu, grey for no data), written on each region too so
+# a document renderer without the page's stylesheet (the PDF reports) colours it alike.
+CLASS_FILL = {
+    "c0": "#ffffcc",
+    "c1": "#a1dab4",
+    "c2": "#41b6c4",
+    "c3": "#2c7fb8",
+    "c4": "#253494",
+    "none": "#d5d9de",
+}
 
 
 @dataclass(frozen=True)
@@ -379,6 +391,8 @@ def choropleth(regions: list[Region], *, label: str) -> Chart:
                     for ring in drawn
                 ),
                 "class": f"region {region.css}",
+                "fill": CLASS_FILL[region.css],
+                "stroke": "#fff",
                 "data-code": region.code,
                 "data-class": region.css,
                 "data-value": region.value,

@@ -7,4 +7,4 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self):
-        from gugus.insights import imports, signals  # noqa: F401  (they register themselves)
+        from gugus.insights import imports, policies, signals  # noqa: F401  (they register)

@@ -14,7 +14,9 @@ counted from the big tables; averages and shares are stored as their numerator a
 denominator.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gugus.core.roles import Ministry
 
@@ -101,3 +103,47 @@ class SchoolOutcome(models.Model):
     @property
     def audit_region(self) -> dict:
         return {"province_id": self.school.province_id, "regency_id": self.school.regency_id}
+
+
+def report_path(report, filename):
+    return f"laporan/{report.scope.replace(':', '-')}/{filename}"
+
+
+class Report(models.Model):
+    """A monthly or semester report of one region, written as PDF and XLSX by the
+    background worker (on request, or by `gugus send_reports` on schedule)."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "bulanan", _("Monthly")
+        SEMESTER = "semester", _("Semester")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    scope = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    period = models.CharField(max_length=7)  # "2026-10" or "2026-2"
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    pdf = models.FileField(upload_to=report_path, blank=True)
+    xlsx = models.FileField(upload_to=report_path, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["scope", "kind", "period"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.kind} {self.period}"
+
+    @property
+    def audit_region(self) -> dict:
+        code = self.scope.partition(":")[2]
+        return {"province_id": code[:2], "regency_id": code if "." in code else ""}

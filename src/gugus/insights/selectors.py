@@ -15,12 +15,12 @@ from gugus.communities import activeness
 from gugus.communities.selectors import group_list
 from gugus.competency.models import UkgEvent
 from gugus.core import charts
-from gugus.core.access import actor_for, grant_covers
+from gugus.core.access import actor_for
 from gugus.core.models import ChangedPlace
-from gugus.core.roles import OVERSIGHT_ROLES, Ministry, ScopeLevel
+from gugus.core.roles import Ministry, ScopeLevel
 from gugus.directory import geo
 from gugus.directory.models import Province, Regency
-from gugus.insights import impact, indicators, measures
+from gugus.insights import impact, indicators, measures, policies
 from gugus.insights.indicators import BY_KEY, COLUMNS, INDICATORS, SECTIONS, format_value
 from gugus.insights.models import NATION, Refreshed, SchoolOutcome, Tally
 from gugus.performance.models import Predikat
@@ -74,24 +74,9 @@ def place_for(scope: str) -> Place | None:
     return None
 
 
-def _region_grants(actor):
-    return [g for g in actor.grants_for(OVERSIGHT_ROLES) if g.level in REGION_LEVELS]
-
-
 def sees_place(user, place: Place) -> bool:
-    """Offices and supervisors see the dashboards of the regions their grants cover, both
-    ministries side by side: the figures are counts, not anyone's record, and each list
-    behind a number is narrowed again by the scoping layer."""
-    actor = actor_for(user)
-    if actor.is_superuser:
-        return True
-    grants = _region_grants(actor)
-    if place.level == ScopeLevel.NASIONAL:
-        return any(g.level == ScopeLevel.NASIONAL for g in grants)
-    return any(
-        grant_covers(g, province_id=place.province_id, regency_id=place.regency_id or None)
-        for g in grants
-    )
+    """Whether the user may open the place's dashboard (`insights.policies`)."""
+    return policies.covers(actor_for(user), place.scope)
 
 
 def home_scope(user) -> str | None:
@@ -99,7 +84,7 @@ def home_scope(user) -> str | None:
     actor = actor_for(user)
     if actor.is_superuser:
         return NATION
-    grants = _region_grants(actor)
+    grants = policies.region_grants(actor)
     for level, scope in (
         (ScopeLevel.NASIONAL, lambda g: NATION),
         (ScopeLevel.PROVINSI, lambda g: f"P:{g.province_id}"),
@@ -180,7 +165,9 @@ def figures(place: Place, own: Numbers, periods: Periods) -> list[dict]:
     return sections
 
 
-def dashboard(user, place: Place, *, year: int | None, today_year: int, shown: str) -> dict:
+def dashboard(
+    user, place: Place, *, year: int | None, today_year: int, shown: str, with_groups=True
+) -> dict:
     """Everything a region's dashboard shows. Five queries, whatever the region."""
     rows = Tally.objects.filter(scope=place.scope).values_list(
         "scope", "measure", "period", "ministry", "value"
@@ -207,7 +194,7 @@ def dashboard(user, place: Place, *, year: int | None, today_year: int, shown: s
         "map": _map(place, mapped, children) if place.children_level else None,
         "refreshed": refreshed,
         "pending": pending,
-        **(_groups(user, place) if place.level == ScopeLevel.KABKOTA else {}),
+        **(_groups(user, place) if with_groups and place.level == ScopeLevel.KABKOTA else {}),
     }
 
 

@@ -7,7 +7,8 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from gugus.insights import rollups
+from gugus.insights import reports, rollups
+from gugus.insights.models import Report
 
 # Changes within this pause are counted together: a day of attendance ticked one member at
 # a time costs one refresh, not thirty.
@@ -27,3 +28,20 @@ def ask_for_refresh() -> None:
     )
     if not waiting.exists():
         refresh_tallies.using(run_after=timezone.now() + PAUSE).enqueue()
+
+
+@task()
+def write_report(report_id: int) -> str:
+    """Write one report's PDF and workbook; a failure is kept on the report, with its
+    reason, for the page to show."""
+    report = Report.objects.get(pk=report_id)
+    if report.status == Report.Status.DONE:
+        return report.status
+    try:
+        reports.write(report)
+    except Exception as e:
+        Report.objects.filter(pk=report_id).update(
+            status=Report.Status.FAILED, error=str(e)[:500], finished_at=timezone.now()
+        )
+        raise
+    return Report.Status.DONE

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gugus.communities.models import WorkingGroup
 from gugus.core import clock
@@ -13,9 +14,12 @@ from gugus.core.access import access, visible
 from gugus.core.pagination import paginate
 from gugus.core.roles import Ministry
 from gugus.core.sheets import XLSX_TYPE, CsvWriter, XlsxWriter
-from gugus.core.views import attachment, not_found_on_refusal
+from gugus.core.uploads import PDF, XLSX, stored_file_response
+from gugus.core.views import attachment, not_found_on_refusal, saved, submit_form
 from gugus.directory.models import School
-from gugus.insights import local, measures, selectors, tables
+from gugus.insights import local, measures, reports, selectors, services, tables
+from gugus.insights.forms import ReportForm
+from gugus.insights.models import Report
 
 
 def _place_or_404(request, scope):
@@ -149,3 +153,50 @@ def _trail(user, province_id, regency_id):
 def impact_view(request, scope):
     place = _place_or_404(request, scope)
     return render(request, "insights/impact.html", selectors.impact_page(place, request.GET))
+
+
+@login_required
+def report_list(request, scope):
+    place = _place_or_404(request, scope)
+    form = ReportForm(
+        request.POST or None,
+        initial={"kind": Report.Kind.MONTHLY, "period": reports.last_period(Report.Kind.MONTHLY)},
+    )
+    made = submit_form(
+        request,
+        form,
+        lambda data: services.request_report(
+            actor=request.user, scope=place.scope, kind=data["kind"], period=data["period"]
+        ),
+    )
+    if made:
+        saved(request, _("The report is being written; it appears below when ready."))
+        return redirect("insights_reports", place.scope)
+    listed = visible(request.user, Report).filter(scope=place.scope)[:24]
+    return render(
+        request,
+        "insights/reports.html",
+        {"place": place, "form": form, "reports": listed},
+    )
+
+
+@login_required
+@not_found_on_refusal
+def report_status(request, pk):
+    report = access(request.user, Report, pk=pk)
+    return render(request, "insights/_report.html", {"report": report})
+
+
+@login_required
+@not_found_on_refusal
+def report_file(request, pk, fmt):
+    report = access(request.user, Report, pk=pk)
+    stored = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)
+    if stored is None or report.status != Report.Status.DONE:
+        raise Http404
+    return stored_file_response(
+        stored,
+        download_name=f"laporan-{report.kind}-{report.period}-{report.scope.replace(':', '-')}",
+        inline=False,
+        written_as=PDF if fmt == "pdf" else XLSX,
+    )
