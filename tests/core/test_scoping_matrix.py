@@ -44,6 +44,7 @@ from gugus.grants.models import (
     Spending,
     TaxDeposit,
 )
+from gugus.insights.models import Report
 from gugus.partnership.models import (
     ActionPlan,
     Cohort,
@@ -154,6 +155,7 @@ SEES["tmaterial"] = SEES["tevent"]
 SEES["group_office"] = SEES["group"]
 # A region's dashboard: the offices and supervisors whose region covers it, both ministries.
 SEES["region"] = REGION | {"pengawas", "pengawasmadrasah"}
+SEES["report"] = SEES["region"]
 SEES["correction_withdraw"] = SEES["correction"]
 # Who may change each kind of object (a subset of SEES).
 CHANGES = {
@@ -213,6 +215,17 @@ ENDPOINTS = [
     ("page", "get", "/dasbor/{region}/", "region", None, False),
     ("page", "get", "/dasbor/{region}/tabel.{tfmt}", "region", None, False),
     ("page", "get", "/dasbor/{region}/dampak/", "region", None, False),
+    ("page", "get", "/dasbor/{region}/laporan/", "region", None, False),
+    (
+        "page",
+        "post",
+        "/dasbor/{region}/laporan/",
+        "region",
+        {"kind": "bulanan", "period": "2026-10"},
+        False,
+    ),
+    ("page", "get", "/dasbor/laporan/{report}/", "report", None, False),
+    ("page", "get", "/dasbor/laporan/{report}.{rfmt}", "report", None, False),
     ("page", "get", "/dasbor/{region}/{measure}/", "region", None, False),
     ("page", "get", "/dasbor/kelompok/{group}/", "group", None, False),
     ("page", "get", "/dasbor/sekolah/{school}/", "school", None, False),
@@ -1271,7 +1284,16 @@ def world(db, yogya_school):
     material = Material.objects.create(
         event=training, title="Modul", file=ContentFile(b"%PDF-1.4\n", name="modul.pdf")
     )
+    report = Report.objects.create(
+        scope="K:34.71",
+        kind="bulanan",
+        period="2026-10",
+        status="done",
+        pdf=ContentFile(b"%PDF-1.4\n", name="laporan.pdf"),
+    )
     ids = {
+        "report": report.pk,
+        "rfmt": "pdf",
         "region": "K:34.71",
         "measure": "schools",
         "tfmt": "xlsx",
@@ -1421,6 +1443,8 @@ def _state(world):
 
 
 MISSING = {
+    "report": 999999,
+    "rfmt": "pdf",
     "region": "K:99.99",
     "measure": "schools",
     "tfmt": "xlsx",

@@ -174,7 +174,7 @@ def _workbook(context) -> bytes:
     for label, _texts, values in context["in_period"]:
         period.append([label, *values])
     if context["regions"]:
-        regions = book.sheet(_("Regions"))
+        regions = book.sheet(_("By region"))
         regions.append([_("Region"), _("Group activities held"), *context["region_headers"]])
         for r in context["regions"]:
             regions.append([r["name"], r["activities"], *r["cells"]])
