@@ -21,6 +21,7 @@ from gugus.core.errors import DomainError
 from gugus.core.views import LOCKED_OUT_MESSAGE
 from gugus.directory.api import router as directory_router
 from gugus.grants.api import router as grants_router
+from gugus.insights.api import router as insights_router
 from gugus.partnership.api import router as partnership_router
 from gugus.performance.api import router as performance_router
 from gugus.training.api import router as training_router
@@ -182,3 +183,4 @@ api.add_router("", competency_router)
 api.add_router("", partnership_router)
 api.add_router("", performance_router)
 api.add_router("", training_router)
+api.add_router("", insights_router)

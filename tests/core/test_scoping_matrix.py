@@ -225,6 +225,23 @@ ENDPOINTS = [
         False,
     ),
     ("page", "get", "/dasbor/laporan/{report}/", "report", None, False),
+    ("api", "get", "/api/v1/insights/regions/{region}", "region", None, False),
+    ("api", "get", "/api/v1/insights/regions/{region}/table", "region", None, False),
+    ("api", "get", "/api/v1/insights/regions/{region}/records/{measure}", "region", None, False),
+    ("api", "get", "/api/v1/insights/regions/{region}/impact", "region", None, False),
+    ("api", "get", "/api/v1/insights/regions/{region}/reports", "region", None, False),
+    (
+        "api",
+        "post",
+        "/api/v1/insights/regions/{region}/reports",
+        "region",
+        {"kind": "bulanan", "period": "2026-10"},
+        False,
+    ),
+    ("api", "get", "/api/v1/insights/reports/{report}", "report", None, False),
+    ("api", "get", "/api/v1/insights/reports/{report}/{rfmt}", "report", None, False),
+    ("api", "get", "/api/v1/insights/groups/{group}", "group", None, False),
+    ("api", "get", "/api/v1/insights/schools/{school}", "school", None, False),
     ("page", "get", "/dasbor/laporan/{report}.{rfmt}", "report", None, False),
     ("page", "get", "/dasbor/{region}/{measure}/", "region", None, False),
     ("page", "get", "/dasbor/kelompok/{group}/", "group", None, False),
@@ -1439,6 +1456,7 @@ def _state(world):
         Cascade.objects.count(),
         list(Certificate.objects.values_list("number", "revoked_at")),
         CertificateBatch.objects.count(),
+        Report.objects.count(),
     )
 
 
