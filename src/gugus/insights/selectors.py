@@ -123,7 +123,7 @@ def _periods(own: Numbers, year: int | None, today_year: int) -> Periods:
     years = sorted({int(p) for p in found if len(p) == 4 and p.isdigit()}, reverse=True)
     if year is None:
         year = today_year if today_year in years or not years else years[0]
-    semesters = sorted(p for p in found if p.startswith(f"{year}-"))
+    semesters = sorted(p for p in found if p in (f"{year}-1", f"{year}-2"))
     codes = {p for m, p in own if m == "ukg_results"}
     events = [e for e in UkgEvent.objects.order_by("year", "code") if e.code in codes]
     return Periods(
