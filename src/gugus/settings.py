@@ -248,6 +248,8 @@ LOGGING = {
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GUGUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # "insights": the dashboards' recounts, apart so a worker can be given to them
+        # (`gugus db_worker --queue-name '*'` runs both).
+        "QUEUES": ["default", "insights"],
     }
 }

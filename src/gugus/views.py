@@ -22,7 +22,7 @@ def home(request):
         {
             "tasks": tasks_for(request.user),
             "dashboard": home_scope(request.user),
-            "summary": scope_summary(actor=request.user) if actor.is_office else None,
+            "summary": scope_summary(actor=request.user),
             "roles": roles,
             "actor": actor,
         },

@@ -185,7 +185,8 @@ def test_imports_are_office_work_and_name_unknown_kinds(client, office, yogya_sc
     detail = unknown.json()["details"][0]
     assert detail["field"] == "kind"
     assert detail["message"] == (
-        "Gunakan salah satu dari: schools, people, groups, memberships, practices, points."
+        "Gunakan salah satu dari: schools, people, groups, memberships, practices, points, "
+        "outcomes."
     )
     teacher = user_with_role(Role.GURU, school=yogya_school)
     client.force_login(teacher)

@@ -11,6 +11,7 @@ import pytest
 from gugus.core.imports import import_file
 from gugus.core.models import AuditEntry, ChangedPlace
 from gugus.core.roles import Role
+from gugus.demo.outcomes import YEARS, create_demo_outcomes
 from gugus.directory.models import Province, Regency
 from gugus.insights.models import SchoolOutcome
 from tests.factories import SchoolFactory, user_with_role
@@ -91,3 +92,11 @@ def test_the_impact_page_states_its_method_and_when_data_is_short(client, office
     assert '<option value="2024" selected>' in html and '<option value="2026" selected>' in html
     client.force_login(office)
     assert client.get("/dasbor/P:34/dampak/").status_code == 404
+
+
+def test_the_demo_outcomes_cover_every_tested_school_for_three_years(db, yogya_school):
+    SchoolFactory(jenjang="paud_tk")
+    assert create_demo_outcomes() == len(YEARS)  # the kindergarten is not tested
+    assert set(SchoolOutcome.objects.values_list("year", flat=True)) == set(YEARS)
+    assert ChangedPlace.objects.filter(scope="*").exists()
+    assert create_demo_outcomes() == 0

@@ -77,7 +77,11 @@ def test_every_number_opens_exactly_the_records_behind_it(client, province_admin
 def test_the_map_draws_every_region_in_the_class_of_its_figure(client, world):
     client.force_login(user_with_role(Role.ADMIN_PUSAT))
     html = client.get("/dasbor/N/?peta=ukg_mean").content.decode()
-    paths = re.findall(r'<path d="([^"]+)" class="region (c\d|none)" data-code="(\d\d)"', html)
+    paths = re.findall(
+        r'<path d="([^"]+)" class="region (c\d|none)" fill="[^"]+" stroke="[^"]+" '
+        r'data-code="(\d\d)"',
+        html,
+    )
     assert len(paths) == 38 == len({code for _d, _c, code in paths})
     assert all(d.startswith("M") and d.endswith("Z") for d, _c, _code in paths)
     rows = dict(re.findall(r'<tr data-code="(\d\d)" data-class="(c\d|none)">', html))

@@ -330,7 +330,7 @@ class InsightReportOut(Schema):
         return obj.finished_at.isoformat() if obj.finished_at else None
 
 
-class ReportIn(BodyIn):
+class InsightReportIn(BodyIn):
     kind: one_of(Report.Kind) = Field(description="bulanan (monthly) or semester")
     period: str = Field(max_length=7, description="2026-10 for a month, 2026-2 for a semester")
 
@@ -344,7 +344,7 @@ def report_list(request, scope: Scope, q: Query[PageQuery]):
 
 
 @router.post("/insights/regions/{scope}/reports", response={202: InsightReportOut})
-def report_request(request, scope: Scope, body: ReportIn):
+def report_request(request, scope: Scope, body: InsightReportIn):
     """Ask for a report; the worker writes it (follow `status`)."""
     report = services.request_report(
         actor=request.auth, scope=scope, kind=body.kind, period=body.period, source="api"
@@ -379,10 +379,10 @@ class InsightTaskOut(Schema):
     items: list[dict]
 
 
-@router.get("/me/tasks", response=list[InsightTaskOut])
-def my_tasks(request):
+@router.get("/me/tasks", response=PageOut[InsightTaskOut])
+def my_tasks(request, q: Query[PageQuery]):
     """What the reader has to do next, the most pressing first (as the home page)."""
-    return [
+    rows = [
         {
             "label": str(t.label),
             "count": t.count,
@@ -392,3 +392,4 @@ def my_tasks(request):
         }
         for t in todo.tasks_for(request.auth)
     ]
+    return page_out(request, rows, q.page, q.page_size)

@@ -15,9 +15,10 @@ from gugus.insights.models import Report
 PAUSE = datetime.timedelta(seconds=10)
 
 
-@task()
+@task(queue_name="insights", priority=-10)
 def refresh_tallies() -> int:
-    """Recount the places marked changed."""
+    """Recount the places marked changed, on a queue of its own: a job someone waits for
+    (a report, an import, certificates) never queues behind it."""
     return rollups.refresh()
 
 
