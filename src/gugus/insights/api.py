@@ -5,7 +5,6 @@ Every page action has its endpoint here."""
 
 from __future__ import annotations
 
-import io
 from typing import Annotated
 
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -26,7 +25,6 @@ from gugus.core.apitypes import (
 )
 from gugus.core.errors import NotFound
 from gugus.core.roles import Ministry
-from gugus.core.sheets import XLSX_TYPE, CsvWriter, XlsxWriter
 from gugus.core.uploads import PDF, XLSX, stored_file_response
 from gugus.core.views import attachment
 from gugus.directory.models import School
@@ -154,18 +152,7 @@ def region_table(
 ):
     """The dashboard's figures (and its regions) as a workbook or CSV."""
     data = _dashboard(request, scope, query)
-    name = f"dasbor-{scope.replace(':', '-')}-{data['periods'].year}"
-    if format == "csv":
-        out = io.StringIO()
-        writer = CsvWriter(out)
-        for row in tables.figure_rows(data):
-            writer.writerow(row)
-        return attachment(out.getvalue(), f"{name}.csv", "text/csv; charset=utf-8")
-    book = XlsxWriter()
-    sheet = book.sheet(data["place"].name[:31])
-    for row in tables.figure_rows(data):
-        sheet.append(row)
-    return attachment(book.bytes(), f"{name}.xlsx", XLSX_TYPE)
+    return attachment(*tables.figures_file(data, format))
 
 
 class InsightRecordOut(Schema):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gugus.communities.models import Activity, WorkingGroup
+from gugus.core.sheets import XLSX_TYPE, CsvWriter, XlsxWriter
 from gugus.directory.models import Person, School
 from gugus.grants.models import Proposal
 from gugus.insights.indicators import INDICATORS
@@ -66,6 +69,27 @@ def children_rows(data: dict) -> list[list]:
             ]
         )
     return rows
+
+
+def figures_file(data: dict, fmt: str) -> tuple[bytes | str, str, str]:
+    """The dashboard as a workbook (figures, and the regions when it has a map) or CSV
+    (figures): body, file name and content type, for the page and the API alike."""
+    name = f"dasbor-{data['place'].scope.replace(':', '-')}-{data['periods'].year}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = CsvWriter(out)
+        for row in figure_rows(data):
+            writer.writerow(row)
+        return out.getvalue(), f"{name}.csv", "text/csv; charset=utf-8"
+    book = XlsxWriter()
+    sheet = book.sheet(data["place"].name[:31])
+    for row in figure_rows(data):
+        sheet.append(row)
+    if data["children"]:
+        regions = book.sheet(str(data["mapped"].label)[:31])
+        for row in children_rows(data):
+            regions.append(row)
+    return book.bytes(), f"{name}.xlsx", XLSX_TYPE
 
 
 def _plain(value):

@@ -1,7 +1,5 @@
 """Dashboard pages. Thin: the place and who may open it, then the selectors."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +11,6 @@ from gugus.core import clock
 from gugus.core.access import access, visible
 from gugus.core.pagination import paginate
 from gugus.core.roles import Ministry
-from gugus.core.sheets import XLSX_TYPE, CsvWriter, XlsxWriter
 from gugus.core.uploads import PDF, XLSX, stored_file_response
 from gugus.core.views import attachment, not_found_on_refusal, saved, submit_form
 from gugus.directory.models import School
@@ -101,46 +98,30 @@ def region_table(request, scope, fmt):
         today_year=clock.today().year,
         shown=request.GET.get("peta", ""),
     )
-    name = f"dasbor-{place.scope.replace(':', '-')}-{data['periods'].year}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = CsvWriter(out)
-        for row in tables.figure_rows(data):
-            writer.writerow(row)
-        return attachment(out.getvalue(), f"{name}.csv", "text/csv; charset=utf-8")
-    book = XlsxWriter()
-    sheet = book.sheet(place.name[:31])
-    for row in tables.figure_rows(data):
-        sheet.append(row)
-    if data["children"]:
-        regions = book.sheet(str(data["mapped"].label)[:31])
-        for row in tables.children_rows(data):
-            regions.append(row)
-    return attachment(book.bytes(), f"{name}.xlsx", XLSX_TYPE)
+    return attachment(*tables.figures_file(data, fmt))
 
 
 @login_required
 @not_found_on_refusal
 def group(request, pk):
-    found = access(request.user, WorkingGroup, pk=pk)
-    year = _year(request) or clock.today().year
-    data = local.group_dashboard(found, year=year)
-    trail = _trail(request.user, found.province_id, found.regency_id)
-    return render(request, "insights/local.html", {**data, "name": found.name, "trail": trail})
+    return _local(request, access(request.user, WorkingGroup, pk=pk), local.group_dashboard)
 
 
 @login_required
 @not_found_on_refusal
 def school(request, npsn):
-    found = access(request.user, School, npsn=npsn)
-    year = _year(request) or clock.today().year
-    data = local.school_dashboard(found, year=year)
+    return _local(request, access(request.user, School, npsn=npsn), local.school_dashboard)
+
+
+def _local(request, found, dashboard):
+    data = dashboard(found, year=_year(request) or clock.today().year)
     trail = _trail(request.user, found.province_id, found.regency_id)
     return render(request, "insights/local.html", {**data, "name": found.name, "trail": trail})
 
 
 def _trail(user, province_id, regency_id):
-    """The regions above, as far as the user may open their dashboards."""
+    """The regions above (a school's or group's), as far as the user may open their
+    dashboards."""
     places = [selectors.place_for("N")]
     if province_id:
         places.append(selectors.place_for(f"P:{province_id}"))
