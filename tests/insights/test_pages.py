@@ -151,4 +151,23 @@ def test_a_district_lists_its_groups_and_each_opens_its_dashboard(client, world)
     assert group.regency_id == "34.71"
     page = client.get(f"/dasbor/kelompok/{group.pk}/?tahun=2026").content.decode()
     held = group.activities.filter(status="held", date__year=2026).count()
-    assert re.search(rf"Kegiatan terlaksana</td><td class=\"num\">{held}<", page)
+    shown = re.search(
+        rf'Kegiatan terlaksana</td><td class="num"><a href="/kelompok/{group.pk}/">{held}</a>', page
+    )
+    assert shown  # the figure opens the group's page, where its activities are listed
+
+
+def test_a_records_page_costs_the_same_queries_however_many_rows(client, province_admin):
+    client.force_login(province_admin)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    # Training participants print their person and event: read with them, not one by one.
+    listed = client.get("/dasbor/P:34/nominated/?periode=2025").content.decode()
+    assert listed.count('href="/pelatihan/peserta/') == 7
+    assert queries("/dasbor/P:34/nominated/?periode=2025") == queries(
+        "/dasbor/P:34/nominated/?periode=1999"
+    )

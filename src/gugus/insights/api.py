@@ -181,7 +181,7 @@ def region_records(
         ministry=query.ministry,
         period=query.period,
     )
-    rows = visible(request.auth, qs.model, qs).order_by("pk")
+    rows = visible(request.auth, qs.model, qs).select_related().order_by("pk")
     return page_out(
         request,
         rows,

@@ -53,6 +53,7 @@ def group_dashboard(group: WorkingGroup, *, year: int) -> dict:
         group=group, status=Activity.Status.PLANNED, date__gte=clock.today()
     ).count()
     people = members.values("person_id")
+    page = reverse("group_detail", args=[group.pk])
     sections = [
         (
             _("Working group"),
@@ -62,14 +63,14 @@ def group_dashboard(group: WorkingGroup, *, year: int) -> dict:
                     members.count(),
                     href=reverse("group_detail", args=[group.pk]),
                 ),
-                _row(_("Activities held"), held.count()),
-                _row(_("Activities planned ahead"), upcoming),
+                _row(_("Activities held"), held.count(), href=page),
+                _row(_("Activities planned ahead"), upcoming, href=page),
                 _row(
                     _("Attendance at activities held"),
                     _share(attendance["present"], attendance["all"]),
                     "share",
                 ),
-                _row(_("Activeness score"), group.activeness_score, "count"),
+                _row(_("Activeness score"), group.activeness_score, "count", page),
             ],
         ),
         (_("Working-group grants"), _grant_rows(group, year)),
@@ -84,7 +85,12 @@ def group_dashboard(group: WorkingGroup, *, year: int) -> dict:
                 [
                     _row(_("UKG results"), cell.n, href=href),
                     _row(_("UKG average"), cell.mean, "score", href),
-                    _row(_("Share below the target"), _share(cell.below_target, cell.n), "share"),
+                    _row(
+                        _("Share below the target"),
+                        _share(cell.below_target, cell.n),
+                        "share",
+                        href,
+                    ),
                 ],
             )
         )
@@ -107,16 +113,22 @@ def _grant_rows(group, year):
     )
     first = proposals.order_by("-id").first()
     href = reverse("proposal_detail", args=[first.pk]) if first else ""
+    money_href = reverse("proposal_money", args=[first.pk]) if first else ""
     return [
         _row(
             _("Proposals sent"),
             proposals.exclude(status__in=("draft", "withdrawn")).count(),
             href=href,
         ),
-        _row(_("Funds committed"), money["committed"] or 0, "rupiah"),
-        _row(_("Funds disbursed"), money["disbursed"] or 0, "rupiah"),
-        _row(_("Funds accounted for"), accounted or 0, "rupiah"),
-        _row(_("In-On-In sessions held"), _share(sessions["held"], sessions["planned"]), "share"),
+        _row(_("Funds committed"), money["committed"] or 0, "rupiah", href),
+        _row(_("Funds disbursed"), money["disbursed"] or 0, "rupiah", money_href),
+        _row(_("Funds accounted for"), accounted or 0, "rupiah", money_href),
+        _row(
+            _("In-On-In sessions held"),
+            _share(sessions["held"], sessions["planned"]),
+            "share",
+            href,
+        ),
     ]
 
 

@@ -123,7 +123,7 @@ def _regions(place, data, months) -> list[dict]:
         measure__in=wanted | {"activities_month"},
         period__in=set(keys.values()) | set(months),
     ).values_list("scope", "measure", "period", "ministry", "value")
-    numbers = selectors._collect(rows)
+    numbers = selectors.collect(rows)
     found = []
     for child in data["children"]:
         own = numbers.get(child["scope"], {})

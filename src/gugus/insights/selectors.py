@@ -99,7 +99,7 @@ def home_scope(user) -> str | None:
 Numbers = dict  # {(measure, period): {ministry: value}}
 
 
-def _collect(rows) -> dict[str, Numbers]:
+def collect(rows) -> dict[str, Numbers]:
     found: dict[str, Numbers] = defaultdict(lambda: defaultdict(dict))
     for scope, measure, period, ministry, value in rows:
         found[scope][(measure, period)][ministry] = value
@@ -172,7 +172,7 @@ def dashboard(
     rows = Tally.objects.filter(scope=place.scope).values_list(
         "scope", "measure", "period", "ministry", "value"
     )
-    own = _collect(rows)[place.scope]
+    own = collect(rows)[place.scope]
     periods = _periods(own, year, today_year)
     keys = periods.as_keys()
     mapped = (
@@ -231,7 +231,7 @@ def _children(place: Place, mapped, keys) -> list[dict]:
         measure__in=[mapped.measure, mapped.per],
         period__in={keys[mapped.period], keys.get(mapped.per_period or "", "")},
     ).values_list("scope", "measure", "period", "ministry", "value")
-    numbers = _collect(rows)
+    numbers = collect(rows)
     if place.level == ScopeLevel.NASIONAL:
         names = dict(Province.objects.values_list("code", "name"))
         scopes = [(f"P:{code}", code, name) for code, name in sorted(names.items())]

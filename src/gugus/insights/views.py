@@ -67,7 +67,11 @@ def records(request, scope, measure):
         ministry=ministry,
         period=request.GET.get("periode", ""),
     )
-    page = paginate(visible(request.user, qs.model, qs).order_by("pk"), request.GET.get("page"), 50)
+    page = paginate(
+        visible(request.user, qs.model, qs).select_related().order_by("pk"),
+        request.GET.get("page"),
+        50,
+    )
     # The figure counts every record; the list shows those the user may open, and says
     # how many the figure holds, so the difference is never a mystery.
     behind = qs.count()
