@@ -17,9 +17,9 @@ echo "== migrations are up to date"
 $BIN/gugus makemigrations --check --dry-run
 
 echo "== pytest on SQLite"
-$BIN/pytest -p no:cacheprovider "$@"
+$BIN/pytest -p no:cacheprovider -n "${GUGUS_TEST_WORKERS:-2}" "$@"
 
 echo "== pytest on PostgreSQL"
-bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider "$@"
+bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -n "${GUGUS_TEST_WORKERS:-2}" "$@"
 
 echo "== chart screenshots for review: ${GUGUS_TEST_OUTPUT:-var/test-output}/charts/"

@@ -1,10 +1,15 @@
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # by fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live test server writes a response's head and body apart; with Nagle's algorithm on,
+# the body waits for the client's delayed acknowledgement, 40 ms a request on loopback.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 @pytest.fixture(autouse=True)
