@@ -114,6 +114,8 @@ def main():
         "dashboard: a group": f"/dasbor/kelompok/{group.pk}/",
         "dashboard: a school": f"/dasbor/sekolah/{head.school.npsn}/",
         "map API: nation": "/api/v1/insights/regions/N?map=ukg_mean",
+        "records behind a number: the nation's teachers": "/dasbor/N/teachers/",
+        "records behind a number: a kab/kota's teachers": f"/dasbor/K:{regency.code}/teachers/",
     }
 
     setup_test_environment()
@@ -155,6 +157,7 @@ def main():
         "full_refresh_seconds": round(full_seconds, 1),
         "one_regency_refresh_seconds": round(one_seconds, 2),
         "regency": regency.name,
+        "date": time.strftime("%Y-%m-%d"),
         "figures": figures,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

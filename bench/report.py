@@ -176,6 +176,57 @@ def certificates_section(runs) -> list[str]:
     return lines
 
 
+INSIGHTS = "## Dashboards and home pages (bench/insights.py)"
+
+
+def insights_section(runs) -> list[str]:
+    """Every level's dashboard and each role's home page, read from the tallies."""
+    if not runs:
+        return []
+    lines = [
+        "",
+        INSIGHTS,
+        "",
+        "`DATABASE_URL=sqlite:///… .venv/bin/python bench/insights.py --db SQLite --scale",
+        "nasional --out bench/out/insights-sqlite.json` and, on PostgreSQL,",
+        "`scripts/with-postgres.sh .venv/bin/python bench/insights.py --db PostgreSQL --scale",
+        "nasional --out bench/out/insights-postgresql.json` (both run by `make bench`;",
+        "`bench/report.py bench/out/insights-*.json` refreshes this section alone). The demo",
+        "generators fill the scale: schools and people, every group type in every kab/kota",
+        "with a year of activities and attendance, and UKG results for every teacher. Then",
+        "`gugus refresh_insights` counts every tally from the records, and one kab/kota is",
+        "recounted as the worker does after a write there. The pages are timed as in the",
+        "lists above (the nation's pages as a national office, each home page as its role).",
+        "",
+        "| database | scale | schools | people | groups | UKG results | seed s | tallies |"
+        " full recount s | one kab/kota recount s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['db']} | {r['scale']} | {r['schools']:,} | {r['people']:,} | "
+            f"{r['groups']:,} | {r['results']:,} | {r['seed_seconds']} | {r['tally_rows']:,} | "
+            f"{r['full_refresh_seconds']} | {r['one_regency_refresh_seconds']} |"
+        )
+    lines += [
+        "",
+        "| database | request | queries | median ms | p95 ms | median ÷ trivial | p95 ÷ trivial |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        for name, f in r["figures"].items():
+            lines.append(
+                f"| {r['db']} | {name} | {f.get('queries', '')} | {f['median_ms']} | "
+                f"{f['p95_ms']} | {f['ratio_to_trivial']} | {f['p95_ratio']} |"
+            )
+    lines += [
+        "",
+        f"The kab/kota is {runs[0]['regency']}, the most populous of the seed. "
+        f"Run {runs[0]['date']}, Python {runs[0]['python']}.",
+    ]
+    return lines
+
+
 def refresh_section(title: str, lines: list[str]) -> None:
     """Replace one section of docs/benchmarks.md (or add it before the reading notes)."""
     path = ROOT / "docs" / "benchmarks.md"
@@ -200,7 +251,10 @@ def main(paths):
     certificate_runs = [
         json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("certificates")
     ]
-    own = ("partnership", "deadline", "certificates")
+    insight_runs = [
+        json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("insights")
+    ]
+    own = ("partnership", "deadline", "certificates", "insights")
     paths = [p for p in paths if not Path(p).name.startswith(own)]
     if not paths:  # the benches that seed their own database refresh their own section
         if partnership:
@@ -209,6 +263,8 @@ def main(paths):
             refresh_section(DEADLINE, deadline_section(deadline))
         if certificate_runs:
             refresh_section(CERTIFICATES, certificates_section(certificate_runs))
+        if insight_runs:
+            refresh_section(INSIGHTS, insights_section(insight_runs))
         return
     ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
     runs = [json.loads(Path(p).read_text()) for p in paths if not Path(p).name.startswith("ukg")]
@@ -282,6 +338,7 @@ def main(paths):
     lines += partnership_section(partnership)
     lines += deadline_section(deadline)
     lines += certificates_section(certificate_runs)
+    lines += insights_section(insight_runs)
     lines += [
         "",
         "## Reading these figures",

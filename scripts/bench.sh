@@ -7,6 +7,9 @@
 #   .venv/bin/python bench/report.py bench/out/partnership.json
 # The bulk-certificate bench seeds its own events; refresh its section alone with
 #   .venv/bin/python bench/report.py bench/out/certificates-*.json
+# The dashboards bench seeds its own scale (INSIGHTS_SCALE=nasional by default); refresh
+# its section alone with
+#   .venv/bin/python bench/report.py bench/out/insights-*.json
 # The deadline-day bench seeds its own schools; refresh its section alone with
 #   scripts/with-postgres.sh .venv/bin/python bench/deadline.py --out bench/out/deadline.json
 #   .venv/bin/python bench/report.py bench/out/deadline.json
@@ -54,7 +57,18 @@ GUGUS_VAR_DIR="$work/certificates-sqlite" DATABASE_URL="sqlite:///$work/certific
 GUGUS_VAR_DIR="$work/certificates-pg" bash scripts/with-postgres.sh \
   $BIN/python bench/certificates.py --db PostgreSQL --out "$out/certificates-postgresql.json"
 
+INSIGHTS_SCALE="${INSIGHTS_SCALE:-nasional}"
+echo "== dashboards and home pages on SQLite, scale $INSIGHTS_SCALE"
+GUGUS_VAR_DIR="$work/insights-sqlite" DATABASE_URL="sqlite:///$work/insights.sqlite3" \
+  $BIN/python bench/insights.py --db SQLite --scale "$INSIGHTS_SCALE" \
+  --out "$out/insights-sqlite.json"
+echo "== dashboards and home pages on PostgreSQL, scale $INSIGHTS_SCALE"
+GUGUS_VAR_DIR="$work/insights-pg" bash scripts/with-postgres.sh \
+  $BIN/python bench/insights.py --db PostgreSQL --scale "$INSIGHTS_SCALE" \
+  --out "$out/insights-postgresql.json"
+
 $BIN/python bench/report.py "$out/sqlite.json" "$out/postgresql.json" \
   "$out/ukg-sqlite.json" "$out/ukg-postgresql.json" "$out/partnership.json" \
-  "$out/deadline.json" "$out/certificates-sqlite.json" "$out/certificates-postgresql.json"
+  "$out/deadline.json" "$out/certificates-sqlite.json" "$out/certificates-postgresql.json" \
+  "$out/insights-sqlite.json" "$out/insights-postgresql.json"
 echo "Wrote docs/benchmarks.md"

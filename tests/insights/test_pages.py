@@ -74,6 +74,23 @@ def test_every_number_opens_exactly_the_records_behind_it(client, province_admin
     assert "Tidak ada yang dapat Anda lihat." in listed
 
 
+def test_a_long_list_behind_a_number_is_counted_only_up_to_the_cap(
+    client, province_admin, monkeypatch
+):
+    """The nation's records are millions; counting them all on every page would scan."""
+    from gugus.core import pagination
+    from gugus.insights import views
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    client.force_login(province_admin)
+    html = client.get("/dasbor/P:34/?tahun=2026").content.decode()
+    assert int(_cell(html, "schools", 2).replace(".", "")) > 2
+    listed = client.get(_link(html, "schools", 2)).content.decode()
+    assert "Angka ini mencakup 2+ data." in listed
+    assert "dari 2+" in listed
+
+
 def test_the_map_draws_every_region_in_the_class_of_its_figure(client, world):
     client.force_login(user_with_role(Role.ADMIN_PUSAT))
     html = client.get("/dasbor/N/?peta=ukg_mean").content.decode()

@@ -44,6 +44,11 @@ class Page:
         return (self.number - 1) * self.size + len(self.items)
 
 
+def capped_count(queryset: QuerySet) -> int:
+    """How many rows match, counted up to COUNT_CAP + 1 (over COUNT_CAP reads "10,000+")."""
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
 def paginate(queryset: QuerySet | list, number: Any = 1, size: Any = 25) -> Page:
     """One page of a queryset (counted up to COUNT_CAP) or of a list already in memory."""
     try:
@@ -58,7 +63,7 @@ def paginate(queryset: QuerySet | list, number: Any = 1, size: Any = 25) -> Page
     if isinstance(queryset, list):
         capped = min(len(queryset), COUNT_CAP + 1)
     else:
-        capped = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        capped = capped_count(queryset)
     total = min(capped, COUNT_CAP)
     offset = (number - 1) * size
     items = list(queryset[offset : offset + size])

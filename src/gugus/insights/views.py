@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from gugus.communities.models import WorkingGroup
 from gugus.core import clock
 from gugus.core.access import access, visible
-from gugus.core.pagination import paginate
+from gugus.core.pagination import COUNT_CAP, capped_count, paginate
 from gugus.core.roles import Ministry
+from gugus.core.templatetags.humanize_id import thousands
 from gugus.core.uploads import PDF, XLSX, stored_file_response
 from gugus.core.views import attachment, not_found_on_refusal, saved, submit_form
 from gugus.directory.models import School
@@ -73,8 +74,9 @@ def records(request, scope, measure):
         50,
     )
     # The figure counts every record; the list shows those the user may open, and says
-    # how many the figure holds, so the difference is never a mystery.
-    behind = qs.count()
+    # how many the figure holds (up to the lists' cap: the nation's records are millions),
+    # so the difference is never a mystery.
+    behind = capped_count(qs)
     return render(
         request,
         "insights/records.html",
@@ -85,7 +87,8 @@ def records(request, scope, measure):
             "ministry": Ministry(ministry).label if ministry else None,
             "period": request.GET.get("periode", ""),
             "page": page,
-            "behind": behind,
+            "behind": min(behind, COUNT_CAP),
+            "behind_shown": thousands(min(behind, COUNT_CAP)) + ("+" if behind > COUNT_CAP else ""),
             "rows": [(str(obj), tables.link_of(obj)) for obj in page.items],
             "back": reverse("insights_region", args=[place.scope]),
         },
