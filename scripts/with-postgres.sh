@@ -2,6 +2,7 @@
 # Runs a command against a throwaway PostgreSQL cluster on a free local port:
 #   scripts/with-postgres.sh pytest ...
 # DATABASE_URL points at it for the command; the cluster is removed afterwards.
+# GUGUS_PG_OPTIONS adds server settings ("-c name=value ...").
 set -euo pipefail
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -25,7 +26,7 @@ run_pg "$pg_bin/initdb" -D "$dir/data" -U gugus -A trust -E UTF8 --locale=C.UTF-
   --no-sync >/dev/null
 # Durability is pointless for a throwaway test cluster; speed is not.
 run_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
-  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${GUGUS_PG_OPTIONS:-}" \
   start >/dev/null
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 export DATABASE_URL="postgres://gugus@127.0.0.1:$port/gugus"

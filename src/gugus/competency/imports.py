@@ -343,7 +343,7 @@ class UkgImporter:
     def _stage(self, chunk):
         fields = ["job", "row", *self.cols.fields, "clean"]
         if connection.vendor != "sqlite":
-            RowWriter.insert(Staging, fields, chunk)  # COPY; teachers found in _resolve
+            RowWriter().insert(Staging, fields, chunk)  # COPY; teachers found in _resolve
             return
         # SQLite: find the teacher while inserting, which saves rewriting every row. The
         # parameters are numbered so the identifier cells serve the lookups too.

@@ -12,6 +12,7 @@ class RowWriter:
 
     def __init__(self):
         self.next_id: dict = {}
+        self.written: set = set()
 
     def take_ids(self, model, count: int) -> range:
         if model not in self.next_id:
@@ -20,13 +21,13 @@ class RowWriter:
         self.next_id[model] = start + count
         return range(start, start + count)
 
-    @staticmethod
-    def insert(model, fields: list[str], rows: list[tuple]) -> None:
+    def insert(self, model, fields: list[str], rows: list[tuple]) -> None:
         if not rows:
             return
         qn = connection.ops.quote_name
         columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
         table = qn(model._meta.db_table)
+        self.written.add(table)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY is PostgreSQL's bulk path, several times faster than INSERTs.
@@ -40,8 +41,13 @@ class RowWriter:
                 cursor.executemany(sql, rows[start : start + 5000])
 
     def finish(self) -> None:
-        """Move PostgreSQL's id sequences past the ids given out here."""
+        """Move PostgreSQL's id sequences past the ids given out here, and give its planner
+        the tables' new sizes: planned on the statistics of a near-empty table, a join
+        over the rows just loaded scans one table once per row of the other."""
         sql = connection.ops.sequence_reset_sql(no_style(), list(self.next_id))
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                for table in sorted(self.written):
+                    cursor.execute(f"ANALYZE {table}")
