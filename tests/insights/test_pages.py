@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from gugus.communities.models import WorkingGroup
+from gugus.core import pagination
 from gugus.core.roles import Role
 from gugus.directory.models import Province, Regency, School
-from gugus.insights import rollups
+from gugus.insights import rollups, views
 from tests.factories.accounts import user_with_role
 from tests.factories.directory import SchoolFactory
 
@@ -78,9 +79,6 @@ def test_a_long_list_behind_a_number_is_counted_only_up_to_the_cap(
     client, province_admin, monkeypatch
 ):
     """The nation's records are millions; counting them all on every page would scan."""
-    from gugus.core import pagination
-    from gugus.insights import views
-
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     monkeypatch.setattr(views, "COUNT_CAP", 2)
     client.force_login(province_admin)
