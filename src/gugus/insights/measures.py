@@ -484,4 +484,8 @@ def records(
         path = f"{s.shows}_id"
     if m.distinct:
         path = m.distinct
+    if shown is qs.model and path == "pk":
+        # The counted rows are the listed ones: filtered in place, not through
+        # `pk IN (subquery)`, which SQLite builds in full (millions of ids) per page.
+        return qs
     return shown.objects.filter(pk__in=qs.values(path))
