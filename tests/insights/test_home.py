@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gugus.communities.models import Activity, Officer
+from gugus.core import pagination
 from gugus.core.roles import Role
+from gugus.directory import selectors
 from gugus.directory.models import CorrectionRequest, Regency
 from gugus.performance import services as performance_services
 from gugus.performance.models import Plan
@@ -119,3 +121,17 @@ def test_someone_with_nothing_waiting_is_told_so(client, yogya_school, today):
     client.force_login(user_with_role(Role.PENGAWAS, regency=regency, person=supervisor))
     html = client.get("/").content.decode()
     assert "Tidak ada yang menunggu Anda." in html
+
+
+def test_the_scope_counts_stop_at_the_lists_cap(client, monkeypatch, yogya_school):
+    """A national office's scope holds millions: the home page counts as the lists do."""
+    PersonFactory.create_batch(3, school=yogya_school)
+    client.force_login(user_with_role(Role.ADMIN_PUSAT))
+    html = client.get("/").content.decode()
+    assert "<b>3</b>PTK dalam cakupan Anda" in html.replace("\n", "")
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    html = client.get("/").content.decode()
+    assert "<b>2+</b>PTK dalam cakupan Anda" in html.replace("\n", "")
+    assert "<b>1</b>sekolah dalam cakupan Anda" in html.replace("\n", "")

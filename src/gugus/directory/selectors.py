@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from gugus.core.access import actor_for, office_covers, policy_for, visible
 from gugus.core.errors import DomainError
+from gugus.core.pagination import COUNT_CAP, capped_count
 from gugus.core.roles import OFFICE_RULES, ScopeLevel
 from gugus.directory.models import (
     CorrectionRequest,
@@ -178,16 +179,14 @@ def districts_of(regency_code: str) -> QuerySet[District]:
 
 
 def scope_summary(*, actor) -> dict:
-    """Counts shown on the home page, within the actor's scope."""
-    schools = visible(actor, School)
-    people = visible(actor, Person)
+    """Schools and people within the actor's scope for the home page, counted as their
+    lists count them (up to COUNT_CAP): a national office would otherwise count millions
+    on every visit, and its dashboard holds the exact figures."""
+    counted = {
+        "schools": capped_count(visible(actor, School)),
+        "people": capped_count(visible(actor, Person)),
+    }
     return {
-        "schools": schools.count(),
-        "people": people.count(),
-        "people_by_position": dict(
-            people.order_by().values_list("position").annotate(n=Count("id"))
-        ),
-        "pending_corrections": visible(actor, CorrectionRequest)
-        .filter(status=CorrectionRequest.Status.PENDING)
-        .count(),
+        **{name: min(n, COUNT_CAP) for name, n in counted.items()},
+        **{f"{name}_is_capped": n > COUNT_CAP for name, n in counted.items()},
     }
