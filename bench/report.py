@@ -219,10 +219,29 @@ def insights_section(runs) -> list[str]:
                 f"| {r['db']} | {name} | {f.get('queries', '')} | {f['median_ms']} | "
                 f"{f['p95_ms']} | {f['ratio_to_trivial']} | {f['p95_ratio']} |"
             )
+    worst = max(
+        (f["p95_ms"], r["db"], name)
+        for r in runs
+        for name, f in r["figures"].items()
+        if name != "trivial view"
+    )
     lines += [
         "",
         f"The kab/kota is {runs[0]['regency']}, the most populous of the seed. "
         f"Run {runs[0]['date']}, Python {runs[0]['python']}.",
+        "",
+        f"- The slowest p95 above is {worst[0]} ms ({worst[2]}, {worst[1]}); the goal is",
+        "  300 ms.",
+        "- Every dashboard figure is read from `insights.Tally`: the nation's page makes the",
+        "  queries a kab/kota's makes, whatever the records beneath. It costs more time",
+        "  than a kab/kota's because it draws 38 provinces on the map and in the table.",
+        "- The list behind a number and the home page's scope counts stop at 10,000 rows, as",
+        "  every list does; the exact figure is the dashboard's.",
+        "- A national office's home page counts the proposals and reports waiting for it",
+        "  across the country (indexed counts); it is the widest home page.",
+        "- The full recount is the nightly `gugus refresh_insights`; after a write the",
+        "  worker recounts only the kab/kota marked changed, then adds up its province and",
+        "  the nation from the tallies (the one kab/kota recount column).",
     ]
     return lines
 
