@@ -252,7 +252,7 @@ def refresh_section(title: str, lines: list[str]) -> None:
     if title in text:
         start = text.index(title)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end:] if end != -1 else "\n")
+        text = text[:start] + section + ("\n" + text[end:] if end != -1 else "\n")
     else:
         marker = "\n## Reading these figures"
         text = text.replace(marker, "\n" + section + "\n" + marker, 1)
