@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from gugus.communities.models import Activity, Officer
 from gugus.core import pagination
 from gugus.core.roles import Role
-from gugus.directory import selectors
 from gugus.directory.models import CorrectionRequest, Regency
 from gugus.performance import services as performance_services
 from gugus.performance.models import Plan
@@ -131,7 +130,6 @@ def test_the_scope_counts_stop_at_the_lists_cap(client, monkeypatch, yogya_schoo
     assert "<b>3</b>PTK dalam cakupan Anda" in html.replace("\n", "")
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     html = client.get("/").content.decode()
     assert "<b>2+</b>PTK dalam cakupan Anda" in html.replace("\n", "")
     assert "<b>1</b>sekolah dalam cakupan Anda" in html.replace("\n", "")

@@ -44,9 +44,11 @@ class Page:
         return (self.number - 1) * self.size + len(self.items)
 
 
-def capped_count(queryset: QuerySet) -> int:
-    """How many rows match, counted up to COUNT_CAP + 1 (over COUNT_CAP reads "10,000+")."""
-    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+def capped_count(queryset: QuerySet) -> tuple[int, bool]:
+    """How many rows match, counted no further than COUNT_CAP, and whether more do (the
+    figure then reads "10,000+")."""
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
 def paginate(queryset: QuerySet | list, number: Any = 1, size: Any = 25) -> Page:
@@ -61,12 +63,9 @@ def paginate(queryset: QuerySet | list, number: Any = 1, size: Any = 25) -> Page
         number = 1
     number = min(number, COUNT_CAP // size + 1)
     if isinstance(queryset, list):
-        capped = min(len(queryset), COUNT_CAP + 1)
+        total, is_capped = min(len(queryset), COUNT_CAP), len(queryset) > COUNT_CAP
     else:
-        capped = capped_count(queryset)
-    total = min(capped, COUNT_CAP)
+        total, is_capped = capped_count(queryset)
     offset = (number - 1) * size
     items = list(queryset[offset : offset + size])
-    return Page(
-        items=items, number=number, size=size, total=total, total_is_capped=capped > COUNT_CAP
-    )
+    return Page(items=items, number=number, size=size, total=total, total_is_capped=is_capped)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from gugus.core.access import actor_for, office_covers, policy_for, visible
 from gugus.core.errors import DomainError
-from gugus.core.pagination import COUNT_CAP, capped_count
+from gugus.core.pagination import capped_count
 from gugus.core.roles import OFFICE_RULES, ScopeLevel
 from gugus.directory.models import (
     CorrectionRequest,
@@ -182,11 +182,11 @@ def scope_summary(*, actor) -> dict:
     """Schools and people within the actor's scope for the home page, counted as their
     lists count them (up to COUNT_CAP): a national office would otherwise count millions
     on every visit, and its dashboard holds the exact figures."""
-    counted = {
-        "schools": capped_count(visible(actor, School)),
-        "people": capped_count(visible(actor, Person)),
-    }
+    schools, schools_capped = capped_count(visible(actor, School))
+    people, people_capped = capped_count(visible(actor, Person))
     return {
-        **{name: min(n, COUNT_CAP) for name, n in counted.items()},
-        **{f"{name}_is_capped": n > COUNT_CAP for name, n in counted.items()},
+        "schools": schools,
+        "schools_is_capped": schools_capped,
+        "people": people,
+        "people_is_capped": people_capped,
     }

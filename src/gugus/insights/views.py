@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from gugus.communities.models import WorkingGroup
 from gugus.core import clock
 from gugus.core.access import access, visible
-from gugus.core.pagination import COUNT_CAP, capped_count, paginate
+from gugus.core.pagination import capped_count, paginate
 from gugus.core.roles import Ministry
-from gugus.core.templatetags.humanize_id import thousands
 from gugus.core.uploads import PDF, XLSX, stored_file_response
 from gugus.core.views import attachment, not_found_on_refusal, saved, submit_form
 from gugus.directory.models import School
@@ -76,7 +75,7 @@ def records(request, scope, measure):
     # The figure counts every record; the list shows those the user may open, and says
     # how many the figure holds (up to the lists' cap: the nation's records are millions),
     # so the difference is never a mystery.
-    behind = capped_count(qs)
+    behind, behind_is_capped = capped_count(qs)
     return render(
         request,
         "insights/records.html",
@@ -87,8 +86,8 @@ def records(request, scope, measure):
             "ministry": Ministry(ministry).label if ministry else None,
             "period": request.GET.get("periode", ""),
             "page": page,
-            "behind": min(behind, COUNT_CAP),
-            "behind_shown": thousands(min(behind, COUNT_CAP)) + ("+" if behind > COUNT_CAP else ""),
+            "behind": behind,
+            "behind_is_capped": behind_is_capped,
             "rows": [(str(obj), tables.link_of(obj)) for obj in page.items],
             "back": reverse("insights_region", args=[place.scope]),
         },

@@ -16,6 +16,12 @@ def thousands(value):
 
 
 @register.filter
+def capped(value, is_capped):
+    """A count that stopped at the lists' cap: '10.000+' (see core.pagination)."""
+    return f"{thousands(value)}+" if is_capped else thousands(value)
+
+
+@register.filter
 def rupiah(value):
     return formats.rupiah(value)
 
