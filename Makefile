@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test fuzz bench lint format messages openapi clean compile-messages
+.PHONY: run test fuzz bench lint format messages openapi clean compile-messages prod prod-stop
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -23,10 +23,6 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	@touch $@
 
-$(VENV)/.installed-bench: $(VENV)/.installed-dev
-	$(BIN)/pip install -q -c requirements.lock -e '.[dev,bench]'
-	@touch $@
-
 compile-messages: $(VENV)/.installed-run
 	@$(BIN)/pybabel -q compile -d src/gugus/locale -D django
 
@@ -38,6 +34,14 @@ run: $(VENV)/.installed-run compile-messages
 	@echo "Gugus: http://127.0.0.1:$(PORT)/ (background jobs: gugus db_worker)"
 	@bash scripts/serve.sh $(PORT)
 
+# Production mode on this machine: PostgreSQL, gunicorn, the worker and nginx (TLS) on
+# https://127.0.0.1:8443/ (scripts/prod.sh says how to choose the ports and directory).
+prod: $(VENV)/.installed-run compile-messages
+	@bash scripts/prod.sh start
+
+prod-stop:
+	@bash scripts/prod.sh stop
+
 test: $(VENV)/.installed-dev compile-messages
 	@bash scripts/test.sh
 
@@ -45,7 +49,7 @@ test: $(VENV)/.installed-dev compile-messages
 fuzz: $(VENV)/.installed-dev compile-messages
 	GUGUS_FUZZ_EXAMPLES=$${GUGUS_FUZZ_EXAMPLES:-100} bash scripts/test.sh tests/api_fuzz
 
-bench: $(VENV)/.installed-bench compile-messages
+bench: $(VENV)/.installed-dev compile-messages
 	@bash scripts/bench.sh
 
 lint: $(VENV)/.installed-dev

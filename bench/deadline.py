@@ -12,6 +12,13 @@ user's turns): the deadline users (each a head reading and submitting an observa
 and an assessment for their own teachers) and the same number of users asking the
 trivial /healthz view as often. Reports throughput, p50/p95/p99 latency and errors per path, and the
 throughput against the trivial view's.
+
+With `--target URL` it loads a Gugus that is already running instead (`make prod`: nginx,
+TLS and gunicorn), preparing the schools in the database that the environment names:
+
+    set -a; . var/prod/gugus.env; set +a
+    .venv/bin/python bench/deadline.py --target https://127.0.0.1:8443 \
+        --ca var/prod/tls/cert.pem --out bench/out/deadline-prod.json
 """
 
 from __future__ import annotations
@@ -70,7 +77,9 @@ def prepare(users: int) -> list[dict]:
     indicators = list(rubric.indicators.all())
     district = District.objects.filter(regency_id="34.71").first()
     accounts = []
-    for n in range(users):
+    # A second run on the same database (a running `make prod`) adds schools of its own.
+    first = School.objects.filter(name__startswith="SD Uji Beban ").count()
+    for n in range(first, first + users):
         school = School.objects.create(
             npsn=f"9{n:07d}",
             name=f"SD Uji Beban {n}",
@@ -161,7 +170,7 @@ def serve(port: int, workers: int, env: dict) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer /healthz")
 
 
-def load(user_class: str, port: int, users: int, seconds: int, env: dict, out: Path) -> dict:
+def load(user_class: str, host: str, users: int, seconds: int, env: dict, out: Path) -> dict:
     prefix = out / user_class
     subprocess.run(
         [
@@ -177,7 +186,7 @@ def load(user_class: str, port: int, users: int, seconds: int, env: dict, out: P
             "-t",
             f"{seconds}s",
             "--host",
-            f"http://127.0.0.1:{port}",
+            host,
             "--csv",
             str(prefix),
             "--only-summary",
@@ -214,6 +223,8 @@ def main():
         default="10,5",
         help="seconds between a user's turns, one run each: the deadline pace, then faster",
     )
+    parser.add_argument("--target", help="the URL of a running Gugus to load instead")
+    parser.add_argument("--ca", help="the certificate that the target's TLS is checked against")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     accounts = prepare(args.users)
@@ -222,25 +233,30 @@ def main():
     env = {
         key: value for key, value in os.environ.items() if key not in ("GUGUS_DEBUG", "GUGUS_TODAY")
     }
-    env |= {
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "GUGUS_SSL_REDIRECT": "0",
-        "GUGUS_PROXY_COUNT": "0",
-        "GUGUS_BENCH_ACCOUNTS": str(work / "accounts.json"),
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-    port = free_port()
-    server = serve(port, args.workers, env)
+    env |= {"GUGUS_BENCH_ACCOUNTS": str(work / "accounts.json")}
+    if args.ca:
+        env["REQUESTS_CA_BUNDLE"] = str(Path(args.ca).resolve())
+    if args.target:
+        host, server = args.target.rstrip("/"), None
+    else:
+        env |= {
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "GUGUS_SSL_REDIRECT": "0",
+            "GUGUS_PROXY_COUNT": "0",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+        port = free_port()
+        host, server = f"http://127.0.0.1:{port}", serve(port, args.workers, env)
     runs = []
     try:
         # Warm the workers (imports, connections) with a short run that is not reported.
         env["GUGUS_BENCH_WAIT"] = "1"
-        load("DeadlineUser", port, 20, 10, env, work)
+        load("DeadlineUser", host, 20, 10, env, work)
         for pace in [float(p) for p in args.paces.split(",")]:
             env["GUGUS_BENCH_WAIT"] = str(pace)
-            deadline = load("DeadlineUser", port, args.users, args.seconds, env, work)
-            trivial = load("TrivialUser", port, args.users, args.seconds, env, work)
+            deadline = load("DeadlineUser", host, args.users, args.seconds, env, work)
+            trivial = load("TrivialUser", host, args.users, args.seconds, env, work)
             total, base = deadline.get("Aggregated", {}), trivial.get("Aggregated", {})
             runs.append(
                 {
@@ -254,16 +270,20 @@ def main():
                 }
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
     result = {
         "db": "PostgreSQL",
+        "served_by": "nginx (TLS) and gunicorn, `make prod`" if args.target else "gunicorn",
         "date": datetime.date.today().isoformat(),
         "python": platform.python_version(),
         "cores": os.cpu_count(),
         "users": args.users,
         "seconds": args.seconds,
-        "workers": args.workers,
+        "workers": args.workers
+        if not args.target
+        else int(os.environ.get("GUGUS_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)),
         "runs": runs,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

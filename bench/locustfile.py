@@ -14,12 +14,21 @@ _next = itertools.count()
 RATINGS = ["efektif", "belum_efektif"]
 
 
-class DeadlineUser(HttpUser):
-    """A head at the deadline: reads a form and submits it, every few seconds."""
+class GugusUser(HttpUser):
+    """Checks TLS against the certificate bench/deadline.py is given (`make prod`'s own)."""
 
+    abstract = True
     wait_time = constant(float(os.environ.get("GUGUS_BENCH_WAIT", "5")))
 
     def on_start(self):
+        self.client.verify = os.environ.get("REQUESTS_CA_BUNDLE") or True
+
+
+class DeadlineUser(GugusUser):
+    """A head at the deadline: reads a form and submits it, every few seconds."""
+
+    def on_start(self):
+        super().on_start()
         account = ACCOUNTS[next(_next) % len(ACCOUNTS)]
         self.client.headers["Authorization"] = f"Bearer {account['token']}"
         self.observe, self.assess = account["observe"], account["assess"]
@@ -61,10 +70,8 @@ class DeadlineUser(HttpUser):
         )
 
 
-class TrivialUser(HttpUser):
+class TrivialUser(GugusUser):
     """As many requests per turn as a deadline user's (a read and a submit)."""
-
-    wait_time = constant(float(os.environ.get("GUGUS_BENCH_WAIT", "5")))
 
     @task
     def healthz(self):

@@ -3,6 +3,7 @@
 #   python   - venv support for Debian's Python 3.11, Pango for PDF reports (WeasyPrint)
 #   test     - PostgreSQL 15 server, Chromium and poppler (PDF to image) for the suite
 #   bench    - the sqlite3 shell (the raw bulk load the UKG import is compared with)
+#   prod     - PostgreSQL 15 server, nginx and openssl for `make prod`
 set -euo pipefail
 
 as_root() {
@@ -42,8 +43,23 @@ case "${1:-}" in
       apt_install "${missing[@]}"
     fi
     ;;
+  prod)
+    missing=()
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    { [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; } || missing+=(postgresql)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v openssl >/dev/null || missing+=(openssl)
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "Installing Debian packages: ${missing[*]}"
+      apt_install "${missing[@]}"
+      # The package's own nginx service is not the one Gugus runs.
+      if command -v systemctl >/dev/null && systemctl is-active -q nginx 2>/dev/null; then
+        as_root systemctl disable --now nginx
+      fi
+    fi
+    ;;
   bench)
     command -v sqlite3 >/dev/null || apt_install sqlite3
     ;;
-  *) echo "usage: $0 python|test|bench" >&2; exit 2 ;;
+  *) echo "usage: $0 python|test|bench|prod" >&2; exit 2 ;;
 esac

@@ -3,6 +3,13 @@ import os
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
 
+# The production stack's tests run only against a running `make prod`, the router's only
+# against a streaming replica: scripts/test.sh starts each and runs them by name.
+collect_ignore = [
+    *([] if os.environ.get("GUGUS_PROD_DIR") else ["prod"]),
+    *([] if os.environ.get("DATABASE_REPLICA_URLS") else ["replication"]),
+]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # by fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

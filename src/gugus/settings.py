@@ -46,6 +46,14 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# Streaming replicas of the primary (PostgreSQL), comma-separated URLs: reading requests
+# are served from them, everything that writes or has just written from the primary
+# (gugus.core.replicas). GUGUS_REPLICA_PIN_SECONDS: how long a person who saved reads the
+# primary, comfortably longer than the replicas' lag.
+DATABASE_REPLICA_URLS = [
+    u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    *(["gugus.core.replicas.ReadYourWritesMiddleware"] if DATABASE_REPLICA_URLS else []),
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +133,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: an in-memory database shared between threads fails at once
     # with "table is locked" instead of waiting, which is not how the product runs.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Reads served by the replicas (DATABASE_REPLICA_URLS, read above with the middleware).
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+GUGUS_REPLICA_PIN_SECONDS = int(os.environ.get("GUGUS_REPLICA_PIN_SECONDS", "10"))
+DATABASE_ROUTERS = ["gugus.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
