@@ -1,6 +1,7 @@
 """UKG import: every validation rule, all or nothing, valid rows only, idempotence, the
 error report row by row, XLSX, the command line and the background job."""
 
+import contextlib
 import csv
 import io
 import random
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
@@ -16,6 +18,7 @@ from gugus.competency import services, tasks
 from gugus.competency.imports import UkgImporter, parse_score
 from gugus.competency.models import Result, UkgEvent, UkgImport
 from gugus.core.errors import FieldErrors, Forbidden
+from gugus.core.imports import ImportFileError
 from gugus.core.models import AuditEntry
 from gugus.core.roles import Role
 from tests.factories import PersonFactory, SchoolFactory, user_with_role
@@ -366,3 +369,80 @@ def test_weights_must_add_up_to_one(db):
     with pytest.raises(FieldErrors) as info:
         services.ukg_event_create(actor=None, code="ukg-x", year=2030, weights=("0.5", "0.6"))
     assert [d["field"] for d in info.value.details] == ["weights"]
+
+
+def outcome(job):
+    """What an office sees of an import: its counts, its issues and the scores written."""
+    issues = sorted(job.issues.values_list("row", "column", "value", "message"))
+    results = sorted(
+        Result.objects.filter(event=job.event).values_list(
+            "person__nuptk", "total", "pedagogik", "profesional", "subject_id", "group_a"
+        )
+    )
+    return (job.status, job.created, job.updated, job.error_count, job.rows_read), issues, results
+
+
+def imported(event, data, mode, monkeypatch=None):
+    """The import's outcome, or the refusal of the whole file; with `monkeypatch`, through
+    the streaming path alone (Python reads every row). Leaves no results behind."""
+    job = UkgImport.objects.create(event=event, filename="ukg.csv", sha256="x", mode=mode)
+    importer = UkgImporter(job)
+    with monkeypatch.context() if monkeypatch else contextlib.nullcontext() as m:
+        if m:
+            m.setattr(UkgImporter, "_copy", lambda self, file, filename: False)
+        try:
+            importer.run(data, "ukg.csv")
+        except ImportFileError as refused:
+            return str(refused), False
+    seen = outcome(job)
+    Result.objects.all().delete()
+    return seen, importer.staged_with_people
+
+
+TRICKY = [
+    ["{0}", "65,40", "60,1", "70,75", "guru-kelas", "55"],
+    [" {1} ", "72.255", " 61 ", "77,5", "Guru Kelas", ""],  # untidy: spaces, 3 decimals
+    ["", "", "", "", "", ""],  # an empty row
+    ["{2}", "101", "60", "70", "fisika-kuno", "abc"],  # out of range, unknown, unreadable
+    ["{3}", "80", "70", "85", "guru-kelas", "60;5"],  # a separator inside a quoted cell
+    ["1234", "60", "60", "60", "", ""],  # a malformed NUPTK
+    ["{0}", "66", "60", "70", "", ""],  # the same teacher again
+]
+
+
+def tricky_file(teachers, extra=b""):
+    rows = [[cell.format(*(t.nuptk for t in teachers)) for cell in row] for row in TRICKY]
+    return io.BytesIO(b"\xef\xbb\xbf" + csv_file(rows).getvalue() + extra)  # with a BOM
+
+
+@pytest.mark.parametrize("mode", ["all", "valid"])
+def test_the_database_load_and_the_streaming_path_agree(event, teachers, monkeypatch, mode):
+    """PostgreSQL loads a CSV with COPY and checks it in SQL; the outcome is the streaming
+    path's, issue for issue and score for score."""
+    expected, _streamed = imported(event, tricky_file(teachers), mode, monkeypatch)
+    seen, loaded_whole = imported(event, tricky_file(teachers), mode)
+    assert loaded_whole == (connection.vendor == "postgresql")
+    assert seen == expected
+    (_status, created, _updated, errors, rows), issues, results = seen
+    assert (errors, rows) == (6, 7) and {i[0] for i in issues} == {5, 6, 7, 8}
+    assert created == (2 if mode == "valid" else 0) == len(results)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b"9999999999999999;60\n",  # a short row: too few cells for COPY
+        b"9999999999999999;60;60;60;;;surplus\n",  # a row with a cell too many
+        b"\xff\xfe;60;60;60;;\n",  # not UTF-8
+        b'"9999999999999999;60;60;60;;\n',  # a quote never closed
+    ],
+)
+def test_a_file_the_database_refuses_to_load_is_read_row_by_row(
+    event, teachers, monkeypatch, extra
+):
+    """A file COPY cannot read goes through the streaming path, which reports what it
+    always has, whatever the database."""
+    expected, _streamed = imported(event, tricky_file(teachers, extra), "all", monkeypatch)
+    seen, loaded_whole = imported(event, tricky_file(teachers, extra), "all")
+    assert not loaded_whole
+    assert seen == expected

@@ -7,4 +7,4 @@ class CompetencyConfig(AppConfig):
     verbose_name = _("Competency (UKG)")
 
     def ready(self):
-        from gugus.competency import policies  # noqa: F401  (registers the access policies)
+        from gugus.competency import policies, signals  # noqa: F401  (registers them)

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
 import io
 import re
@@ -24,8 +26,10 @@ import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
+import psycopg
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -43,7 +47,7 @@ from gugus.core import audit
 from gugus.core.access import changeable
 from gugus.core.bulk import RowWriter
 from gugus.core.changes import mark_rows
-from gugus.core.imports import ImportFileError, read_table
+from gugus.core.imports import ImportFileError, csv_dialect, read_table
 from gugus.core.sheets import CsvWriter
 from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.models import Person, Subject
@@ -84,8 +88,33 @@ HUNDREDTH = Decimal("0.01")
 # A clean score: 0 to 100 with at most two decimals, nothing else. A row whose cells are
 # all clean is written as it is; any other row goes through RowChecker.
 CLEAN_SCORE = r"(?:100(?:[.,]00?)?|[0-9]{1,2}(?:[.,][0-9][0-9]?)?)"
-CLEAN_CELL = {"nuptk": "(?:[0-9]{16})?", "nip": "(?:[0-9]{18})?", "subject": "[^\x1f]*"}
+CLEAN_CELL = {"nuptk": "(?:[0-9]{16})?", "nip": "(?:[0-9]{18})?"}
 JOIN = "\x1f"  # between a row's cells for the clean-row pattern; never in a cell
+EVENT_LOCK = 0x554B47  # PostgreSQL advisory lock class of an event's writes ("UKG")
+
+
+def _clean_pattern(field: str) -> str | None:
+    """The pattern a clean cell of the field matches (Python's and PostgreSQL's regular
+    expressions read it alike); None for a field any text is clean in (the subject)."""
+    if field == "subject":
+        return None
+    if field in CLEAN_CELL:
+        return CLEAN_CELL[field]
+    return CLEAN_SCORE if field in REQUIRED_SCORES else f"(?:{CLEAN_SCORE})?"
+
+
+def _tune_for_bulk() -> None:
+    """PostgreSQL, for the rest of the transaction: joins of a million rows hash in memory
+    rather than in batches on disk, and no time goes to compiling expressions."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _literal(text: str) -> str:
+    """A one-character SQL string literal (the CSV separator)."""
+    return "E'\\t'" if text == "\t" else "'" + text.replace("'", "''") + "'"
 
 
 def normalise_header(value) -> str:
@@ -151,14 +180,9 @@ class Columns:
                 _("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
             )
         self.fields = [f for f in TEXT_FIELDS if f in self.positions]
+        self.count = len(header)
         self.width = max(self.positions.values()) + 1
-        self.clean = re.compile(
-            JOIN.join(
-                CLEAN_CELL.get(f)
-                or (CLEAN_SCORE if f in REQUIRED_SCORES else f"(?:{CLEAN_SCORE})?")
-                for f in self.fields
-            )
-        )
+        self.clean = re.compile(JOIN.join(_clean_pattern(f) or "[^\x1f]*" for f in self.fields))
 
     def label(self, field: str) -> str:
         return self.labels.get(field, LABELS.get(field, field))
@@ -289,6 +313,95 @@ class UkgImporter:
         # Subject cells of this file that name a known subject → its code.
         self.subject_cells: dict[str, str] = {}
         self.unknown_subjects = False
+        self.staged_with_people = False
+        # Where the rows wait: the shared table, or a file's own temporary table.
+        self.staging = "competency_staging"
+
+    # -- pass 1, PostgreSQL and CSV: the file straight into the database ------------------
+
+    def _copy(self, file, filename) -> bool:
+        """Load a CSV with COPY, untouched by Python, and stage it with one statement that
+        finds the teachers and judges every row clean or not (the same patterns as the
+        streaming path). False when the file needs the streaming path instead: another
+        database or format, a header longer than the sample or with a line break in a
+        cell, or any record COPY refuses (ragged rows, bad UTF-8) — the
+        streaming path then names the problem as it always has."""
+        if connection.vendor != "postgresql" or not filename.lower().endswith(".csv"):
+            return False
+        head = file.read(4096)
+        file.seek(0)
+        sample = codecs.getincrementaldecoder("utf-8-sig")(errors="replace").decode(head)
+        dialect = csv_dialect(sample)
+        lines = sample.splitlines(keepends=True)
+        if len(lines) < 2 or lines[0].count('"') % 2:  # a header cell with a line break
+            return False
+        header = next(csv.reader(lines[:1], dialect), None)
+        if not header:
+            return False
+        self.cols = Columns(header)
+        self.checker = RowChecker(self.cols, self.subjects, self._people(), self.job.event)
+        raw = [f"c{i}" for i in range(len(header))]
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _tune_for_bulk()
+                cursor.execute(
+                    f"""CREATE TEMP TABLE ukg_file (
+                            row integer GENERATED ALWAYS AS IDENTITY (START WITH 2),
+                            {", ".join(f"{c} text" for c in raw)}) ON COMMIT DROP"""
+                )
+                with cursor.cursor.copy(
+                    f"""COPY ukg_file ({", ".join(raw)}) FROM STDIN WITH (FORMAT csv,
+                        HEADER true, DELIMITER {_literal(dialect.delimiter)}, ENCODING 'UTF8')"""
+                ) as copy:
+                    while data := file.read(1 << 20):
+                        copy.write(data)
+                self._stage_file(cursor)
+        except (DataError, psycopg.DataError):  # COPY's own errors come unwrapped
+            file.seek(0)
+            return False
+        return True
+
+    def _stage_file(self, cursor):
+        """ukg_file → this job's own temporary staging table, in one statement: the cells
+        as text, the teacher, the verdict. Private to the connection and never logged, it
+        is dropped, not deleted row by row, when the job ends."""
+        cell = {f: f"COALESCE(f.c{self.cols.positions[f]}, '')" for f in self.cols.fields}
+        clean = " AND ".join(
+            f"{cell[f]} ~ '^(?:{pattern})$'"
+            for f in self.cols.fields
+            if (pattern := _clean_pattern(f)) is not None
+        )
+        people = {
+            key: f"LEFT JOIN directory_person p_{key} ON p_{key}.{key} = {cell[key]} "
+            f"AND {cell[key]} <> ''"
+            for key in ("nuptk", "nip")
+            if key in cell
+        }
+        any_cell = " OR ".join(f"COALESCE(f.c{i}, '') <> ''" for i in range(self.cols.count))
+        # Every text column of the shared table, NULL where the file lacks it.
+        named = zip(TEXT_FIELDS, self._columns(TEXT_FIELDS), strict=True)
+        cursor.execute("ANALYZE ukg_file")
+        cursor.execute(
+            f"""CREATE TEMP TABLE ukg_staging AS
+                SELECT %s::bigint AS job_id, f.row,
+                       COALESCE({", ".join(f"p_{k}.id" for k in people)}, NULL) AS person_id,
+                       {clean} AS clean,
+                       {", ".join(f"{cell.get(f, 'NULL::text')} AS {name}" for f, name in named)}
+                FROM ukg_file f {" ".join(people.values())}
+                WHERE {any_cell}""",
+            [self.job.pk],
+        )
+        cursor.execute("ALTER TABLE ukg_staging ADD PRIMARY KEY (job_id, row)")
+        self.staging = "ukg_staging"
+        cursor.execute("SELECT COALESCE(MAX(row), 1) FROM ukg_file")
+        self.job.rows_read = cursor.fetchone()[0] - 1
+        if "subject" in self.cols.fields:
+            cursor.execute(f"SELECT DISTINCT {cell['subject']} FROM ukg_file f")
+            self._note_subjects({subject for (subject,) in cursor.fetchall()})
+        cursor.execute("DROP TABLE ukg_file")
+        UkgImport.objects.filter(pk=self.job.pk).update(rows_read=self.job.rows_read)
+        self.progress(self.job)
+        self.staged_with_people = True
 
     # -- pass 1: stream ------------------------------------------------------------------
 
@@ -377,13 +490,14 @@ class UkgImporter:
             return cursor.rowcount
 
     def _resolve(self):
-        """PostgreSQL: find the teachers of the rows COPY staged (SQLite did on insert)."""
+        """PostgreSQL: find the teachers of the rows COPY staged (SQLite did on insert, and
+        so did the staging of a file loaded whole)."""
         if connection.vendor == "sqlite":
             return
-        for key in ("nuptk", "nip"):
+        for key in ("nuptk", "nip") if not self.staged_with_people else ():
             if key in self.cols.positions:
                 self._sql(
-                    f"""UPDATE competency_staging s SET person_id = p.id
+                    f"""UPDATE {self.staging} s SET person_id = p.id
                         FROM directory_person p
                         WHERE s.job_id = %s AND s.person_id IS NULL AND s.{key} <> ''
                           AND p.{key} = s.{key}""",
@@ -391,7 +505,7 @@ class UkgImporter:
                 )
         # Fresh statistics: planned on the empty table's, the duplicate check below would
         # join a million rows to a million rows in a nested loop.
-        self._sql("ANALYZE competency_staging")
+        self._sql(f"ANALYZE {self.staging}")
 
     def _people(self):
         """The teachers whose results this job may write, None for all: those the
@@ -406,9 +520,12 @@ class UkgImporter:
         allowed = self._people()
         if allowed is None:
             return
-        Staging.objects.filter(job=self.job, person_id__isnull=False).exclude(
-            person_id__in=allowed.values("pk")
-        ).update(person_id=None)
+        people, params = allowed.values("pk").query.sql_with_params()
+        self._sql(
+            f"""UPDATE {self.staging} SET person_id = NULL
+                WHERE job_id = %s AND person_id IS NOT NULL AND person_id NOT IN ({people})""",
+            [self.job.pk, *params],
+        )
 
     def _unreadable(self) -> str:
         """SQL: the staging rows that are not clean — no teacher found, a cell the clean
@@ -449,7 +566,7 @@ class UkgImporter:
         fresh query and the tidying never changes rows a pending query reads."""
         fields = self.cols.fields
         sql = f"""SELECT s.row, s.person_id, {", ".join("s." + f for f in fields)}
-                  FROM competency_staging s
+                  FROM {self.staging} s
                   WHERE s.job_id = %s AND s.row > %s AND ({self._unreadable()})
                   ORDER BY s.row LIMIT 2000"""
         last = 0
@@ -471,13 +588,12 @@ class UkgImporter:
             ImportIssue.objects.bulk_create(issues, batch_size=1000)
             self._tidy(tidy, self.job.pk)
 
-    @staticmethod
-    def _tidy(rows: list[tuple[int, dict]], job: int):
+    def _tidy(self, rows: list[tuple[int, dict]], job: int):
         """Write the cleaned cells (and the teacher found) back to their staging rows."""
         if not rows:
             return
         columns = list(rows[0][1])
-        sql = f"""UPDATE competency_staging SET {", ".join(f"{c} = %s" for c in columns)}
+        sql = f"""UPDATE {self.staging} SET {", ".join(f"{c} = %s" for c in columns)}
                   WHERE job_id = %s AND row = %s"""
         with connection.cursor() as cursor:
             cursor.executemany(sql, [(*clean.values(), job, row) for row, clean in rows])
@@ -496,12 +612,12 @@ class UkgImporter:
         # Every row of a teacher after their first (grouped, not correlated, so it stays
         # n log n on a million rows).
         self._sql(
-            """INSERT INTO competency_importissue
+            f"""INSERT INTO competency_importissue
                    (job_id, row, "column", position, value, message)
                SELECT s.job_id, s.row, %s, 0,
                       CASE WHEN s.nuptk <> '' THEN s.nuptk ELSE s.nip END, %s || d.first
-               FROM competency_staging s
-               JOIN (SELECT person_id, MIN(row) AS first FROM competency_staging
+               FROM {self.staging} s
+               JOIN (SELECT person_id, MIN(row) AS first FROM {self.staging}
                      WHERE job_id = %s AND person_id IS NOT NULL
                      GROUP BY person_id HAVING COUNT(*) > 1) d ON d.person_id = s.person_id
                WHERE s.job_id = %s AND s.row > d.first""",
@@ -509,6 +625,29 @@ class UkgImporter:
         )
 
     # -- pass 3: write ---------------------------------------------------------------------
+
+    def _hold_teachers_and_event(self):
+        """PostgreSQL: lock the event and every teacher the rows name, in two set-based
+        statements, until the write commits; what a foreign key does row by row. A
+        deletion waits for the import, and one that came first is seen by the write's
+        join. Imports of one event also write one after the other. SQLite writes under
+        the database's own lock and needs none of this."""
+        if connection.vendor != "postgresql":
+            return
+        self._sql("SELECT pg_advisory_xact_lock(%s::int, %s::int)", [EVENT_LOCK, self.job.event_id])
+        held = self._count(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM competency_ukgevent WHERE id = %s "
+            "FOR KEY SHARE) e",
+            self.job.event_id,
+        )
+        if not held:
+            raise UkgEvent.DoesNotExist(self.job.event_id)
+        self._count(
+            f"""SELECT COUNT(*) FROM (SELECT 1 FROM directory_person p WHERE p.id IN
+                   (SELECT person_id FROM {self.staging} WHERE job_id = %s)
+                FOR KEY SHARE OF p) t""",
+            self.job.pk,
+        )
 
     def _write(self):
         job, event = self.job.pk, self.job.event_id
@@ -521,10 +660,11 @@ class UkgImporter:
             if pairs and "subject" in self.cols.fields
             else ""
         )
-        staged = self._count("SELECT COUNT(*) FROM competency_staging WHERE job_id = %s", job)
+        staged = self._count(f"SELECT COUNT(*) FROM {self.staging} WHERE job_id = %s", job)
         refused = self._count(
             "SELECT COUNT(DISTINCT row) FROM competency_importissue WHERE job_id = %s", job
         )
+        self._hold_teachers_and_event()
         before = self._count("SELECT COUNT(*) FROM competency_result WHERE event_id = %s", event)
         # Rows with a problem are left out (only when importing the valid rows).
         without_issues = (
@@ -533,7 +673,7 @@ class UkgImporter:
             if refused
             else ""
         )
-        valid = f"""FROM competency_staging s
+        valid = f"""FROM {self.staging} s
             JOIN directory_person p ON p.id = s.person_id
             LEFT JOIN directory_school sc ON sc.id = p.school_id
             {subject_join}
@@ -542,7 +682,10 @@ class UkgImporter:
         # dashboards' recount.
         mark_rows(
             Result.objects.filter(
-                event_id=event, person_id__in=Staging.objects.filter(job_id=job).values("person_id")
+                event_id=event,
+                person_id__in=RawSQL(
+                    f"SELECT person_id FROM {self.staging} WHERE job_id = %s", [job]
+                ),
             ),
             "province_id",
             "regency_id",
@@ -557,6 +700,14 @@ class UkgImporter:
         changed = " OR ".join(
             f"competency_result.{c} IS DISTINCT FROM excluded.{c}" for c in columns
         )
+        # The event's first results are inserted plainly, dearer checks spared; imports of
+        # one event write one at a time (_hold_teachers_and_event), so none slips between.
+        upsert = f"""ON CONFLICT (person_id, event_id) DO UPDATE SET
+                    {", ".join(f"{c} = excluded.{c}" for c in columns)},
+                    province_id = excluded.province_id, regency_id = excluded.regency_id,
+                    school_id = excluded.school_id, jenjang = excluded.jenjang,
+                    imported_by_id = excluded.imported_by_id
+                WHERE {changed}"""
         written = self._sql(
             f"""INSERT INTO competency_result (event_id, person_id, {", ".join(columns)},
                     province_id, regency_id, school_id, jenjang, imported_by_id)
@@ -564,12 +715,7 @@ class UkgImporter:
                     p.province_id, COALESCE(p.regency_id, ''), p.school_id,
                     COALESCE(sc.jenjang, ''), %s
                 {valid}
-                ON CONFLICT (person_id, event_id) DO UPDATE SET
-                    {", ".join(f"{c} = excluded.{c}" for c in columns)},
-                    province_id = excluded.province_id, regency_id = excluded.regency_id,
-                    school_id = excluded.school_id, jenjang = excluded.jenjang,
-                    imported_by_id = excluded.imported_by_id
-                WHERE {changed}""",
+                {upsert if before else ""}""",
             [event, job, *known_params, job],
         )
         mark_rows(Result.objects.filter(imported_by_id=job), "province_id", "regency_id")
@@ -582,6 +728,12 @@ class UkgImporter:
 
     # -- the job -------------------------------------------------------------------------
 
+    def _clear_staging(self):
+        if self.staging == "competency_staging":
+            Staging.objects.filter(job=self.job).delete()
+        else:
+            self._sql(f"DROP TABLE IF EXISTS {self.staging}")
+
     def run(self, file, filename):
         """Staging rows commit as they stream (so the page sees the progress); the checks
         and the write to the results happen in one transaction."""
@@ -589,9 +741,11 @@ class UkgImporter:
         ImportIssue.objects.filter(job=job).delete()  # a retried job starts over
         Staging.objects.filter(job=job).delete()
         try:
-            self._stream(file, filename)
+            if not self._copy(file, filename):
+                self._stream(file, filename)
             UkgImport.objects.filter(pk=job.pk).update(phase="checking")
             with transaction.atomic():
+                _tune_for_bulk()
                 self._resolve()
                 self._within_scope()
                 self._check_rows()
@@ -602,7 +756,7 @@ class UkgImporter:
                 if write:
                     created, updated, unchanged = self._write()
         finally:
-            Staging.objects.filter(job=job).delete()
+            self._clear_staging()
         job.error_count = errors
         job.created, job.updated, job.unchanged = created, updated, unchanged
         job.status = UkgImport.Status.DONE if write else UkgImport.Status.REJECTED

@@ -69,16 +69,27 @@ TOTAL_TOLERANCE = Decimal("0.5")
 class Result(models.Model):
     # Two indexes only, (person, event) and (event, place), which serve every query: each
     # further index would be one more tree to update per row of a million-row import.
+    # No foreign-key triggers: on PostgreSQL each costs a trigger per row at commit (9 s
+    # of a million-row import for these two). The import, the only writer, finds every
+    # teacher by a join and holds the teacher's and the event's rows with one set-based
+    # lock until it commits, which a deletion waits for; a deletion then removes (person)
+    # or refuses over (event) the results it finds under that lock (signals.py).
+    # Decision 0013.
     event = models.ForeignKey(
-        UkgEvent, on_delete=models.PROTECT, related_name="results", db_index=False
+        UkgEvent,
+        on_delete=models.PROTECT,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     person = models.ForeignKey(
-        "directory.Person", on_delete=models.CASCADE, related_name="ukg_results", db_index=False
+        "directory.Person",
+        on_delete=models.CASCADE,
+        related_name="ukg_results",
+        db_index=False,
+        db_constraint=False,
     )
-    # The subject and the import are checked by the ORM (PROTECT, SET_NULL) and by the
-    # import's own join, not by database triggers: on PostgreSQL each foreign key costs a
-    # trigger per row at commit, seconds on a million rows. The teacher and the event,
-    # which a result cannot exist without, keep theirs.
+    # The subject and the import: checked by the ORM (PROTECT, SET_NULL) and the join.
     subject = models.ForeignKey(
         "directory.Subject",
         on_delete=models.PROTECT,

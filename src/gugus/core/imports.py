@@ -56,6 +56,19 @@ def fold_header(header, aliases: dict) -> str:
     return aliases.get(text, text)
 
 
+def csv_dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's quoting, with the separator the header line holds most of: ',', ';' or a
+    tab. The header decides because data rows mislead (decimal commas in a file separated
+    by semicolons are what Indonesian spreadsheets write)."""
+    header = sample.splitlines()[0] if sample else ""
+    separator = max(",;\t", key=header.count)
+
+    class Dialect(csv.excel):
+        delimiter = separator if header.count(separator) else ","
+
+    return Dialect
+
+
 def read_table(file, filename: str) -> Iterator[list]:
     """Rows of the first sheet (XLSX) or of a CSV with ',', ';' or tab separators."""
     name = filename.lower()
@@ -76,10 +89,7 @@ def read_table(file, filename: str) -> Iterator[list]:
             text.seek(0)
         except UnicodeDecodeError as e:
             raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from e
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+        dialect = csv_dialect(sample)
         try:
             yield from csv.reader(text, dialect)
         except UnicodeDecodeError as e:
