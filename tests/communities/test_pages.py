@@ -1,9 +1,13 @@
 """Group pages as a phone browser reads them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gugus.communities.services import activity_create
-from tests.factories import GroupFactory, PersonFactory, member
+from gugus.core.roles import Role
+from gugus.directory.models import CorrectionRequest
+from tests.factories import GroupFactory, PersonFactory, member, user_with_role
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -31,3 +35,43 @@ def test_a_filter_asked_by_htmx_gets_only_the_rows(client, office):
     rows = client.get("/kelompok/?q=Melati", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" in whole and "KKG Gugus Melati" in whole
     assert "<html" not in rows and "KKG Gugus Melati" in rows
+
+
+def test_own_groups_activeness_and_corrections_cost_the_same_with_more_rows(
+    client, office, yogya_school
+):
+    """The person's own groups, a region's activeness and the office's corrections: the
+    same queries after groups, memberships and requests multiplied."""
+    guru = PersonFactory(school=yogya_school)
+    guru_user = user_with_role(Role.GURU, person=guru, school=yogya_school)
+
+    def grow(n):
+        for _i in range(n):
+            group = GroupFactory()
+            member(group, guru)
+            member(group, PersonFactory(school=yogya_school))
+            CorrectionRequest.objects.create(
+                person=PersonFactory(school=yogya_school),
+                requested_by=guru_user,
+                changes={"name": "X"},
+                reason="Salah ketik",
+            )
+
+    pages = {guru_user: ["/saya/kelompok/", "/saya/"], office: ["/keaktifan/", "/koreksi/"]}
+
+    def measure():
+        counts = {}
+        for user, urls in pages.items():
+            client.force_login(user)
+            for url in urls:
+                client.get(url)
+                with CaptureQueriesContext(connection) as seen:
+                    assert client.get(url).status_code == 200, url
+                counts[user.username, url] = len(seen.captured_queries)
+        return counts
+
+    grow(1)
+    before = measure()
+    grow(6)
+    after = measure()
+    assert {k: (before[k], after[k]) for k in before if after[k] > before[k]} == {}

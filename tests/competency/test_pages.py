@@ -5,6 +5,8 @@ import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -146,3 +148,56 @@ def test_the_events_own_pass_mark_and_target_drive_the_map(
     page = client.get(reverse("competency_map")).content.decode()
     assert "Di bawah 60" in page and "Di bawah target 75" in page and "Selisih dari 75" in page
     assert "Di bawah 55" not in page
+
+
+def test_maps_and_lists_cost_the_same_queries_with_more_results(
+    client, office, yogya_school, sleman_school
+):
+    """Maps read the precomputed cells; a group's page and a teacher's own results read
+    indexed rows: the queries stay the same when results and members multiply."""
+    event, group, people = seeded_event(yogya_school, sleman_school)
+    teacher_user = User.objects.create_user("siti", password="x", person=people[0])
+    pages = {
+        office: [
+            reverse("competency_map"),
+            reverse("competency_map") + "?wilayah=34",
+            reverse("competency_map") + "?wilayah=34.71",
+            reverse("group_competency", args=[group.pk]),
+            "/api/v1/competency/map",
+            f"/api/v1/groups/{group.pk}/competency",
+            "/api/v1/ukg/events",
+        ],
+        teacher_user: [reverse("my_results"), "/api/v1/me/ukg"],
+    }
+
+    def measure():
+        counts = {}
+        for user, urls in pages.items():
+            client.force_login(user)
+            for url in urls:
+                client.get(url)
+                with CaptureQueriesContext(connection) as seen:
+                    assert client.get(url).status_code == 200, url
+                counts[user.username, url] = len(seen.captured_queries)
+        return counts
+
+    before = measure()
+    for n in range(12):
+        person = PersonFactory(school=yogya_school if n % 2 else sleman_school)
+        Result.objects.create(
+            event=event,
+            person=person,
+            subject_id="guru-kelas",
+            total=Decimal(50 + n),
+            pedagogik=Decimal(48 + n),
+            profesional=Decimal(52 + n),
+            province_id=person.province_id,
+            regency_id=person.regency_id,
+            school_id=person.school_id,
+            jenjang="sd",
+        )
+        if n % 2:
+            member(group, person)
+    rollups.refresh(event)
+    after = measure()
+    assert {k: (before[k], after[k]) for k in before if after[k] > before[k]} == {}

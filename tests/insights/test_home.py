@@ -16,6 +16,7 @@ from gugus.directory.models import CorrectionRequest, Regency
 from gugus.performance import services as performance_services
 from gugus.performance.models import Plan
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
+from tests.performance.conftest import agreed_plan, build_people
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -133,3 +134,48 @@ def test_the_scope_counts_stop_at_the_lists_cap(client, monkeypatch, yogya_schoo
     html = client.get("/").content.decode()
     assert "<b>2+</b>PTK dalam cakupan Anda" in html.replace("\n", "")
     assert "<b>1</b>sekolah dalam cakupan Anda" in html.replace("\n", "")
+
+
+def test_every_roles_home_page_costs_the_same_however_much_waits(client, db, clock):
+    """A teacher, a head, a pengawas, a ketua and an office: each home page is measured,
+    then again after plans, groups, members and activities multiplied."""
+    people = build_people(clock)
+    school = people["school"]
+    group = GroupFactory()
+    chair = PersonFactory(school=school)
+    member(group, chair)
+    Officer.objects.create(group=group, person=chair, position="ketua", started_on="2025-01-01")
+    ketua = user_with_role(Role.KETUA_KELOMPOK, person=chair, group=group)
+    users = [
+        people["teacher_user"],
+        people["head_user"],
+        people["pengawas"],
+        people["office"],
+        ketua,
+    ]
+    agreed_plan(people)
+
+    def queries(user):
+        client.force_login(user)
+        client.get("/")  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    before = {user.username: queries(user) for user in users}
+    for n in range(5):
+        teacher_n = PersonFactory(school=school)
+        member(group, teacher_n)
+        Activity.objects.create(
+            group=group,
+            kind="pertemuan",
+            topic=f"Pertemuan {n}",
+            place="SD",
+            date=datetime.date(2026, 2, 1 + n),
+            status="planned",
+        )
+        plan_user = user_with_role(Role.GURU, person=teacher_n, school=school)
+        agreed_plan({**people, "guru": teacher_n, "teacher_user": plan_user})
+        GroupFactory(status="submitted")
+    after = {user.username: queries(user) for user in users}
+    assert {u: (before[u], after[u]) for u in before if after[u] > before[u]} == {}

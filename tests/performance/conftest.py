@@ -26,6 +26,10 @@ def school_in(district):
 
 @pytest.fixture
 def people(db, clock):
+    return build_people(clock)
+
+
+def build_people(clock):
     clock.set("2026-02-10")
     school = school_in("34.71.01")
     other = school_in("34.71.02")

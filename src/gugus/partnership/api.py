@@ -545,7 +545,16 @@ def visit_list(request, cohort_id: Id, q: Query[PageQuery]):
     rows = (
         visible(request.auth, Visit)
         .filter(cohort=cohort)
-        .select_related("host__person", "host__tier", "partner__person", "partner__tier", "school")
+        .select_related(
+            "host__person",
+            "host__tier",
+            "host__school",
+            "partner__person",
+            "partner__tier",
+            "partner__school",
+            "school",
+        )
+        .prefetch_related(selectors.HOST_PAIRS)
         .order_by("start", "direction", "pk")
     )
     return page_out(request, rows, q.page, q.page_size)

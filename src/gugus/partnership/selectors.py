@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -160,11 +160,23 @@ def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> d
     }
 
 
+# A host's pairs as `visit_members` reads them; prefetch it for a list of visits.
+HOST_PAIRS = Prefetch(
+    "host__partners",
+    queryset=Pair.objects.select_related(
+        "partner__person", "partner__school", "partner__regency", "partner__tier"
+    ).order_by("partner__person__name", "partner_id"),
+)
+
+
 def visit_members(visit: Visit) -> list[Participant]:
     """The host first, then the partners of the visit (all the host's partners for the OJL
-    week, the one visited for a return visit)."""
+    week, the one visited for a return visit). A host takes part in one cohort, so their
+    pairs are the cohort's."""
     if visit.partner_id:
         partners = [visit.partner]
+    elif "partners" in getattr(visit.host, "_prefetched_objects_cache", {}):
+        partners = [p.partner for p in visit.host.partners.all()]
     else:
         partners = [
             p.partner

@@ -80,7 +80,7 @@ def plans_with_progress(user, period):
     return (
         visible(user, Plan)
         .filter(period=period)
-        .select_related("person", "school", "practice", "cycle")
+        .select_related("period", "person", "school", "practice", "cycle")
         .prefetch_related(Prefetch("cycle__stages", queryset=Stage.objects.order_by("kind")))
         .order_by("school__name", "role", "person__name", "pk")
     )

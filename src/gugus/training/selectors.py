@@ -86,27 +86,36 @@ def quota_table(rows: list[QuotaRow]) -> tuple[list, list[tuple]]:
 def quota_fill(event: Event, regencies: set[str] | None = None) -> list[QuotaRow]:
     """Seats, current nominations and late ones per kab/kota and level group; limited to
     the given kab/kota for an office that sees only its own."""
-    quotas = Quota.objects.filter(event=event).select_related("regency")
-    nominated = current(event)
-    if regencies is not None:
-        quotas = quotas.filter(regency_id__in=regencies)
-        nominated = nominated.filter(regency_id__in=regencies)
+    return quota_fills({event.pk: regencies})[event.pk]
+
+
+def quota_fills(events: dict[int, set[str] | None]) -> dict[int, list[QuotaRow]]:
+    """`quota_fill` of several events at once ({event id: its kab/kota or None}), in two
+    queries however many events: an office's page of all its nominations."""
+    quotas = Quota.objects.filter(event_id__in=events).select_related("regency")
+    nominated = (
+        Participant.objects.filter(event_id__in=events, status=Participant.Status.NOMINATED)
+        .values("event_id", "regency_id", "level_group")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+    )
     counts = {
-        (r["regency_id"], r["level_group"]): (r["n"], r["late"])
-        for r in nominated.values("regency_id", "level_group").annotate(
-            n=Count("pk"), late=Count("pk", filter=Q(late=True))
-        )
+        (r["event_id"], r["regency_id"], r["level_group"]): (r["n"], r["late"]) for r in nominated
     }
-    return [
-        QuotaRow(
-            q.regency_id,
-            q.regency.name,
-            q.level_group,
-            q.seats,
-            *counts.get((q.regency_id, q.level_group), (0, 0)),
+    fills: dict[int, list[QuotaRow]] = {event: [] for event in events}
+    for q in quotas.order_by("event_id", "regency_id", "level_group"):
+        regencies = events[q.event_id]
+        if regencies is not None and q.regency_id not in regencies:
+            continue
+        fills[q.event_id].append(
+            QuotaRow(
+                q.regency_id,
+                q.regency.name,
+                q.level_group,
+                q.seats,
+                *counts.get((q.event_id, q.regency_id, q.level_group), (0, 0)),
+            )
         )
-        for q in quotas.order_by("regency_id", "level_group")
-    ]
+    return fills
 
 
 def usual_seats(rows: list[QuotaRow]) -> dict[str, int]:

@@ -375,13 +375,13 @@ def office_nominations(request):
     """A kab/kota office's nominations: every event it nominates for, with its seats,
     nominees, open seats and late ones in its own kab/kota."""
     actor = actor_for(request.user)
-    rows = []
+    events = {}
     for event in visible(request.user, Event).filter(quotas__isnull=False).distinct():
         regencies = nominating_regencies(actor, event)
-        if regencies is not None and not regencies:
-            continue
-        totals = selectors.quota_totals(selectors.quota_fill(event, regencies))
-        rows.append((event, totals))
+        if regencies is None or regencies:
+            events[event] = regencies
+    fills = selectors.quota_fills({event.pk: regencies for event, regencies in events.items()})
+    rows = [(event, selectors.quota_totals(fills[event.pk])) for event in events]
     rows.sort(key=lambda row: row[0].starts_on, reverse=True)
     return render(request, "training/nominations.html", {"rows": rows})
 
