@@ -42,11 +42,11 @@ else
   export GUGUS_PROD_DIR=$prod_dir GUGUS_PROD_HTTPS_PORT=$(free_port) \
     GUGUS_PROD_HTTP_PORT=$(free_port) GUGUS_PROD_APP_PORT=$(free_port) GUGUS_PROD_PG_PORT=$(free_port)
   trap 'bash scripts/prod.sh stop >/dev/null; rm -rf "$prod_dir"' EXIT
-  bash scripts/prod.sh start
-  bash scripts/prod.sh start >/dev/null  # again: it starts only what is not running
+  make --no-print-directory prod
+  make --no-print-directory prod >/dev/null  # again: it starts only what is not running
   $BIN/pytest -p no:cacheprovider tests/prod
-  bash scripts/prod.sh stop
-  bash scripts/prod.sh stop  # again: nothing left to stop
+  make --no-print-directory prod-stop
+  make --no-print-directory prod-stop  # again: nothing left to stop
 fi
 
 echo "== chart screenshots for review: ${GUGUS_TEST_OUTPUT:-var/test-output}/charts/"
