@@ -1,10 +1,13 @@
 """Streaming import of UKG results from CSV or XLSX, as the offices have them.
 
-1. Stream the file once. Python only picks each row's columns and matches them, joined,
-   against one pattern of a clean row (identifiers of the right length, scores 0-100 with
-   at most two decimals); the cells go as text, with that verdict, into `Staging` in
-   chunks (COPY on PostgreSQL, batched INSERTs on SQLite that also find the teacher).
-   Memory holds one chunk.
+1. On PostgreSQL a CSV goes into the database whole: COPY into a temporary table, then one
+   statement stages every row with its teacher and its verdict against the pattern of a
+   clean row (identifiers of the right length, scores 0-100 with at most two decimals),
+   into a temporary staging table. Any other file, or a CSV that COPY refuses, streams
+   once: Python picks each row's columns and matches them, joined, against the same
+   pattern; the cells go as text, with that verdict, into `Staging` in chunks (COPY on
+   PostgreSQL, batched INSERTs on SQLite that also find the teacher). Memory holds one
+   chunk.
 2. The rows that are not clean (no teacher found, a cell the pattern refused, an unknown
    subject, a total further than half a point from what the event's weights make of its
    components) come back to Python in pages: `RowChecker` names each problem by column, or
@@ -12,7 +15,9 @@
    rows of one teacher are found by grouping in SQL.
 3. Unless every row is valid (or the job imports the valid rows), write nothing; else
    upsert into `Result` in one statement that converts the text and leaves identical rows
-   untouched, so importing the same file again changes nothing.
+   untouched, so importing the same file again changes nothing. On PostgreSQL the event
+   and the teachers are locked first, set-based, instead of foreign-key triggers per row
+   (decision 0013).
 """
 
 from __future__ import annotations
@@ -359,6 +364,8 @@ class UkgImporter:
         except (DataError, psycopg.DataError):  # COPY's own errors come unwrapped
             file.seek(0)
             return False
+        self.staging, self.staged_with_people = "ukg_staging", True
+        self.progress(self.job)
         return True
 
     def _stage_file(self, cursor):
@@ -392,7 +399,6 @@ class UkgImporter:
             [self.job.pk],
         )
         cursor.execute("ALTER TABLE ukg_staging ADD PRIMARY KEY (job_id, row)")
-        self.staging = "ukg_staging"
         cursor.execute("SELECT COALESCE(MAX(row), 1) FROM ukg_file")
         self.job.rows_read = cursor.fetchone()[0] - 1
         if "subject" in self.cols.fields:
@@ -400,8 +406,6 @@ class UkgImporter:
             self._note_subjects({subject for (subject,) in cursor.fetchall()})
         cursor.execute("DROP TABLE ukg_file")
         UkgImport.objects.filter(pk=self.job.pk).update(rows_read=self.job.rows_read)
-        self.progress(self.job)
-        self.staged_with_people = True
 
     # -- pass 1: stream ------------------------------------------------------------------
 
