@@ -1,13 +1,12 @@
 """Group pages as a phone browser reads them."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from gugus.communities.services import activity_create
 from gugus.core.roles import Role
 from gugus.directory.models import CorrectionRequest
 from tests.factories import GroupFactory, PersonFactory, member, user_with_role
+from tests.querycounts import grew, measure
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -59,19 +58,7 @@ def test_own_groups_activeness_and_corrections_cost_the_same_with_more_rows(
 
     pages = {guru_user: ["/saya/kelompok/", "/saya/"], office: ["/keaktifan/", "/koreksi/"]}
 
-    def measure():
-        counts = {}
-        for user, urls in pages.items():
-            client.force_login(user)
-            for url in urls:
-                client.get(url)
-                with CaptureQueriesContext(connection) as seen:
-                    assert client.get(url).status_code == 200, url
-                counts[user.username, url] = len(seen.captured_queries)
-        return counts
-
     grow(1)
-    before = measure()
+    before = measure(client, pages)
     grow(6)
-    after = measure()
-    assert {k: (before[k], after[k]) for k in before if after[k] > before[k]} == {}
+    assert grew(before, measure(client, pages)) == {}

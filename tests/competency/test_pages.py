@@ -5,8 +5,6 @@ import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,6 +15,7 @@ from gugus.competency.tasks import run_ukg_import
 from gugus.core.roles import Role
 from tests.competency.test_import import csv_file
 from tests.factories import GroupFactory, PersonFactory, SchoolFactory, member, user_with_role
+from tests.querycounts import grew, measure
 
 
 def test_upload_then_follow_the_job(client, db):
@@ -170,18 +169,7 @@ def test_maps_and_lists_cost_the_same_queries_with_more_results(
         teacher_user: [reverse("my_results"), "/api/v1/me/ukg"],
     }
 
-    def measure():
-        counts = {}
-        for user, urls in pages.items():
-            client.force_login(user)
-            for url in urls:
-                client.get(url)
-                with CaptureQueriesContext(connection) as seen:
-                    assert client.get(url).status_code == 200, url
-                counts[user.username, url] = len(seen.captured_queries)
-        return counts
-
-    before = measure()
+    before = measure(client, pages)
     for n in range(12):
         person = PersonFactory(school=yogya_school if n % 2 else sleman_school)
         Result.objects.create(
@@ -199,5 +187,4 @@ def test_maps_and_lists_cost_the_same_queries_with_more_results(
         if n % 2:
             member(group, person)
     rollups.refresh(event)
-    after = measure()
-    assert {k: (before[k], after[k]) for k in before if after[k] > before[k]} == {}
+    assert grew(before, measure(client, pages)) == {}

@@ -4,21 +4,13 @@ many rows it shows: measured once, then again after the rows have grown (no N+1)
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from gugus.communities.models import Activity, Attendance, Membership
 from gugus.core import audit
 from gugus.grants import money
 from tests.factories import PersonFactory, teacher
 from tests.grants.builders import funded, ketua_of, ready_group, receipt
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(seen.captured_queries)
+from tests.querycounts import queries
 
 
 @pytest.fixture
@@ -104,14 +96,13 @@ def test_pages_and_api_lists_cost_the_same_with_more_rows(client, grant, offices
     for who, urls in pages.items():
         client.force_login(users[who])
         for url in urls:
-            client.get(url)  # warm the session and caches
-            before[url] = _queries(client, url)
+            before[url] = queries(client, url)
     _grow(grant, offices, clock)
     grown = {}
     for who, urls in pages.items():
         client.force_login(users[who])
         for url in urls:
-            grown[url] = _queries(client, url)
+            grown[url] = queries(client, url)
     more = {url: (before[url], grown[url]) for url in before if grown[url] > before[url]}
     assert more == {}, "queries grew with the rows (before, after)"
 

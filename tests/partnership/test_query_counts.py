@@ -1,22 +1,12 @@
 """Partnership pages and API lists run a fixed number of queries however many teachers,
 pairs and visits a cohort holds: a small cohort is measured, then a larger one."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from gugus.partnership import services
 from gugus.partnership.models import Visit
 from tests.factories import teacher
 from tests.partnership.conftest import school, with_result
 from tests.partnership.test_visits import RETURN_START, matched_cohort
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(seen.captured_queries)
-
+from tests.querycounts import grew, queries
 
 PAGES = [
     "/kemitraan/",
@@ -41,9 +31,7 @@ def _measure(client, world, cohort) -> dict:
     client.force_login(world["office"])
     counts = {}
     for page in PAGES:
-        url = page.format(cohort=cohort.pk, visit=visit.pk)
-        client.get(url)  # warm the session and caches
-        counts[page] = _queries(client, url)
+        counts[page] = queries(client, page.format(cohort=cohort.pk, visit=visit.pk))
     return counts
 
 
@@ -59,4 +47,4 @@ def test_partnership_pages_cost_the_same_for_a_larger_cohort(client, world, cloc
         with_result(event, teacher(far, subject="ipa"), "ipa", 35 + n)
     large = _measure(client, world, matched_cohort(world, name="Kemitraan IPA SMP 2026 B"))
 
-    assert {p: (small[p], large[p]) for p in PAGES if large[p] > small[p]} == {}
+    assert grew(small, large) == {}

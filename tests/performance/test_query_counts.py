@@ -1,29 +1,10 @@
 """Performance pages and API lists run a fixed number of queries however many teachers,
 plans and stages they show: measured once, then after the school's staff grew."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from gugus.core.roles import Role
 from tests.factories import teacher, user_with_role
 from tests.performance.conftest import agreed_plan
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(seen.captured_queries)
-
-
-def _measure(client, pages: dict) -> dict:
-    counts = {}
-    for user, urls in pages.items():
-        client.force_login(user)
-        for url in urls:
-            client.get(url)  # warm the session and caches
-            counts[user.username, url] = _queries(client, url)
-    return counts
+from tests.querycounts import grew, measure
 
 
 def _another_teacher_with_a_plan(people):
@@ -51,8 +32,8 @@ def test_performance_pages_cost_the_same_with_more_rows(client, people):
         people["office"]: ["/kinerja/", "/api/v1/plans", f"/api/v1/periods/{period}/completion"],
         people["teacher_user"]: ["/kinerja/", f"/kinerja/{plan.pk}/"],
     }
-    before = _measure(client, pages)
+    before = measure(client, pages)
     for _i in range(6):
         _another_teacher_with_a_plan(people)
-    grown = _measure(client, pages)
-    assert {k: (before[k], grown[k]) for k in before if grown[k] > before[k]} == {}
+    grown = measure(client, pages)
+    assert grew(before, grown) == {}

@@ -1,28 +1,9 @@
 """Training's lists, pages and API lists run a fixed number of queries however many
 events, participants and sessions they show: measured once, then after the rows grew."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from gugus.training import services
+from tests.querycounts import grew, measure
 from tests.training.conftest import EVENT, head
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(seen.captured_queries)
-
-
-def _measure(client, pages: dict) -> dict:
-    counts = {}
-    for user, urls in pages.items():
-        client.force_login(user)
-        for url in urls:
-            client.get(url)  # warm the session and caches
-            counts[user.username, url] = _queries(client, url)
-    return counts
 
 
 def test_training_pages_cost_the_same_with_more_rows(client, bbgp, kota, event, kota_heads):
@@ -41,7 +22,7 @@ def test_training_pages_cost_the_same_with_more_rows(client, bbgp, kota, event, 
         ],
         kota: ["/pelatihan/", "/pelatihan/usulan/", f"/pelatihan/{event.pk}/"],
     }
-    before = _measure(client, pages)
+    before = measure(client, pages)
 
     for person in [*kota_heads["sd"][1:], *kota_heads["sma"], *kota_heads["paud_slb"]]:
         services.nominate(actor=kota, event=event, person=person)
@@ -55,6 +36,6 @@ def test_training_pages_cost_the_same_with_more_rows(client, bbgp, kota, event, 
         more = services.event_step(actor=bbgp, event=more, step="open")
         for _i in range(3):
             services.nominate(actor=bbgp, event=more, person=head("34.71.01", "sd"))
-    grown = _measure(client, pages)
+    grown = measure(client, pages)
 
-    assert {k: (before[k], grown[k]) for k in before if grown[k] > before[k]} == {}
+    assert grew(before, grown) == {}
