@@ -84,7 +84,7 @@ TOPICS = [
 RHYTHMS = [("lively", 0.45, 0.9, 0.8), ("irregular", 0.3, 0.45, 0.6), ("dormant", 0.25, 0.1, 0.4)]
 
 
-def _photo() -> ContentFile:
+def photo_file() -> ContentFile:
     """A small photo standing for a classroom observation."""
     image = Image.new("RGB", (480, 320), (226, 236, 222))
     ImageDraw.Draw(image).text((20, 150), "Praktik di kelas (On)", fill=(30, 60, 30))
@@ -102,7 +102,7 @@ class GroupGenerator:
         self.classroom_photo = ""  # one stored photo every demo On shows as its evidence
 
     def run(self, regency_codes: list[str]) -> dict:
-        self.classroom_photo = default_storage.save("activities/demo/kelas.jpg", _photo())
+        self.classroom_photo = default_storage.save("activities/demo/kelas.jpg", photo_file())
         group_ids = []
         for code in regency_codes:
             with transaction.atomic():

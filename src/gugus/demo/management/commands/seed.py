@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from gugus.demo import bulk
 from gugus.demo.accounts import create_demo_accounts
 from gugus.demo.competency import ResultGenerator
 from gugus.demo.generator import SCALES, Generator
@@ -14,7 +15,10 @@ from gugus.insights import rollups
 
 
 class Command(BaseCommand):
-    help = "Load deterministic demo or scale data (schools, people, groups) on the real regions."
+    help = (
+        "Load deterministic demo or scale data on the real regions: schools, people, groups, "
+        "UKG, grants, partnership, performance and training."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
@@ -46,6 +50,9 @@ class Command(BaseCommand):
         if not skip_groups:
             results = ResultGenerator(seed=seed).run()
             self.stdout.write(f"{results:,} UKG results, with their maps.")
+        if scale != "demo" and not skip_groups:
+            # The demo replays its stories through the services; larger scales write rows.
+            bulk.fill([r.code for r in generator.regencies()], seed=seed, log=self.stdout.write)
         if scale == "demo":
             create_demo_accounts()
             if not skip_groups:
