@@ -9,12 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import Activity
 from gugus.core import clock
-from gugus.core.access import CHANGE, can, visible
+from gugus.core.access import CHANGE, actor_for, can, visible
+from gugus.core.roles import Role, ScopeLevel
+from gugus.directory.models import School
 from gugus.performance.models import Plan, Stage
 from gugus.performance.policies import SUPERVISE
 from gugus.training import transcript
@@ -88,54 +90,89 @@ def plans_with_progress(user, period):
 
 def position_of(plan: Plan) -> str:
     """Where a plan stands: a plan status, or the number of its current stage."""
-    if plan.status != Plan.Status.AGREED:
-        return plan.status
     stage = current_stage(plan)
-    return f"stage{stage.kind}" if stage else "cycle_done"
+    return _position(plan.status, stage.kind if stage else None)
+
+
+def _position(status: str, stage_kind: int | None) -> str:
+    if status != Plan.Status.AGREED:
+        return status
+    return f"stage{stage_kind}" if stage_kind else "cycle_done"
 
 
 def is_late(plan: Plan, today: datetime.date) -> bool:
     """A step left undone after its window closed: the plan not agreed once planning
     closed, the cycle unfinished once implementation closed, no rating once assessment
     closed."""
-    period = plan.period
-    if plan.status == Plan.Status.ASSESSED:
+    return _late(plan.status, current_stage(plan) is not None, plan.period, today)
+
+
+def _late(status: str, stage_open: bool, period, today: datetime.date) -> bool:
+    if status == Plan.Status.ASSESSED:
         return False
     if today > period.assess_closes:
         return True
-    if plan.status != Plan.Status.AGREED:
+    if status != Plan.Status.AGREED:
         return today > period.plan_closes
-    return today > period.run_closes and current_stage(plan) is not None
+    return today > period.run_closes and stage_open
 
 
 def completion(user, period) -> list[dict]:
     """Per school: how many plans stand at each step, how many are late (a window closed
-    with their step undone), how many are assessed, and the predikat given."""
+    with their step undone), how many are assessed, and the predikat given. Counted by
+    the database, so a province office's thousands of plans cost what its schools do."""
     today = clock.today()
+    open_stage = (
+        Stage.objects.filter(cycle__plan=OuterRef("pk"), done_at__isnull=True)
+        .order_by("kind")
+        .values("kind")[:1]
+    )
+    counted = (
+        visible(user, Plan)
+        .filter(period=period)
+        .order_by()
+        .annotate(stage_now=Subquery(open_stage))
+        .values_list("school_id", "status", "stage_now", "predikat")
+        .annotate(n=Count("pk"))
+    )
     rows: dict[int, dict] = {}
-    for plan in plans_with_progress(user, period).select_related("period"):
+    for school_id, status, stage_now, predikat, n in counted:
         row = rows.setdefault(
-            plan.school_id,
-            {
-                "school": plan.school,
-                "counts": Counter(),
-                "predikat": Counter(),
-                "total": 0,
-                "assessed": 0,
-                "late": 0,
-            },
+            school_id,
+            {"counts": Counter(), "predikat": Counter(), "total": 0, "assessed": 0, "late": 0},
         )
-        row["counts"][position_of(plan)] += 1
-        row["total"] += 1
-        row["late"] += is_late(plan, today)
-        if plan.status == Plan.Status.ASSESSED:
-            row["assessed"] += 1
-            row["predikat"][plan.predikat] += 1
-    for row in rows.values():
+        row["counts"][_position(status, stage_now)] += n
+        row["total"] += n
+        row["late"] += n if _late(status, stage_now is not None, period, today) else 0
+        if status == Plan.Status.ASSESSED:
+            row["assessed"] += n
+            row["predikat"][predikat] += n
+    schools = School.objects.only("id", "npsn", "name").in_bulk(list(rows))
+    for school_id, row in rows.items():
+        row["school"] = schools[school_id]
         row["predikat"] = sorted(row["predikat"].items())  # a Counter reads 0 for .items
     return sorted(
         rows.values(), key=lambda r: (-r["late"], r["assessed"] / r["total"], r["school"].name)
     )
+
+
+def supervised(user, period) -> list[Plan]:
+    """The plans of the semester the reader supervises, other than their own: a head's
+    teachers, and the heads a supervisor or office oversees. Narrowed in the query to
+    those kinds (a province office reads its heads' plans, not its teachers'), then
+    confirmed plan by plan by the policy."""
+    actor = actor_for(user)
+    plans = plans_with_progress(user, period).exclude(person_id=actor.person_id)
+    if not actor.is_superuser:
+        headed = [
+            g.school_id
+            for g in actor.grants_for([Role.KEPALA_SEKOLAH])
+            if g.level == ScopeLevel.SEKOLAH
+        ]
+        plans = plans.filter(
+            Q(role=Plan.Role.GURU, school_id__in=headed) | Q(role=Plan.Role.KEPALA)
+        )
+    return [p for p in plans if can(user, SUPERVISE, p)]
 
 
 POSITIONS = [

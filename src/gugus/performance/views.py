@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import Conflict, DomainError, Forbidden
+from gugus.core.pagination import paginate
 from gugus.core.roles import OVERSIGHT_ROLES, Role
 from gugus.core.views import attachment, flash_refusal, not_found_on_refusal, saved
 from gugus.directory.models import Person
@@ -41,15 +42,14 @@ def semester(request):
     period = Period.objects.filter(pk=request.GET.get("semester") or 0).first() or current
     person = getattr(request.user, "person", None)
     mine = Plan.objects.filter(period=period, person=person).first() if person else None
-    plans = list(selectors.plans_with_progress(request.user, period))
     actor = actor_for(request.user)
     oversees = bool(actor.grants_for([r for r in OVERSIGHT_ROLES if r != Role.KEPALA_SEKOLAH]))
     where = dict(selectors.POSITIONS)
     rows = [
         (p, where[selectors.position_of(p)], *selectors.next_step(request.user, p))
-        for p in plans
-        if p != mine and can(request.user, SUPERVISE, p)
+        for p in selectors.supervised(request.user, period)
     ]
+    schools = selectors.completion(request.user, period) if oversees else []
     return render(
         request,
         "performance/semester.html",
@@ -61,7 +61,8 @@ def semester(request):
             "mine_step": selectors.next_step(request.user, mine) if mine else None,
             "can_open": bool(person and person.school_id) and period == current,
             "rows": rows,
-            "completion": selectors.completion(request.user, period) if oversees else [],
+            # The schools furthest behind first, a page at a time.
+            "completion": paginate(schools, request.GET.get("page"), 50),
             "positions": [p for p in selectors.POSITIONS if p[0] != "assessed"],
             "distribution": selectors.predikat_distribution(request.user, period),
             "predikat_labels": dict(Plan._meta.get_field("predikat").choices),

@@ -12,8 +12,7 @@ from django.core.files.storage import default_storage
 
 from gugus.core import clock
 from gugus.core.bulk import RowWriter
-from gugus.core.roles import OfficeKind
-from gugus.directory.models import Office, Regency
+from gugus.directory.models import Regency
 
 DAY = datetime.timedelta(days=1)
 PDF = (
@@ -63,22 +62,3 @@ def stored_file(path: str, content: bytes = PDF) -> str:
     if not default_storage.exists(path):
         path = default_storage.save(path, ContentFile(content))
     return path
-
-
-def office(kind: str, province=None, regency=None) -> Office:
-    """The office of a kind for a place, made once with its usual name."""
-    place = regency or province
-    names = {
-        OfficeKind.DINAS_KABKOTA: "Dinas Pendidikan {}",
-        OfficeKind.KANKEMENAG: "Kantor Kementerian Agama {}",
-        OfficeKind.BBGP: "BBGP {}",
-        OfficeKind.KANWIL: "Kanwil Kementerian Agama Provinsi {}",
-        OfficeKind.DINAS_PROVINSI: "Dinas Pendidikan Provinsi {}",
-    }
-    found, _created = Office.objects.get_or_create(
-        kind=kind,
-        province_id=province.code if province else regency.province_id,
-        regency_id=regency.code if regency else None,
-        defaults={"name": names[kind].format(place.name)},
-    )
-    return found

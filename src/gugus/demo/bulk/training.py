@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from gugus.core.roles import OfficeKind
-from gugus.demo.bulk.base import DAY, BulkGenerator, office
+from gugus.demo.bulk.base import DAY, BulkGenerator
 from gugus.directory.models import Person, Position, Province, School
+from gugus.directory.offices import standard_office
 from gugus.training.models import (
     Cascade,
     Certificate,
@@ -109,7 +110,7 @@ class TrainingGenerator(BulkGenerator):
         return found
 
     def _province(self, province, regencies, n) -> None:
-        bbgp = office(OfficeKind.BBGP, province=province)
+        bbgp = standard_office(OfficeKind.BBGP, province=province)
         heads = self._people(regencies, Position.KEPALA)
         start = self.day(240)
         heads_event = self._event(
