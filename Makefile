@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test fuzz bench lint format messages openapi clean compile-messages prod prod-stop
+.PHONY: run test fuzz bench bench-national lint format messages openapi clean compile-messages prod prod-stop
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -51,6 +51,11 @@ fuzz: $(VENV)/.installed-dev compile-messages
 
 bench: $(VENV)/.installed-dev compile-messages
 	@bash scripts/bench.sh
+
+# Every domain seeded at three scales up to the nation, its pages, jobs and imports timed
+# (hours; BENCH_DBS, BENCH_SCALES and BENCH_STAGES narrow it: scripts/bench-national.sh).
+bench-national: $(VENV)/.installed-dev compile-messages
+	@bash scripts/bench-national.sh
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

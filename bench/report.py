@@ -8,13 +8,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+UKG = "## UKG import (bench/ukg.py)"
+
+
 def ukg_section(ukg_runs) -> list[str]:
     """The UKG import and the competency map (bench/ukg.py)."""
     if not ukg_runs:
         return []
     lines = [
         "",
-        "## UKG import (bench/ukg.py)",
+        UKG,
         "",
         "`gugus import-ukg` on CSV files of results as offices have them (NUPTK, decimal",
         "commas), each import in its own process; the raw bulk load is the database's own",
@@ -244,6 +247,116 @@ def insights_section(runs) -> list[str]:
     return lines
 
 
+SCALE = "## Every domain at three scales (bench/national.py)"
+SCALES = ("kabupaten", "provinsi", "nasional")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f}"
+
+
+def scale_section(runs) -> list[str]:
+    """The seed of every domain, the database's size, and the same pages at three scales."""
+    if not runs:
+        return []
+    runs = sorted(runs, key=lambda r: (r["db"], SCALES.index(r["scale"])))
+    lines = [
+        "",
+        SCALE,
+        "",
+        "`make bench-national` (scripts/bench-national.sh) runs, for each database and scale,",
+        "`.venv/bin/python bench/national.py --db DB --scale SCALE --out",
+        "bench/out/scale-SCALE-DB.json` (PostgreSQL through `scripts/with-postgres.sh`) and",
+        "`bench/report.py bench/out/scale-*.json` to refresh this section alone. Each run",
+        "migrates an empty database, seeds it as `gugus seed --scale SCALE` does, step by step,",
+        "then times the same pages for the same offices and people of Kota Pekalongan and",
+        "Jawa Tengah (median and p95 of 30 requests after 5 warm-ups, and the queries of one),",
+        "then the recount jobs. `kabupaten` holds Kota Pekalongan alone, `provinsi` Jawa",
+        "Tengah, `nasional` every province. Peak memory is the bench process's maximum",
+        "resident set after each step (it never falls, so a flat column means flat memory).",
+        "",
+        "| database | scale | schools | people | rows seeded | seed s | rows/s | peak MB |"
+        " database MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['db']} | {r['scale']} | {r['schools']:,} | {r['people']:,} | "
+            f"{r['seed_rows']:,} | {r['seed_seconds']} | "
+            f"{round(r['seed_rows'] / r['seed_seconds']):,} | {r['peak_rss_mb']:,} | "
+            f"{_mb(r['database_bytes'])} |"
+        )
+    for r in runs:
+        if r["scale"] != "nasional":
+            continue
+        lines += [
+            "",
+            f"Seed steps on {r['db']}, nasional:",
+            "",
+            "| step | seconds | rows | rows/s | peak MB after |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, step in r["seed"].items():
+            lines.append(
+                f"| {name} | {step['seconds']} | {step['rows']:,} | "
+                f"{step['rows_per_second'] or 0:,} | {step['peak_rss_mb']:,} |"
+            )
+    for db in sorted({r["db"] for r in runs}):
+        by_scale = {r["scale"]: r for r in runs if r["db"] == db}
+        present = [s for s in SCALES if s in by_scale]
+        if len(present) < 2:
+            continue
+        first, last = by_scale[present[0]], by_scale[present[-1]]
+        lines += [
+            "",
+            f"Growth on {db}: median ms at each scale (queries at the largest), and the",
+            "largest scale's median ÷ the smallest's, each measured against its own run's",
+            "trivial view so machine drift cancels.",
+            "",
+            "| page | " + " | ".join(f"{s} ms" for s in present) + " | p95 ms | queries | growth |",
+            "|---|" + "---:|" * (len(present) + 3),
+        ]
+        for name, f in last["figures"].items():
+            if name == "trivial view" or name not in first["figures"]:
+                continue
+            medians = [by_scale[s]["figures"].get(name, {}).get("median_ms") for s in present]
+            growth = f["ratio_to_trivial"] / max(first["figures"][name]["ratio_to_trivial"], 0.1)
+            lines.append(
+                f"| {name} | " + " | ".join(str(m) for m in medians) + f" | {f['p95_ms']} | "
+                f"{f.get('queries', '')} | {growth:.1f}× |"
+            )
+        lines += [
+            "",
+            f"Jobs on {db}:",
+            "",
+            "| job | " + " | ".join(f"{s} s" for s in present) + " |",
+            "|---|" + "---:|" * len(present),
+        ]
+        for job in last["jobs"]:
+            lines.append(
+                f"| {job} | "
+                + " | ".join(str(by_scale[s]["jobs"][job]["seconds"]) for s in present)
+                + " |"
+            )
+    worst = (
+        max(
+            (f["p95_ms"], r["db"], name)
+            for r in runs
+            if r["scale"] == "nasional"
+            for name, f in r["figures"].items()
+            if name != "trivial view"
+        )
+        if any(r["scale"] == "nasional" for r in runs)
+        else None
+    )
+    lines += ["", f"Run {runs[0]['date']}, Python {runs[0]['python']}, {runs[0]['machine']}."]
+    if worst:
+        lines.append(
+            f"The slowest p95 at national scale is {worst[0]} ms ({worst[2]}, {worst[1]})."
+        )
+    return lines
+
+
 def refresh_section(title: str, lines: list[str]) -> None:
     """Replace one section of docs/benchmarks.md (or add it before the reading notes)."""
     path = ROOT / "docs" / "benchmarks.md"
@@ -271,7 +384,11 @@ def main(paths):
     insight_runs = [
         json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("insights")
     ]
-    own = ("partnership", "deadline", "certificates", "insights")
+    scale_runs = [
+        json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("scale")
+    ]
+    ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
+    own = ("partnership", "deadline", "certificates", "insights", "scale", "ukg")
     paths = [p for p in paths if not Path(p).name.startswith(own)]
     if not paths:  # the benches that seed their own database refresh their own section
         if partnership:
@@ -282,9 +399,12 @@ def main(paths):
             refresh_section(CERTIFICATES, certificates_section(certificate_runs))
         if insight_runs:
             refresh_section(INSIGHTS, insights_section(insight_runs))
+        if scale_runs:
+            refresh_section(SCALE, scale_section(scale_runs))
+        if ukg_runs:
+            refresh_section(UKG, ukg_section(ukg_runs))
         return
-    ukg_runs = [json.loads(Path(p).read_text()) for p in paths if Path(p).name.startswith("ukg")]
-    runs = [json.loads(Path(p).read_text()) for p in paths if not Path(p).name.startswith("ukg")]
+    runs = [json.loads(Path(p).read_text()) for p in paths]
     lines = [
         "# Benchmarks",
         "",
@@ -356,6 +476,7 @@ def main(paths):
     lines += deadline_section(deadline)
     lines += certificates_section(certificate_runs)
     lines += insights_section(insight_runs)
+    lines += scale_section(scale_runs)
     lines += [
         "",
         "## Reading these figures",
