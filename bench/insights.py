@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.people import bench_users  # noqa: E402
 from bench.run import time_requests  # noqa: E402
 
 
@@ -47,15 +48,13 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
 
-    from gugus.accounts.models import RoleAssignment, User
+    from gugus.accounts.models import User
     from gugus.communities.models import Officer, WorkingGroup
     from gugus.core.models import ChangedPlace
-    from gugus.core.roles import OfficeKind
     from gugus.demo.competency import ResultGenerator
     from gugus.demo.generator import SCALES, Generator
     from gugus.demo.groups import GroupGenerator
     from gugus.directory.models import Person, Regency
-    from gugus.directory.offices import standard_office
     from gugus.insights import rollups
     from gugus.insights.models import Tally
 
@@ -95,29 +94,7 @@ def main():
     teacher = Person.objects.filter(school=head.school, position="guru").first()
     chair = Officer.objects.filter(group=group, position="ketua").first().person
 
-    def user(name, role, level, person=None, office=None, **scope):
-        u = User.objects.create_user(f"bench.{name}", password="x", person=person)
-        RoleAssignment.objects.create(user=u, role=role, scope_level=level, office=office, **scope)
-        return u
-
-    dinas = standard_office(OfficeKind.DINAS_KABKOTA, regency=regency)
-    users = {
-        "national office": user(
-            "pusat", "admin_pusat", "nasional", office=standard_office(OfficeKind.DITJEN_GTK)
-        ),
-        "province office": user(
-            "prov",
-            "admin_provinsi",
-            "provinsi",
-            office=standard_office(OfficeKind.DINAS_PROVINSI, province=province),
-            province=province,
-        ),
-        "district office": user("kab", "admin_kabkota", "kabkota", office=dinas, regency=regency),
-        "supervisor": user("pengawas", "pengawas", "kabkota", office=dinas, regency=regency),
-        "school head": user("kepala", "kepala_sekolah", "sekolah", head, school=head.school),
-        "group chair": user("ketua", "ketua_kelompok", "kelompok", chair, group=group),
-        "teacher": user("guru", "guru", "sekolah", teacher, school=teacher.school),
-    }
+    users = bench_users(regency, head=head, teacher=teacher, group=group, chair=chair)
     pages = {
         "dashboard: nation": "/dasbor/N/",
         "dashboard: province": f"/dasbor/P:{province.code}/",

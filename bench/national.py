@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.people import bench_users  # noqa: E402
 from bench.run import time_requests  # noqa: E402
 
 REGENCY, PROVINCE = "33.75", "33"
@@ -90,11 +91,8 @@ def people_and_pages() -> tuple[dict, dict]:
     """The bench's users, and the pages each one opens."""
     from django.db.models.functions import Mod
 
-    from gugus.accounts.models import RoleAssignment, User
     from gugus.communities.models import Officer, WorkingGroup
-    from gugus.core.roles import OfficeKind
     from gugus.directory.models import Person, Province, Regency
-    from gugus.directory.offices import standard_office
     from gugus.grants.models import GrantProgramme, Proposal
     from gugus.partnership.models import Cohort
     from gugus.performance.models import Plan
@@ -117,30 +115,7 @@ def people_and_pages() -> tuple[dict, dict]:
     )
     chair = Officer.objects.filter(group=group, position="ketua").first().person
 
-    def user(name, role, level, person=None, office=None, **scope):
-        made = User.objects.create_user(f"bench.{name}", password="x", person=person)
-        RoleAssignment.objects.create(
-            user=made, role=role, scope_level=level, office=office, **scope
-        )
-        return made
-
-    dinas = standard_office(OfficeKind.DINAS_KABKOTA, regency=regency)
-    users = {
-        "national office": user(
-            "pusat", "admin_pusat", "nasional", office=standard_office(OfficeKind.DITJEN_GTK)
-        ),
-        "province office": user(
-            "prov",
-            "admin_provinsi",
-            "provinsi",
-            office=standard_office(OfficeKind.DINAS_PROVINSI, province=province),
-            province=province,
-        ),
-        "district office": user("kab", "admin_kabkota", "kabkota", office=dinas, regency=regency),
-        "school head": user("kepala", "kepala_sekolah", "sekolah", head, school=head.school),
-        "group chair": user("ketua", "ketua_kelompok", "kelompok", chair, group=group),
-        "teacher": user("guru", "guru", "sekolah", teacher, school=teacher.school),
-    }
+    users = bench_users(regency, head=head, teacher=teacher, group=group, chair=chair)
     programme = GrantProgramme.objects.filter(regency=regency, ministry="kemendikbud").first()
     proposal = Proposal.objects.filter(programme=programme).order_by("-status", "pk").first()
     cohort = Cohort.objects.filter(province=province).first()
@@ -185,6 +160,7 @@ def people_and_pages() -> tuple[dict, dict]:
             "a teacher's plan": f"/kinerja/{plan.pk}/",
             "dashboard: a school": f"/dasbor/sekolah/{head.school.npsn}/",
         },
+        "supervisor": {},
         "group chair": {"a group's page": f"/kelompok/{group.pk}/"},
         "teacher": {"my UKG": "/saya/ukg/", "my training": "/pelatihan/saya/"},
     }

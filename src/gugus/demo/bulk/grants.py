@@ -12,7 +12,7 @@ from django.db import transaction
 
 from gugus.communities.models import Activity, Attendance, Evidence, Membership, WorkingGroup
 from gugus.demo.bulk.base import DAY, PDF, BulkGenerator, stored_file
-from gugus.demo.groups import photo_file
+from gugus.demo.groups import ACTIVITY_COLUMNS, photo_file
 from gugus.grants.inoni import IN, ON, TEMPLATE_COUNTS
 from gugus.grants.models import (
     BudgetLine,
@@ -155,23 +155,6 @@ LINE_COLUMNS = [
     "planned_amount",
     "amount",
     "spent",
-]
-ACTIVITY_COLUMNS = [
-    "id",
-    "group",
-    "kind",
-    "topic",
-    "date",
-    "duration_jp",
-    "place",
-    "online_link",
-    "external_facilitators",
-    "learning_problem",
-    "reflects_on",
-    "status",
-    "notes",
-    "created_by",
-    "updated_at",
 ]
 
 
