@@ -137,6 +137,7 @@ def people_and_pages() -> tuple[dict, dict]:
             "a cohort's pairs (API)": f"/api/v1/cohorts/{cohort.pk}/pairs",
             "a training event": f"/pelatihan/{event.pk}/",
             "training events (API)": "/api/v1/training/events",
+            "performance plans": "/kinerja/",
         },
         "district office": {
             "people list": "/ptk/",
@@ -160,7 +161,7 @@ def people_and_pages() -> tuple[dict, dict]:
             "a teacher's plan": f"/kinerja/{plan.pk}/",
             "dashboard: a school": f"/dasbor/sekolah/{head.school.npsn}/",
         },
-        "supervisor": {},
+        "supervisor": {"performance plans": "/kinerja/"},
         "group chair": {"a group's page": f"/kelompok/{group.pk}/"},
         "teacher": {"my UKG": "/saya/ukg/", "my training": "/pelatihan/saya/"},
     }

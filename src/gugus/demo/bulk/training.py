@@ -31,10 +31,13 @@ from gugus.training.models import (
     Session,
     Venue,
 )
-from gugus.training.rules import level_group_of
+from gugus.training.rules import LEVEL_GROUP_OF_JENJANG
 
 HEADS_SEATS = 3
+POOL = 50  # candidates read per kab/kota and level group
 TEACHER_SEATS = 5
+HEADS_GROUPS = ["sd", "smp", "sma"]
+TEACHER_GROUPS = ["sd"]
 CURRENT = [("nominating", -20), ("running", 1), ("draft", -60)]  # state, days since start
 EVENT_COLUMNS = [
     "id",
@@ -95,23 +98,29 @@ class TrainingGenerator(BulkGenerator):
         self.writer.finish()
         return dict(self.counts)
 
-    def _people(self, regencies, position):
-        """(person, regency, school, level group) by kab/kota and level group."""
-        found = defaultdict(list)
-        rows = (
-            Person.objects.filter(regency__in=regencies, position=position, school__isnull=False)
-            .order_by("id")
-            .values_list("id", "regency_id", "school_id", "school__jenjang")
-        )
-        for person, regency, school, jenjang in rows.iterator(chunk_size=5000):
-            group = level_group_of(jenjang)
-            if group:
-                found[(regency, group)].append((person, regency, school, group))
+    def _people(self, regencies, position, groups) -> dict:
+        """A pool of (person, regency, school, level group) per kab/kota and level group,
+        ten times the seats, read a few rows at a time rather than the province's
+        teachers at once."""
+        found = {}
+        for regency in regencies:
+            for group in groups:
+                jenjangs = [j for j, g in LEVEL_GROUP_OF_JENJANG.items() if g == group]
+                found[(regency.code, group)] = [
+                    (person, regency.code, school, group)
+                    for person, school in Person.objects.filter(
+                        regency=regency,
+                        position=position,
+                        school__jenjang__in=jenjangs,
+                    )
+                    .order_by("id")
+                    .values_list("id", "school_id")[:POOL]
+                ]
         return found
 
     def _province(self, province, regencies, n) -> None:
         bbgp = standard_office(OfficeKind.BBGP, province=province)
-        heads = self._people(regencies, Position.KEPALA)
+        heads = self._people(regencies, Position.KEPALA, HEADS_GROUPS)
         start = self.day(240)
         heads_event = self._event(
             bbgp,
@@ -121,7 +130,7 @@ class TrainingGenerator(BulkGenerator):
             2,
             f"Pelatihan Pengelolaan Kinerja Kepala Sekolah {province.name}",
             ["kepala"],
-            ["sd", "smp", "sma"],
+            HEADS_GROUPS,
             start,
             4,
             "closed",
@@ -131,7 +140,7 @@ class TrainingGenerator(BulkGenerator):
         )
         self._follow_up(heads_event, regencies, start + 60 * DAY)
         state, since = CURRENT[n % len(CURRENT)]
-        teachers = self._people(regencies, Position.GURU)
+        teachers = self._people(regencies, Position.GURU, TEACHER_GROUPS)
         self._event(
             bbgp,
             province,
@@ -140,7 +149,7 @@ class TrainingGenerator(BulkGenerator):
             None,
             f"Pelatihan Pembelajaran Mendalam Guru SD {province.name}",
             ["guru"],
-            ["sd"],
+            TEACHER_GROUPS,
             self.day(since),
             3,
             state,
