@@ -43,6 +43,12 @@ def test_grants_stand_in_many_states_and_every_grant_accounts_for_its_money(seed
         for line in lines:
             spent = Spending.objects.filter(line=line).aggregate(s=Sum("amount"))["s"] or 0
             assert line.spent == spent <= line.amount
+    # Ranked by score, the quota's best selected, the rest not.
+    for programme in GrantProgramme.objects.filter(status__in=["running", "reporting", "closed"]):
+        ranked = list(programme.proposals.order_by("rank"))
+        assert [p.score for p in ranked] == sorted((p.score for p in ranked), reverse=True)
+        assert {p.status == "not_selected" for p in ranked[: programme.quota]} == {False}
+        assert {p.status for p in ranked[programme.quota :]} <= {"not_selected"}
     # A proposal's group is governed by the programme's ministry.
     assert not Proposal.objects.exclude(group__ministry=F("programme__ministry")).exists()
 

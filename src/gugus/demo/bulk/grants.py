@@ -267,26 +267,43 @@ class GrantGenerator(BulkGenerator):
         if status == "draft":
             return
         if decided:
-            ranked = sorted(applicants, key=lambda g: -(g[2] or 0))
-            states = [
-                self._pick(GRANTEES[state]) if rank < quota else Status.NOT_SELECTED
-                for rank, _g in enumerate(ranked)
+            # Ranked as `grants.selection` ranks: 0.6 x the reviewers' mean + 0.4 x
+            # activeness; the quota's best are selected.
+            scored = []
+            for gid, kind, activeness in applicants:
+                review = 70 + self.rng.randint(0, 25)
+                score = (Decimal("0.6") * review + Decimal("0.4") * (activeness or 0)).quantize(
+                    Decimal("0.01")
+                )
+                scored.append((score, review, gid, kind, activeness or 0))
+            scored.sort(key=lambda a: (-a[0], a[2]))
+            entries = [
+                (
+                    gid,
+                    kind,
+                    activeness,
+                    self._pick(GRANTEES[state]) if rank <= quota else Status.NOT_SELECTED,
+                    rank,
+                    review,
+                    score,
+                )
+                for rank, (score, review, gid, kind, activeness) in enumerate(scored, start=1)
             ]
         else:
-            ranked = applicants
-            states = [self._pick(APPLICANTS[status]) for _g in ranked]
+            entries = [
+                (gid, kind, activeness or 0, self._pick(APPLICANTS[status]), None, None, None)
+                for gid, kind, activeness in applicants
+            ]
         rows = _Rows()
-        for rank, ((gid, kind, activeness), pstate) in enumerate(
-            zip(ranked, states, strict=True), start=1
-        ):
+        for gid, kind, activeness, pstate, rank, review, score in entries:
             self._proposal(
                 rows,
                 pid,
                 gid,
                 kind,
-                activeness or 0,
+                (activeness, review, score),
                 pstate,
-                rank if decided else None,
+                rank,
                 amounts[kind],
                 dates,
                 members[gid],
@@ -307,18 +324,13 @@ class GrantGenerator(BulkGenerator):
     def _pick(self, weighted):
         return self.rng.choices([s for s, _w in weighted], [w for _s, w in weighted])[0]
 
-    def _proposal(
-        self, rows, programme, gid, kind, activeness, state, rank, amount, dates, members
-    ):
+    def _proposal(self, rows, programme, gid, kind, scoring, state, rank, amount, dates, members):
         apply_from, apply_until, start, end = dates
+        activeness, review_score, score = scoring
         prop = self.ids(Proposal, 1)[0]
         topic, problem = TOPICS[prop % len(TOPICS)]
         created = self.at(apply_from + (prop % 5) * (apply_until - apply_from) / 6)
         submitted = state not in (Status.DRAFT,)
-        review_score = None
-        if rank is not None:
-            review_score = 70 + (prop * 7) % 26
-        score = Decimal(round(0.6 * review_score + 0.4 * activeness, 2)) if review_score else None
         granted = state in (Status.FUNDED, *REPORTED)
         disbursed_on = start if granted else None
         rows.proposals.append(
