@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from gugus.directory.models import Position
+from gugus.performance import services
 from gugus.performance.models import Cycle, Plan
-from tests.performance.conftest import FULL_PLAN
+from tests.factories import PersonFactory
+from tests.performance.conftest import FULL_PLAN, school_in
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -112,3 +115,35 @@ def test_a_semester_from_the_pages(client, people):
         ).status_code
         == 404
     )
+
+
+def _rows(page: str, table: str) -> int:
+    body = page.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+    return body.count("<tr>") + body.count("<tr ") - 1  # less the header row
+
+
+def test_an_office_pages_through_the_heads_it_supervises_and_the_schools(client, people):
+    """A kab/kota's heads' plans and its schools' completion come fifty at a time, the
+    schools furthest behind first; neither list is read whole to show a page."""
+    period = services.period_for()
+    for _n in range(55):
+        school = school_in("34.71.01")
+        head = PersonFactory(school=school, ministry=school.ministry, position=Position.KEPALA)
+        Plan.objects.create(
+            period=period,
+            person=head,
+            role=Plan.Role.KEPALA,
+            school=school,
+            province_id="34",
+            regency_id="34.71",
+            ministry=school.ministry,
+            status=Plan.Status.SUBMITTED,
+        )
+    client.force_login(people["office"])
+    first = client.get(reverse("semester")).content.decode()
+    assert (_rows(first, "teachers"), _rows(first, "completion")) == (50, 50)
+    assert "1\u201350 dari 55" in first
+    second = client.get(reverse("semester"), {"page": 2, "sekolah": 2}).content.decode()
+    assert (_rows(second, "teachers"), _rows(second, "completion")) == (5, 5)
+    # Each pager keeps the other's place.
+    assert "?page=1&amp;sekolah=2" in second and "?page=2&amp;sekolah=1" in second

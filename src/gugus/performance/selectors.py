@@ -156,23 +156,18 @@ def completion(user, period) -> list[dict]:
     )
 
 
-def supervised(user, period) -> list[Plan]:
-    """The plans of the semester the reader supervises, other than their own: a head's
-    teachers, and the heads a supervisor or office oversees. Narrowed in the query to
-    those kinds (a province office reads its heads' plans, not its teachers'), then
-    confirmed plan by plan by the policy."""
+def supervised(user, period):
+    """The plans of the semester the reader may supervise, other than their own: a
+    head's teachers, and the heads a supervisor or office oversees. Narrowed in the query
+    to those kinds (a province office pages through its heads' plans, never reading its
+    teachers'); the policy confirms each plan shown (`can(user, SUPERVISE, plan)`)."""
     actor = actor_for(user)
     plans = plans_with_progress(user, period).exclude(person_id=actor.person_id)
-    if not actor.is_superuser:
-        headed = [
-            g.school_id
-            for g in actor.grants_for([Role.KEPALA_SEKOLAH])
-            if g.level == ScopeLevel.SEKOLAH
-        ]
-        plans = plans.filter(
-            Q(role=Plan.Role.GURU, school_id__in=headed) | Q(role=Plan.Role.KEPALA)
-        )
-    return [p for p in plans if can(user, SUPERVISE, p)]
+    if actor.is_superuser:
+        return plans
+    heads = actor.grants_for([Role.KEPALA_SEKOLAH])
+    headed = [g.school_id for g in heads if g.level == ScopeLevel.SEKOLAH]
+    return plans.filter(Q(role=Plan.Role.GURU, school_id__in=headed) | Q(role=Plan.Role.KEPALA))
 
 
 POSITIONS = [

@@ -45,9 +45,11 @@ def semester(request):
     actor = actor_for(request.user)
     oversees = bool(actor.grants_for([r for r in OVERSIGHT_ROLES if r != Role.KEPALA_SEKOLAH]))
     where = dict(selectors.POSITIONS)
+    supervised = paginate(selectors.supervised(request.user, period), request.GET.get("page"), 50)
     rows = [
         (p, where[selectors.position_of(p)], *selectors.next_step(request.user, p))
-        for p in selectors.supervised(request.user, period)
+        for p in supervised.items
+        if can(request.user, SUPERVISE, p)
     ]
     schools = selectors.completion(request.user, period) if oversees else []
     return render(
@@ -61,8 +63,9 @@ def semester(request):
             "mine_step": selectors.next_step(request.user, mine) if mine else None,
             "can_open": bool(person and person.school_id) and period == current,
             "rows": rows,
+            "supervised": supervised,
             # The schools furthest behind first, a page at a time.
-            "completion": paginate(schools, request.GET.get("page"), 50),
+            "completion": paginate(schools, request.GET.get("sekolah"), 50),
             "positions": [p for p in selectors.POSITIONS if p[0] != "assessed"],
             "distribution": selectors.predikat_distribution(request.user, period),
             "predikat_labels": dict(Plan._meta.get_field("predikat").choices),

@@ -27,9 +27,13 @@ def rupiah(value):
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (for pagination links)."""
+def query_with(context, *pair, **changes):
+    """The current query string with some parameters replaced (for pagination links); a
+    leading name and value replace a parameter whose name is itself a variable (a page
+    with two lists, each paged by its own parameter)."""
     params = context["request"].GET.copy()
+    if pair:
+        changes[pair[0]] = pair[1]
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
