@@ -1,11 +1,14 @@
 """Grant pages per role: what each sees and can press, and the refusals flashed."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from gugus.grants import services
 from gugus.grants.models import GrantProgramme, Proposal
 from tests.grants.builders import complete, funded, ketua_of, ready_group, receipt, verified
+from tests.grants.conftest import open_programme
 
 
 @pytest.fixture
@@ -231,3 +234,23 @@ def test_a_refused_form_comes_back_with_what_was_typed(web, programme, group, of
     assert "Masa pengusulan berakhir sebelum dibuka." in body
     assert 'value="15.000.000"' in body and 'value="300.000.000"' in body
     assert '<option value="34" selected>' in body
+
+
+def test_the_programme_list_comes_a_page_at_a_time_with_each_programmes_counts(
+    web, programme, group, ketua, offices, clock
+):
+    """A national office sees every programme of the country: 25 to a page, newest year
+    first, each with its own proposals counted (drafts aside)."""
+    proposal = complete(
+        services.proposal_start(actor=ketua, programme=programme, group=group), ketua
+    )
+    services.proposal_submit(actor=ketua, proposal=proposal)
+    for n in range(26):
+        open_programme(offices["nasional"], data={"name": f"Bantuan Lama {n:02d}"})
+    url = reverse("programme_list")
+    first = web(offices["nasional"]).get(url).content.decode()
+    assert len(re.findall(r'href="/bantuan/\d+/"', first)) == 25 and "1\u201325 dari 27" in first
+    row = first.split(programme.name, 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">1</td><td class="num">0</td>' in row
+    second = web(offices["nasional"]).get(url, {"page": 2}).content.decode()
+    assert len(re.findall(r'href="/bantuan/\d+/"', second)) == 2 and "Bantuan Lama 25" in second

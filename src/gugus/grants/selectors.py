@@ -25,11 +25,29 @@ def programmes_for(user) -> QuerySet:
     return (
         visible(user, GrantProgramme)
         .select_related("province", "regency")
-        .annotate(
-            n_proposals=Count("proposals", filter=~Q(proposals__status="draft")),
-            n_funded=Count("proposals", filter=Q(proposals__status__in=GRANT_STATES)),
-        )
+        .order_by("-year", "name", "pk")
     )
+
+
+def with_proposal_counts(programmes: list[GrantProgramme]) -> list[GrantProgramme]:
+    """A page of programmes with their proposals (drafts aside) and grants counted, in
+    one query for the page: counted for every programme a national office sees, the
+    list would cost what the nation's proposals do."""
+    counted = {
+        row["programme"]: row
+        for row in Proposal.objects.filter(programme__in=programmes)
+        .order_by()
+        .values("programme")
+        .annotate(
+            n_proposals=Count("pk", filter=~Q(status=Proposal.Status.DRAFT)),
+            n_funded=Count("pk", filter=Q(status__in=GRANT_STATES)),
+        )
+    }
+    for programme in programmes:
+        row = counted.get(programme.pk, {})
+        programme.n_proposals = row.get("n_proposals", 0)
+        programme.n_funded = row.get("n_funded", 0)
+    return programmes
 
 
 def proposals_for(user, programme: GrantProgramme) -> QuerySet:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gugus.communities.models import WorkingGroup
 from gugus.core.access import CHANGE, access, actor_for, can
 from gugus.core.errors import DomainError, Forbidden, NotFound
+from gugus.core.pagination import paginate
 from gugus.core.roles import ScopeLevel
 from gugus.core.uploads import stored_file_response
 from gugus.core.views import act, attachment, flash_refusal, not_found_on_refusal, submit_form
@@ -51,11 +52,13 @@ KINDS = WorkingGroup.Kind
 
 @login_required
 def programme_list(request):
+    page = paginate(selectors.programmes_for(request.user), request.GET.get("page"), 25)
+    selectors.with_proposal_counts(page.items)
     return render(
         request,
         "grants/programme_list.html",
         {
-            "programmes": selectors.programmes_for(request.user),
+            "programmes": page,
             "awaiting": selectors.awaiting(request.user),
             "can_create": actor_for(request.user).is_office,
         },
