@@ -83,7 +83,9 @@ def _whole(column: str) -> str:
 
 
 def _fetch(sql: str, params):
-    with connection.cursor() as cursor:
+    """Rows a few thousand at a time. On PostgreSQL a server-side cursor: a plain one
+    would hold an event's million-odd scores in the client before the first row."""
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(5000):
             yield from rows
