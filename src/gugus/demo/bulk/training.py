@@ -34,7 +34,7 @@ from gugus.training.models import (
 from gugus.training.rules import LEVEL_GROUP_OF_JENJANG
 
 HEADS_SEATS = 3
-POOL = 50  # candidates read per kab/kota and level group
+POOL = 50  # schools, and candidates, read per kab/kota and level group
 TEACHER_SEATS = 5
 HEADS_GROUPS = ["sd", "smp", "sma"]
 TEACHER_GROUPS = ["sd"]
@@ -99,22 +99,23 @@ class TrainingGenerator(BulkGenerator):
         return dict(self.counts)
 
     def _people(self, regencies, position, groups) -> dict:
-        """A pool of (person, regency, school, level group) per kab/kota and level group,
-        ten times the seats, read a few rows at a time rather than the province's
-        teachers at once."""
+        """Candidates per kab/kota and level group: the people of its first schools of
+        that level, read through the schools (an index away) rather than by scanning the
+        province's people."""
         found = {}
         for regency in regencies:
             for group in groups:
                 jenjangs = [j for j, g in LEVEL_GROUP_OF_JENJANG.items() if g == group]
+                schools = School.objects.filter(regency=regency, jenjang__in=jenjangs).order_by(
+                    "id"
+                )
+                people = Person.objects.filter(
+                    school_id__in=list(schools.values_list("id", flat=True)[:POOL]),
+                    position=position,
+                ).values_list("id", "school_id")
                 found[(regency.code, group)] = [
                     (person, regency.code, school, group)
-                    for person, school in Person.objects.filter(
-                        regency=regency,
-                        position=position,
-                        school__jenjang__in=jenjangs,
-                    )
-                    .order_by("id")
-                    .values_list("id", "school_id")[:POOL]
+                    for person, school in sorted(people)[:POOL]
                 ]
         return found
 
