@@ -56,10 +56,14 @@ class WorkingGroupPolicy(Policy):
                 ministry="ministry",
             ),
             Q(pk__in=chaired(actor)),
+            # One's own groups as a few ids read first: as a subquery ORed with the scope,
+            # PostgreSQL scanned every group of the country for each list it filtered.
             Q(
-                pk__in=Membership.objects.filter(
-                    person_id=actor.person_id, ended_on__isnull=True
-                ).values("group_id")
+                pk__in=list(
+                    Membership.objects.filter(
+                        person_id=actor.person_id, ended_on__isnull=True
+                    ).values_list("group_id", flat=True)
+                )
             )
             if actor.person_id
             else Q(pk__in=[]),

@@ -62,16 +62,25 @@ class SchoolPolicy(Policy):
     model = School
 
     def visible_q(self, actor):
-        # Subqueries, not joins through people: a join would repeat a school per person.
+        # A person's school and the group members' schools are a few ids, read first: a
+        # subquery ORed with the scope makes PostgreSQL scan the nation's schools.
         own = (
-            Q(pk__in=Person.objects.filter(pk=actor.person_id).values("school_id"))
+            Q(
+                pk__in=list(
+                    Person.objects.filter(pk=actor.person_id).values_list("school_id", flat=True)
+                )
+            )
             if actor.person_id
             else Q(pk__in=[])
         )
         members = Q(
-            pk__in=Person.objects.filter(
-                memberships__group_id__in=_group_ids(actor), memberships__ended_on__isnull=True
-            ).values("school_id")
+            pk__in=set(
+                Person.objects.filter(
+                    memberships__group_id__in=_group_ids(actor),
+                    memberships__ended_on__isnull=True,
+                    school__isnull=False,
+                ).values_list("school_id", flat=True)
+            )
         )
         return any_of(
             region_q(

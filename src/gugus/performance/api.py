@@ -476,7 +476,8 @@ def plan_assess(request, plan_id: Id, payload: AssessIn):
 def completion(request, period_id: Id, q: Query[PageQuery]):
     """Per school the caller oversees: plans at each step, and how many are assessed."""
     period = access(request.auth, Period, pk=period_id)
-    rows = [
+    out = page_out(request, selectors.completion(request.auth, period), q.page, q.page_size)
+    out["items"] = [
         {
             "school_npsn": r["school"].npsn,
             "school": r["school"].name,
@@ -486,9 +487,9 @@ def completion(request, period_id: Id, q: Query[PageQuery]):
             "positions": dict(r["counts"]),
             "predikat": dict(r["predikat"]),
         }
-        for r in selectors.completion(request.auth, period)
+        for r in selectors.with_positions(request.auth, period, out["items"])
     ]
-    return page_out(request, rows, q.page, q.page_size)
+    return out
 
 
 @router.get(

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from gugus.communities.models import Activity
@@ -117,43 +118,73 @@ def _late(status: str, stage_open: bool, period, today: datetime.date) -> bool:
     return today > period.run_closes and stage_open
 
 
+class SchoolRow(NamedTuple):
+    """A school as completion names it: thousands of model instances cost more than
+    counting their plans did."""
+
+    pk: int
+    npsn: str
+    name: str
+
+
 def completion(user, period) -> list[dict]:
-    """Per school: how many plans stand at each step, how many are late (a window closed
-    with their step undone), how many are assessed, and the predikat given. Counted by
-    the database, so a province office's thousands of plans cost what its schools do."""
+    """Per school, the schools furthest behind first: how many plans, how many late (a
+    window closed with their step undone), how many assessed, and the predikat given.
+    Counted by the database per school; where each plan stands (`with_positions`) is
+    worked out for the schools shown only, since it reads every plan's stages."""
     today = clock.today()
+    plans = visible(user, Plan).filter(period=period).order_by()
+    # Whether a cycle is unfinished matters for lateness only once implementation closed.
+    asks_stages = period.run_closes < today <= period.assess_closes
+    if asks_stages:
+        plans = plans.annotate(
+            stage_open=Exists(Stage.objects.filter(cycle__plan=OuterRef("pk"), done_at=None))
+        )
+    else:
+        plans = plans.annotate(stage_open=Value(False))
+    rows: dict[int, dict] = {}
+    for school_id, status, stage_open, predikat, n in plans.values_list(
+        "school_id", "status", "stage_open", "predikat"
+    ).annotate(n=Count("pk")):
+        row = rows.setdefault(
+            school_id,
+            {"counts": Counter(), "predikat": Counter(), "total": 0, "assessed": 0, "late": 0},
+        )
+        row["total"] += n
+        row["late"] += n if _late(status, stage_open, period, today) else 0
+        if status == Plan.Status.ASSESSED:
+            row["assessed"] += n
+            row["predikat"][predikat] += n
+    for pk, npsn, name in School.objects.filter(pk__in=list(rows)).values_list(
+        "pk", "npsn", "name"
+    ):
+        rows[pk]["school"] = SchoolRow(pk, npsn, name)
+    for row in rows.values():
+        row["predikat"] = sorted(row["predikat"].items())  # a Counter reads 0 for .items
+    return sorted(
+        rows.values(), key=lambda r: (-r["late"], r["assessed"] / r["total"], r["school"].name)
+    )
+
+
+def with_positions(user, period, rows: list[dict]) -> list[dict]:
+    """Fill in where the plans of these schools stand (each step, each stage)."""
     open_stage = (
         Stage.objects.filter(cycle__plan=OuterRef("pk"), done_at__isnull=True)
         .order_by("kind")
         .values("kind")[:1]
     )
+    by_school = {row["school"].pk: row for row in rows}
     counted = (
         visible(user, Plan)
-        .filter(period=period)
+        .filter(period=period, school_id__in=list(by_school))
         .order_by()
         .annotate(stage_now=Subquery(open_stage))
-        .values_list("school_id", "status", "stage_now", "predikat")
+        .values_list("school_id", "status", "stage_now")
         .annotate(n=Count("pk"))
     )
-    rows: dict[int, dict] = {}
-    for school_id, status, stage_now, predikat, n in counted:
-        row = rows.setdefault(
-            school_id,
-            {"counts": Counter(), "predikat": Counter(), "total": 0, "assessed": 0, "late": 0},
-        )
-        row["counts"][_position(status, stage_now)] += n
-        row["total"] += n
-        row["late"] += n if _late(status, stage_now is not None, period, today) else 0
-        if status == Plan.Status.ASSESSED:
-            row["assessed"] += n
-            row["predikat"][predikat] += n
-    schools = School.objects.only("id", "npsn", "name").in_bulk(list(rows))
-    for school_id, row in rows.items():
-        row["school"] = schools[school_id]
-        row["predikat"] = sorted(row["predikat"].items())  # a Counter reads 0 for .items
-    return sorted(
-        rows.values(), key=lambda r: (-r["late"], r["assessed"] / r["total"], r["school"].name)
-    )
+    for school_id, status, stage_now, n in counted:
+        by_school[school_id]["counts"][_position(status, stage_now)] += n
+    return rows
 
 
 def supervised(user, period):

@@ -52,6 +52,9 @@ def semester(request):
         if can(request.user, SUPERVISE, p)
     ]
     schools = selectors.completion(request.user, period) if oversees else []
+    # The schools furthest behind first, a page at a time.
+    completion = paginate(schools, request.GET.get("sekolah"), 50)
+    selectors.with_positions(request.user, period, completion.items)
     return render(
         request,
         "performance/semester.html",
@@ -64,8 +67,7 @@ def semester(request):
             "can_open": bool(person and person.school_id) and period == current,
             "rows": rows,
             "supervised": supervised,
-            # The schools furthest behind first, a page at a time.
-            "completion": paginate(schools, request.GET.get("sekolah"), 50),
+            "completion": completion,
             "positions": [p for p in selectors.POSITIONS if p[0] != "assessed"],
             "distribution": selectors.predikat_distribution(request.user, period),
             "predikat_labels": dict(Plan._meta.get_field("predikat").choices),
