@@ -13,7 +13,7 @@ from django.db import transaction
 from gugus.communities.models import Activity, Attendance, Evidence, Membership, WorkingGroup
 from gugus.demo.bulk.base import DAY, PDF, BulkGenerator, stored_file
 from gugus.demo.groups import ACTIVITY_COLUMNS, photo_file
-from gugus.grants.inoni import IN, ON, TEMPLATE_COUNTS
+from gugus.grants.inoni import IN, ON, TEMPLATE_COUNTS, skeleton
 from gugus.grants.models import (
     BudgetLine,
     FundReturn,
@@ -156,11 +156,6 @@ LINE_COLUMNS = [
     "amount",
     "spent",
 ]
-
-
-def sequence(in_count: int, on_count: int) -> list[str]:
-    """The template in order: the Ins before the first On, then On and reflecting In."""
-    return [IN] * (in_count - on_count) + [ON, IN] * on_count
 
 
 class GrantGenerator(BulkGenerator):
@@ -394,20 +389,22 @@ class GrantGenerator(BulkGenerator):
 
     def _plan(self, rows, prop, gid, kind, state, topic, problem, amount, dates, members):
         _f, _u, start, end = dates
-        kinds = sequence(*TEMPLATE_COUNTS[kind])
-        step = (end - start) / (len(kinds) + 1)
+        template = skeleton(*TEMPLATE_COUNTS[kind])
+        step = (end - start) / (len(template) + 1)
         granted = state in (Status.FUNDED, *REPORTED)
-        item_ids = list(self.ids(PlannedActivity, len(kinds)))
-        last_in = last_on = None
-        per_in = (amount * 8 // 10) // (kinds.count(IN) * 2) // 1000 * 1000
+        item_ids = list(self.ids(PlannedActivity, len(template)))
+        by_ref = {f"Kegiatan {n}": item for n, item in enumerate(item_ids, start=1)}
+        per_in = (amount * 8 // 10) // (TEMPLATE_COUNTS[kind][0] * 2) // 1000 * 1000
         per_on = 250_000
         lines = []
-        for seq, (item, kind_) in enumerate(zip(item_ids, kinds, strict=True), start=1):
+        for seq, (item, (kind_, practises_ref, reflects_ref)) in enumerate(
+            zip(item_ids, template, strict=True), start=1
+        ):
             day = start + step * seq
             held = granted and day <= self.today
             activity = self.ids(Activity, 1)[0] if held else None
-            reflects = last_on if kind_ == IN else None
-            practises = last_in if kind_ == ON else None
+            reflects = by_ref.get(reflects_ref)
+            practises = by_ref.get(practises_ref)
             title = f"{topic}: praktik di kelas" if kind_ == ON else f"{topic}: bagian {seq}"
             rows.plan.append(
                 (
@@ -462,13 +459,11 @@ class GrantGenerator(BulkGenerator):
                     )
                 )
             if kind_ == IN:
-                last_in = item
                 lines += [
                     (item, "honorarium", f"Honorarium narasumber kegiatan {seq}", per_in, held),
                     (item, "konsumsi", f"Konsumsi kegiatan {seq}", per_in, held),
                 ]
             else:
-                last_on = item
                 lines.append((item, "transport", f"Transport kegiatan {seq}", per_on, held))
         whole = amount - sum(line[3] for line in lines)
         lines.append((None, "penggandaan", "Penggandaan modul dan LPJ", whole, state in REPORTED))
