@@ -191,7 +191,12 @@ class Proposal(models.Model):
             models.UniqueConstraint(fields=["programme", "group"], name="one_proposal_per_group"),
             models.CheckConstraint(name="proposal_amount_positive", condition=Q(amount__gt=0)),
         ]
-        indexes = [models.Index(fields=["programme", "status"])]
+        # (status, group): an office's counts and "waiting for you" list pick a few
+        # statuses among its own groups without scanning the nation's proposals.
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            models.Index(fields=["status", "group"]),
+        ]
 
     def __str__(self):
         return f"{self.group} — {self.programme}"
