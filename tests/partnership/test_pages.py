@@ -1,12 +1,14 @@
 """The cohort pages, as an office and as a teacher would use them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from gugus.partnership import services
+from gugus.partnership import selectors, services
 from gugus.partnership.models import ActionPlan, Cohort, Pair, Visit
 from tests.factories import UserFactory
-from tests.partnership.test_visits import matched_cohort
+from tests.partnership.test_visits import RETURN_START, matched_cohort
 
 pytestmark = pytest.mark.usefixtures("indonesian")
 
@@ -180,4 +182,38 @@ def test_the_office_sees_counts_by_subject_and_region_and_adds_a_teacher(client,
     counts = client.get(f"/api/v1/cohorts/{cohort.pk}/selection").json()["items"]
     assert (
         sum(r["teachers"] for r in counts) == cohort.participants.exclude(status="excluded").count()
+    )
+
+
+def test_the_cohort_page_shows_its_pairs_and_visits_a_page_at_a_time(
+    client, world, clock, monkeypatch
+):
+    """A province's cohort holds hundreds of pairs and visits: the page lists them by
+    pages of their own, and every pair and visit is on exactly one page."""
+    clock.set("2026-01-20")
+    monkeypatch.setattr(selectors, "PAIRS_PER_PAGE", 4)
+    monkeypatch.setattr(selectors, "VISITS_PER_PAGE", 5)
+    cohort = matched_cohort(world)
+    services.visits_plan(actor=world["office"], cohort=cohort, return_start=RETURN_START)
+    client.force_login(world["office"])
+    url = reverse("cohort_detail", args=[cohort.pk])
+
+    def listed(attribute, param, number):
+        page = client.get(url, {param: number}).content.decode()
+        return re.findall(rf'{attribute}="(\d+)"', page), page
+
+    first_pairs, first = listed("data-pair", "pasangan", 1)
+    second_pairs, second = listed("data-pair", "pasangan", 2)
+    assert len(first_pairs) == 4 and len(second_pairs) == 2
+    assert {int(p) for p in first_pairs + second_pairs} == set(
+        Pair.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    )
+    assert 'Pasangan <span class="muted">(6)</span>' in first
+    assert "?pasangan=2" in first and "?pasangan=1" in second
+
+    visits = Visit.objects.filter(cohort=cohort).count()
+    pages = [listed("data-visit", "kunjungan", n)[0] for n in range(1, -(-visits // 5) + 1)]
+    assert [len(p) for p in pages[:-1]] == [5] * (len(pages) - 1)
+    assert sorted(int(v) for p in pages for v in p) == sorted(
+        Visit.objects.filter(cohort=cohort).values_list("pk", flat=True)
     )

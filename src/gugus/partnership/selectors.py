@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gugus.competency.models import UkgEvent
 from gugus.core import charts, clock
 from gugus.core.access import CHANGE, can, visible
-from gugus.core.pagination import paginate
+from gugus.core.pagination import Page, paginate
 from gugus.directory.geo import centroids
 from gugus.directory.models import Province, Regency
 from gugus.partnership.matching import FULL, NO_HOST
@@ -66,6 +66,8 @@ def region_names(codes: list[str]) -> str:
 
 
 TEACHERS_PER_PAGE = 50
+PAIRS_PER_PAGE = 50
+VISITS_PER_PAGE = 50
 
 
 def selection_counts(cohort: Cohort) -> list[dict]:
@@ -97,10 +99,14 @@ def selection_counts(cohort: Cohort) -> list[dict]:
     )
 
 
-def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> dict:
-    """What the cohort page shows: tiers with their counts, the pairs with their cost
-    terms, who waits and why, and one page of the teachers by tier (those taking part,
-    or with `teachers="excluded"` those the office left out)."""
+def cohort_page(
+    user, cohort: Cohort, *, teachers: str = "", page_number=1, pairs_page_number=1
+) -> dict:
+    """What the cohort page shows: tiers with their counts, one page of the pairs with
+    their cost terms, who waits and why, and one page of the teachers by tier (those
+    taking part, or with `teachers="excluded"` those the office left out). A province's
+    cohort holds hundreds of pairs: the page shows them by pages, the API and the
+    workbook whole."""
     participants = (
         visible(user, Participant)
         .filter(cohort=cohort)
@@ -128,7 +134,8 @@ def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> d
         .order_by("host__tier__rank", "host__person__name", "partner__person__name")
     )
     mask = masker(user, cohort)
-    pairs = [mask(p) for p in pairs]
+    pairs = paginate(pairs, pairs_page_number, PAIRS_PER_PAGE)
+    pairs.items = [mask(p) for p in pairs.items]
     waiting = [
         (p, UNMATCHED_LABELS.get(p.unmatched, "")) for p in participants.exclude(unmatched="")
     ]
@@ -152,7 +159,7 @@ def cohort_page(user, cohort: Cohort, *, teachers: str = "", page_number=1) -> d
             "travel": number_format(cohort.travel_weight.normalize(), use_l10n=True),
         },
         "tiers": tiers,
-        "pairs": pairs,
+        "pairs_page": pairs,
         "waiting": waiting,
         "teachers": teachers,
         "teachers_page": page,
@@ -187,19 +194,43 @@ def visit_members(visit: Visit) -> list[Participant]:
     return [visit.host, *partners]
 
 
-def cohort_visits(user, cohort: Cohort) -> list[Visit]:
-    """The visit calendar: each visit the reader may see, with how many of its days have
-    attendance and how many observation notes it holds."""
-    return list(
+def _calendar(user, cohort: Cohort) -> QuerySet[Visit]:
+    return (
         visible(user, Visit)
         .filter(cohort=cohort)
         .select_related("host__person", "partner__person", "school", "regency")
-        .annotate(
-            days_taken=Count("attendance__day", distinct=True),
-            notes=Count("observations", distinct=True),
-        )
         .order_by("start", "direction", "host__person__name", "pk")
     )
+
+
+def _visit_counts() -> dict:
+    return {
+        "days_taken": Count("attendance__day", distinct=True),
+        "notes": Count("observations", distinct=True),
+    }
+
+
+def cohort_visits(user, cohort: Cohort) -> list[Visit]:
+    """The visit calendar: each visit the reader may see, with how many of its days have
+    attendance and how many observation notes it holds."""
+    return list(_calendar(user, cohort).annotate(**_visit_counts()))
+
+
+def visit_calendar(user, cohort: Cohort, page_number=1) -> Page:
+    """One page of the visit calendar. The counts are taken for that page's visits only:
+    a province's On Job Learning has hundreds of visits and thousands of marks."""
+    page = paginate(_calendar(user, cohort), page_number, VISITS_PER_PAGE)
+    counts = {
+        row["pk"]: row
+        for row in Visit.objects.filter(pk__in=[v.pk for v in page.items])
+        .order_by()
+        .values("pk")
+        .annotate(**_visit_counts())
+    }
+    for visit in page.items:
+        visit.days_taken = counts[visit.pk]["days_taken"]
+        visit.notes = counts[visit.pk]["notes"]
+    return page
 
 
 def action_plan_progress(cohort: Cohort) -> dict[str, int]:

@@ -77,7 +77,9 @@ def cohort_detail(request, pk):
             "later_events": later,
             "later": chosen,
             "effects": partner_effect(cohort, chosen) if manage and chosen else [],
-            "visits": selectors.cohort_visits(request.user, cohort),
+            "visits": selectors.visit_calendar(
+                request.user, cohort, request.GET.get("kunjungan", 1)
+            ),
             "plans": selectors.action_plan_progress(cohort) if manage else None,
             "selection": selectors.selection_counts(cohort) if manage else [],
             "pair_map": selectors.pair_map(request.user, cohort),
@@ -87,6 +89,7 @@ def cohort_detail(request, pk):
             cohort,
             teachers=request.GET.get("teachers", ""),
             page_number=request.GET.get("page", 1),
+            pairs_page_number=request.GET.get("pasangan", 1),
         ),
     )
 
