@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from gugus.competency import locks
 from gugus.competency.models import (
     GROUPS,
     TOTAL_TOLERANCE,
@@ -95,7 +96,6 @@ HUNDREDTH = Decimal("0.01")
 CLEAN_SCORE = r"(?:100(?:[.,]00?)?|[0-9]{1,2}(?:[.,][0-9][0-9]?)?)"
 CLEAN_CELL = {"nuptk": "(?:[0-9]{16})?", "nip": "(?:[0-9]{18})?"}
 JOIN = "\x1f"  # between a row's cells for the clean-row pattern; never in a cell
-EVENT_LOCK = 0x554B47  # PostgreSQL advisory lock class of an event's writes ("UKG")
 
 
 def _clean_pattern(field: str) -> str | None:
@@ -631,14 +631,13 @@ class UkgImporter:
     # -- pass 3: write ---------------------------------------------------------------------
 
     def _hold_teachers_and_event(self):
-        """PostgreSQL: lock the event and every teacher the rows name, in two set-based
-        statements, until the write commits; what a foreign key does row by row. A
-        deletion waits for the import, and one that came first is seen by the write's
-        join. Imports of one event also write one after the other. SQLite writes under
-        the database's own lock and needs none of this."""
+        """PostgreSQL: what foreign keys would do, until the write commits (`locks`):
+        imports of one event write one after the other, the event is key-share locked so
+        it cannot go, and no teacher is deleted; a deletion that came first is seen by the
+        write's join. SQLite writes under the database's own lock and needs none of this."""
         if connection.vendor != "postgresql":
             return
-        self._sql("SELECT pg_advisory_xact_lock(%s::int, %s::int)", [EVENT_LOCK, self.job.event_id])
+        locks.hold_event(self.job.event_id)
         held = self._count(
             "SELECT COUNT(*) FROM (SELECT 1 FROM competency_ukgevent WHERE id = %s "
             "FOR KEY SHARE) e",
@@ -646,12 +645,7 @@ class UkgImporter:
         )
         if not held:
             raise UkgEvent.DoesNotExist(self.job.event_id)
-        self._count(
-            f"""SELECT COUNT(*) FROM (SELECT 1 FROM directory_person p WHERE p.id IN
-                   (SELECT person_id FROM {self.staging} WHERE job_id = %s)
-                FOR KEY SHARE OF p) t""",
-            self.job.pk,
-        )
+        locks.share_teachers()
 
     def _write(self):
         job, event = self.job.pk, self.job.event_id
@@ -712,6 +706,8 @@ class UkgImporter:
                     school_id = excluded.school_id, jenjang = excluded.jenjang,
                     imported_by_id = excluded.imported_by_id
                 WHERE {changed}"""
+        # In the teachers' order: the write then walks the (person, event) index leaf by
+        # leaf rather than at a million random places.
         written = self._sql(
             f"""INSERT INTO competency_result (event_id, person_id, {", ".join(columns)},
                     province_id, regency_id, school_id, jenjang, imported_by_id)
@@ -719,6 +715,7 @@ class UkgImporter:
                     p.province_id, COALESCE(p.regency_id, ''), p.school_id,
                     COALESCE(sc.jenjang, ''), %s
                 {valid}
+                ORDER BY s.person_id
                 {upsert if before else ""}""",
             [event, job, *known_params, job],
         )

@@ -1,7 +1,8 @@
 """What the database's foreign keys on UKG results did, for the deletions that race an
 import (decision 0013). A deletion first collects the results it must remove or refuse
 over, then deletes; an import may commit results in between. So, just before the row
-goes, lock it as the import does (waiting for a running import to commit) and look again.
+goes, take the lock the imports take (waiting for a running import to commit) and look
+again.
 """
 
 from django.db.models import ProtectedError
@@ -9,6 +10,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from gugus.competency import locks
 from gugus.competency.models import Result, UkgEvent
 from gugus.core.changes import mark_rows
 from gugus.directory.models import Person
@@ -16,7 +18,7 @@ from gugus.directory.models import Person
 
 @receiver(pre_delete, sender=Person, dispatch_uid="competency.person_results_go_too")
 def _person_results_go_too(sender, instance, using, **kwargs):
-    list(Person.objects.using(using).select_for_update().filter(pk=instance.pk).values("pk"))
+    locks.own_teachers(using)
     late = Result.objects.using(using).filter(person_id=instance.pk)
     mark_rows(late, "province_id", "regency_id")
     late._raw_delete(using)
