@@ -224,10 +224,10 @@ def _supervision(user, actor) -> list[Task]:
     period = performance_services.period_for()
     plans = [
         p
-        for p in performance_selectors.plans_with_progress(user, period).filter(
+        for p in performance_selectors.supervised(user, period).filter(
             status__in=(Plan.Status.SUBMITTED, Plan.Status.AGREED)
         )[:500]
-        if p.person_id != actor.person_id and can(user, SUPERVISE, p)
+        if can(user, SUPERVISE, p)
     ]
     to_agree = [p for p in plans if p.status == Plan.Status.SUBMITTED]
     to_observe = [
