@@ -107,6 +107,23 @@ def may_prepare(actor, proposal: Proposal) -> bool:
     )
 
 
+def proposal_permissions_within_reach(actor) -> set[str]:
+    """The proposal permissions some proposal could give this actor, from their roles
+    alone: a "waiting for you" list then reads only the statuses waiting for one of them
+    (an office never reads the drafts of its province's groups), before each proposal's
+    exact check."""
+    if actor.is_superuser:
+        return {"prepare", "spend", "review", "verify_report", "manage"}
+    reach = set()
+    if actor.person_id or chaired(actor):
+        reach |= {"prepare", "spend"}
+    if actor.grants_for((Role.PENGAWAS,)):
+        reach.add("verify_report")
+    if any(g.governs for g in actor.grants_for(OFFICE_ROLES)):
+        reach |= {"review", "manage"}
+    return reach
+
+
 @register
 class GrantProgrammePolicy(Policy):
     model = GrantProgramme

@@ -16,6 +16,7 @@ from gugus.core.access import actor_for, can, visible
 from gugus.grants import checks
 from gugus.grants.eligibility import in_programme_region, refusals
 from gugus.grants.models import GrantProgramme, PlannedActivity, Proposal
+from gugus.grants.policies import proposal_permissions_within_reach
 from gugus.grants.workflow import EDITABLE, GRANT_STATES, PROPOSAL
 
 SUSTAINABILITY_MONTHS = (3, 6, 12)
@@ -218,9 +219,11 @@ def open_programmes_for_group(group: WorkingGroup) -> list[GrantProgramme]:
 def awaiting(user, limit: int = 30) -> list[tuple[Proposal, str]]:
     """Proposals waiting for a step this user may take, oldest first."""
     rows = []
+    reach = proposal_permissions_within_reach(actor_for(user))
+    statuses = [s for s, waiting in PROPOSAL.waiting.items() if waiting.permission in reach]
     candidates = (
         visible(user, Proposal)
-        .filter(status__in=list(PROPOSAL.waiting))
+        .filter(status__in=statuses)
         .exclude(status=Proposal.Status.SELECTED, programme__status=GrantProgramme.Status.REVIEW)
         .select_related("group", "programme", "programme__regency")
         .order_by("submitted_at", "id")
