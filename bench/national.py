@@ -39,6 +39,7 @@ def seed(scale_name: str) -> dict:
     """`gugus seed --scale` one step at a time, as the command runs them."""
     from django.db import connection
 
+    from gugus.core.bulk import without_query_log
     from gugus.demo import bulk
     from gugus.demo.competency import ResultGenerator
     from gugus.demo.generator import SCALES, Generator
@@ -60,7 +61,8 @@ def seed(scale_name: str) -> dict:
     figures = {}
     for name, step in steps.items():
         started = time.perf_counter()
-        counts = step()
+        with without_query_log():
+            counts = step()
         seconds = time.perf_counter() - started
         rows = sum(v for k, v in counts.items() if k not in ("seconds", "rows"))
         figures[name] = {

@@ -1,8 +1,20 @@
 """Bulk writes for millions of rows: the demo generator and the UKG import use them."""
 
+from contextlib import contextmanager
+
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
+from django.test.utils import override_settings
+
+
+@contextmanager
+def without_query_log():
+    """A batch of millions of rows as production runs it, even under DEBUG (`make run`,
+    the benches): Django's debug log keeps the last 9,000 statements with their
+    parameters, up to a megabyte each, and grew a national seed's memory by a gigabyte."""
+    with override_settings(DEBUG=False):
+        yield
 
 
 class RowWriter:

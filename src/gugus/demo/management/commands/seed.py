@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from gugus.core.bulk import without_query_log
 from gugus.demo import bulk
 from gugus.demo.accounts import create_demo_accounts
 from gugus.demo.competency import ResultGenerator
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already holds schools; seed an empty database.")
         self.stdout.write(f"Generating '{scale}' data (seed {seed})…")
+        with without_query_log():
+            self._seed(scale, seed, skip_groups)
+
+    def _seed(self, scale, seed, skip_groups):
         generator = Generator(SCALES[scale], seed=seed, log=self.stdout.write)
         counts = generator.run()
         if not skip_groups:
