@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 UKG = "## UKG import (bench/ukg.py)"
+MAP = "## Competency map at scale"
 
 
 def ukg_section(ukg_runs) -> list[str]:
@@ -22,7 +23,11 @@ def ukg_section(ukg_runs) -> list[str]:
         "`gugus import-ukg` on CSV files of results as offices have them (NUPTK, decimal",
         "commas), each import in its own process; the raw bulk load is the database's own",
         "path for the same file into a plain table (`sqlite3 .import`, PostgreSQL `COPY`),",
-        "timed in the same run. A re-import of the same file writes nothing.",
+        "timed in the same run. A re-import of the same file writes nothing. Among the",
+        "nation's teachers: `make bench-national` (`.venv/bin/python bench/ukg.py --db DB",
+        "--scale nasional --rows 1000000 --out bench/out/ukg-DB.json`, PostgreSQL through",
+        "`scripts/with-postgres.sh`); `make bench` runs the same at `UKG_SCALE` and",
+        "`UKG_ROWS`.",
         "",
         "| database | rows | file MB | raw load s | validated import s | rows/s | "
         "÷ raw load | peak RSS MB | re-import s | maps refresh s |",
@@ -36,9 +41,19 @@ def ukg_section(ukg_runs) -> list[str]:
                 f"{i['ratio_to_raw_load']} | {i['import']['peak_rss_mb']} | "
                 f"{i['reimport']['seconds']} | {i['import'].get('maps_seconds')} |"
             )
-    lines += [
+    runs = sorted({(r["scale"], r["people"], r["python"], r["machine"]) for r in ukg_runs})
+    for scale, people, python, machine in runs:
+        lines += ["", f"Scale {scale} ({people:,} people), Python {python}, {machine}."]
+    return lines
+
+
+def map_section(ukg_runs) -> list[str]:
+    """The competency map at scale (bench/ukg.py, after the imports)."""
+    if not ukg_runs:
+        return []
+    lines = [
         "",
-        "## Competency map at scale",
+        MAP,
         "",
         "Results for every teacher (`demo.competency`), maps refreshed, pages timed as a",
         "national office.",
@@ -419,6 +434,7 @@ def main(paths):
             refresh_section(SCALE, scale_section(scale_runs))
         if ukg_runs:
             refresh_section(UKG, ukg_section(ukg_runs))
+            refresh_section(MAP, map_section(ukg_runs))
         return
     runs = [json.loads(Path(p).read_text()) for p in paths]
     lines = [
@@ -488,6 +504,7 @@ def main(paths):
                     f"| {name} | {f['median_ms']} | {f['p95_ms']} | {f['ratio_to_trivial']} |"
                 )
     lines += ukg_section(ukg_runs)
+    lines += map_section(ukg_runs)
     lines += partnership_section(partnership)
     lines += deadline_section(deadline)
     lines += certificates_section(certificate_runs)
