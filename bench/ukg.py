@@ -46,13 +46,11 @@ def write_file(path: Path, nuptks: list[str], rng: random.Random) -> None:
         writer = csv.writer(f, delimiter=";")
         writer.writerow(["NUPTK", "Nilai Akhir", "Pedagogik", "Profesional"])
         for nuptk in nuptks:
-            ped, prof = rng.gauss(49, 10), rng.gauss(55, 10)
+            # Scores within 0-100 first, so the total agrees with its parts (UKG 2015's
+            # published weights, which the import checks).
+            ped, prof = (round(min(max(rng.gauss(m, 10), 0), 100), 2) for m in (49, 55))
             total = 0.3 * ped + 0.7 * prof
-
-            def fmt(v):
-                return f"{min(max(v, 0), 100):.2f}".replace(".", ",")
-
-            writer.writerow([nuptk, fmt(total), fmt(ped), fmt(prof)])
+            writer.writerow([nuptk, *(f"{v:.2f}".replace(".", ",") for v in (total, ped, prof))])
 
 
 def raw_load(path: Path, table: str) -> float:
@@ -95,13 +93,15 @@ def raw_load(path: Path, table: str) -> float:
 
 
 def validated_import(path: Path, event: str) -> dict:
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", IMPORTER, str(path), event],
-        check=True,
         capture_output=True,
         text=True,
         env=os.environ,
-    ).stdout
+    )
+    if done.returncode:
+        raise SystemExit(f"The import of {path} failed:\n{done.stdout}{done.stderr[-2000:]}")
+    out = done.stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH"))
     _label, _total, rss_kb = line.split()
     summary = next(x for x in out.splitlines() if " rows in " in x)
@@ -135,9 +135,11 @@ def main():
 
     from gugus.accounts.models import RoleAssignment, User
     from gugus.competency.models import Result, UkgEvent, UkgImport
+    from gugus.core.roles import OfficeKind
     from gugus.demo.competency import ResultGenerator
     from gugus.demo.generator import SCALES, Generator
     from gugus.directory.models import Person
+    from gugus.directory.offices import standard_office
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -179,7 +181,12 @@ def main():
     results_seconds = round(time.perf_counter() - started, 1)
 
     office = User.objects.create_user("bench.pusat", password="x")
-    RoleAssignment.objects.create(user=office, role="admin_pusat", scope_level="nasional")
+    RoleAssignment.objects.create(
+        user=office,
+        role="admin_pusat",
+        scope_level="nasional",
+        office=standard_office(OfficeKind.DITJEN_GTK),
+    )
     regency = Person.objects.order_by("id").values_list("regency_id", flat=True).first()
     province = regency.split(".")[0]
     setup_test_environment()

@@ -53,13 +53,20 @@ class RowWriter:
                 cursor.executemany(sql, rows[start : start + 5000])
 
     def finish(self) -> None:
-        """Move PostgreSQL's id sequences past the ids given out here, and give its planner
-        the tables' new sizes: planned on the statistics of a near-empty table, a join
-        over the rows just loaded scans one table once per row of the other."""
+        """Move PostgreSQL's id sequences past the ids given out here, and give the
+        planner the tables' new sizes (`analyze`)."""
         sql = connection.ops.sequence_reset_sql(no_style(), list(self.next_id))
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)
-            if connection.vendor == "postgresql":
-                for table in sorted(self.written):
-                    cursor.execute(f"ANALYZE {table}")
+        analyze(self.written)
+
+
+def analyze(tables) -> None:
+    """Fresh planner statistics after a bulk write. Planned on a near-empty table's
+    statistics (PostgreSQL), a join over the rows just loaded scans one table once per
+    row of the other; planned on none (SQLite), a district's list of a semester's plans
+    read the nation's plans of that semester through the semester's index."""
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f"ANALYZE {table}")
