@@ -48,7 +48,9 @@ def ukg_section(ukg_runs) -> list[str]:
 
 
 def map_section(ukg_runs) -> list[str]:
-    """The competency map at scale (bench/ukg.py, after the imports)."""
+    """The competency map at scale (bench/ukg.py, after the imports; not run with
+    `--imports-only`)."""
+    ukg_runs = [r for r in ukg_runs if "map" in r]
     if not ukg_runs:
         return []
     lines = [
@@ -434,7 +436,8 @@ def main(paths):
             refresh_section(SCALE, scale_section(scale_runs))
         if ukg_runs:
             refresh_section(UKG, ukg_section(ukg_runs))
-            refresh_section(MAP, map_section(ukg_runs))
+            if any("map" in r for r in ukg_runs):
+                refresh_section(MAP, map_section(ukg_runs))
         return
     runs = [json.loads(Path(p).read_text()) for p in paths]
     lines = [
