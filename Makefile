@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test fuzz bench bench-national lint format messages openapi clean compile-messages prod prod-stop
+.PHONY: run test fuzz bench bench-national reliability restore-drill lint format messages openapi clean compile-messages prod prod-stop
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -56,6 +56,14 @@ bench: $(VENV)/.installed-dev compile-messages
 # (hours; BENCH_DBS, BENCH_SCALES and BENCH_STAGES narrow it: scripts/bench-national.sh).
 bench-national: $(VENV)/.installed-dev compile-messages
 	@bash scripts/bench-national.sh
+
+# The long reliability drills (scripts/reliability.sh), each writing its section of
+# docs/reliability.md; restore-drill is the backup restored and compared at provinsi scale.
+reliability: $(VENV)/.installed-dev compile-messages
+	@bash scripts/reliability.sh
+
+restore-drill: $(VENV)/.installed-dev compile-messages
+	@bash scripts/reliability.sh restore
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

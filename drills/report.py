@@ -1,0 +1,88 @@
+"""docs/reliability.md, section by section: each drill replaces its own section and leaves
+the others as the last run of theirs wrote them."""
+
+import datetime
+import platform
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "reliability.md"
+
+HEAD = """# Reliability
+
+What happens to Gugus on a bad day, measured: backups restored and compared, background
+workers killed in the middle of their jobs, the database restarted under load, and hostile
+files offered to every upload and import. The short versions run in `make test`; each
+section below is written by the long version's command, which it names. `make reliability`
+runs them all.
+"""
+
+
+def machine() -> str:
+    return f"{platform.system()} {platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+def write_section(title: str, lines: list[str]) -> None:
+    """Replace the section headed `## title` (or append it), keeping the others."""
+    text = DOC.read_text() if DOC.exists() else HEAD
+    heading = f"## {title}"
+    parts = text.split("\n## ")
+    head, sections = parts[0], {p.split("\n", 1)[0]: p for p in parts[1:]}
+    stamp = f"Run {datetime.date.today():%Y-%m-%d} on {machine()}."
+    sections[title] = "\n".join([title, "", *lines, "", stamp, ""])
+    order = [s.split("\n", 1)[0] for s in parts[1:]]
+    if title not in order:
+        order.append(title)
+    body = head.rstrip("\n") + "\n"
+    for name in order:
+        body += "\n## " + sections[name].strip("\n") + "\n"
+    DOC.write_text(body)
+    print(f"{DOC}: {heading}")
+
+
+def restore_section(runs: list[dict]) -> None:
+    lines = [
+        "Each installation seeded (`gugus seed --scale SCALE`), given uploaded files of",
+        "1-200 KB, backed up with `gugus backup`, then checked with `gugus restore --check`:",
+        "restored into a new database and a temporary directory, every table's row count",
+        "and SHA-256 and every file's hash compared with the manifest. Then the same archive",
+        "with one byte changed in its middle, and cut in half: both must be refused before",
+        "anything is written. `make restore-drill` (`scripts/reliability.sh restore`;",
+        "`RELIABILITY_DBS`, `RESTORE_SCALE`, `RESTORE_FILES` narrow it).",
+        "",
+        "| database | scale | rows | files | archive MB | backup s | backup peak MB | "
+        "check s | check peak MB | result |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in runs:
+        rows = r["check"].split("(")[1].split(" rows")[0]
+        files = r["check"].split(" and ")[1].split(" files")[0]
+        result = "passed" if r["check"].startswith("Restore check passed") else r["check"]
+        lines.append(
+            f"| {r['db']} | {r['scale']} | {rows} | {files} | {r['archive_mb']} | "
+            f"{r['backup_seconds']} | {r['backup_peak_mb']} | {r['check_seconds']} | "
+            f"{r['check_peak_mb']} | {result} |"
+        )
+    lines += ["", "Refused, as they must be:", ""]
+    for r in runs:
+        lines.append(f"- {r['db']}, one byte changed: {r['damaged']}")
+        lines.append(f"- {r['db']}, cut in half: {r['cut']}")
+    warnings = [f"- {r['db']}: {r['backup_warning']}" for r in runs if r["backup_warning"]]
+    if warnings:
+        lines += ["", "Warnings of the backup:", "", *warnings]
+    write_section("Backup and restore (drills/restore.py)", lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    kind, *files = sys.argv[1:]
+    data = [json.loads(Path(f).read_text()) for f in files]
+    {"restore": restore_section}[kind](data)

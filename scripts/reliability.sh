@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The long reliability drills; each writes its section of docs/reliability.md.
+#   scripts/reliability.sh [restore] [workers] [soak] [hostile]   (default: all)
+#   RELIABILITY_DBS="postgresql sqlite" (default both), RESTORE_SCALE (provinsi),
+#   RESTORE_FILES (5000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export GUGUS_DEBUG="${GUGUS_DEBUG:-1}"
+DBS="${RELIABILITY_DBS:-postgresql sqlite}"
+STAGES="${*:-restore}"
+bash scripts/ensure-system.sh test
+work=$(mktemp -d /tmp/gugus-drill.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+out=drills/out
+mkdir -p "$out"
+
+on_db() {  # on_db DB NAME COMMAND...: run against a fresh database of that kind
+  local db=$1 name=$2
+  shift 2
+  if [ "$db" = postgresql ]; then
+    GUGUS_VAR_DIR="$work/$name-pg" bash scripts/with-postgres.sh "$@"
+  else
+    GUGUS_VAR_DIR="$work/$name-sqlite" DATABASE_URL="sqlite:///$work/$name.sqlite3" "$@"
+  fi
+  rm -rf "$work/$name"*
+}
+label() { [ "$1" = postgresql ] && echo PostgreSQL || echo SQLite; }
+
+case " $STAGES " in *" restore "*)
+  rm -f "$out"/restore-*.json
+  for db in $DBS; do
+    echo "== backup and restore at scale ${RESTORE_SCALE:-provinsi} on $(label "$db")"
+    on_db "$db" restore $BIN/python drills/restore.py --db "$(label "$db")" \
+      --scale "${RESTORE_SCALE:-provinsi}" --files "${RESTORE_FILES:-5000}" \
+      --out "$out/restore-$db.json"
+  done
+  $BIN/python drills/report.py restore "$out"/restore-*.json ;;
+esac
