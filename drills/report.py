@@ -2,6 +2,7 @@
 the others as the last run of theirs wrote them."""
 
 import datetime
+import os
 import platform
 from pathlib import Path
 
@@ -19,13 +20,8 @@ runs them all.
 
 
 def machine() -> str:
-    return f"{platform.system()} {platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
-
-
-def _cores() -> int:
-    import os
-
-    return os.cpu_count() or 0
+    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
+    return f"{system}, Python {platform.python_version()}"
 
 
 def write_section(title: str, lines: list[str]) -> None:

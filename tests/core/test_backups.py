@@ -94,7 +94,7 @@ def test_restore_refuses_a_database_that_has_tables_and_changes_nothing(installa
     PersonFactory(name="Ditambah Sesudah Cadangan")
     before = backups.table_sums(backups.Database.from_settings())
 
-    with pytest.raises(backups.BackupError, match="already has .* tables"):
+    with pytest.raises(backups.BackupError, match=r"already has .* tables"):
         backups.restore(
             archive, db=backups.Database.from_settings(), media_root=tmp_path / "kosong"
         )
@@ -110,7 +110,7 @@ def test_an_archive_cut_short_is_refused_before_anything_is_written(installation
     cut.write_bytes(archive.read_bytes()[: archive.stat().st_size * 2 // 3])
 
     with backups.scratch_target(backups.Database.from_settings()) as (db, media):
-        with pytest.raises(backups.BackupError, match="damaged|cut short"):
+        with pytest.raises(backups.BackupError, match=r"damaged|cut short"):
             backups.restore(cut, db=db, media_root=media)
 
         assert backups.table_sums(db) == {}
