@@ -31,7 +31,7 @@ run: $(VENV)/.installed-run compile-messages
 	$(BIN)/gugus migrate --noinput -v 0
 	$(BIN)/gugus seed --scale demo --if-empty
 	$(BIN)/gugus demo_accounts
-	@echo "Gugus: http://127.0.0.1:$(PORT)/ (background jobs: gugus db_worker)"
+	@echo "Gugus: http://127.0.0.1:$(PORT)/ (background jobs: gugus worker)"
 	@bash scripts/serve.sh $(PORT)
 
 # Production mode on this machine: PostgreSQL, gunicorn, the worker and nginx (TLS) on

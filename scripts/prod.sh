@@ -2,7 +2,7 @@
 # Gugus as in production, on this machine (`make prod`, `make prod-stop`):
 #   PostgreSQL  a cluster of its own under $GUGUS_PROD_DIR/pg, password authentication
 #   gunicorn    several sync workers on a loopback port (deploy/gunicorn.conf.py)
-#   worker      `gugus db_worker` for the background jobs
+#   worker      `gugus worker` for the background jobs
 #   nginx       TLS (a self-signed certificate for 127.0.0.1), static files from disk,
 #               everything else proxied to gunicorn (deploy/nginx-site.conf)
 # Production mode: no GUGUS_DEBUG; the settings come from $GUGUS_PROD_DIR/gugus.env, written
@@ -157,7 +157,7 @@ start() {
       --access-logfile "$DIR/log/gunicorn-access.log" --error-logfile "$DIR/log/gunicorn.log"
   fi
   if ! alive "$DIR/run/worker.pid"; then
-    nohup "$BIN/gugus" db_worker --queue-name '*' >> "$DIR/log/worker.log" 2>&1 &
+    nohup "$BIN/gugus" worker --queue-name '*' >> "$DIR/log/worker.log" 2>&1 &
     echo $! > "$DIR/run/worker.pid"
   fi
   tls_certificate

@@ -261,12 +261,18 @@ LOGGING = {
 }
 
 # Background jobs (django-tasks; Django 6 adopted the API): stored in the database and run
-# by `gugus db_worker`, which `make run` starts beside the web server.
+# by `gugus worker`, which `make run` starts beside the web server.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GUGUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         # "insights": the dashboards' recounts, apart so a worker can be given to them
-        # (`gugus db_worker --queue-name '*'` runs both).
+        # (`gugus worker --queue-name '*'` runs both).
         "QUEUES": ["default", "insights"],
     }
 }
+# A worker refreshes its row every BEAT seconds and looks for the jobs of dead workers
+# every RECLAIM seconds; a worker on another machine is dead after STALE seconds without a
+# beat (one on this machine as soon as its process is gone). `gugus.core.jobs`.
+GUGUS_WORKER_BEAT_SECONDS = float(os.environ.get("GUGUS_WORKER_BEAT_SECONDS", "10"))
+GUGUS_WORKER_RECLAIM_SECONDS = float(os.environ.get("GUGUS_WORKER_RECLAIM_SECONDS", "30"))
+GUGUS_WORKER_STALE_SECONDS = float(os.environ.get("GUGUS_WORKER_STALE_SECONDS", "60"))

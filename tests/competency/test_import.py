@@ -200,7 +200,7 @@ def test_an_upload_runs_as_a_background_job(regions, event, teachers):
     )
     job.refresh_from_db()
     assert job.status == "queued"
-    call_command("db_worker", "--batch")
+    call_command("worker", "--batch")
     job.refresh_from_db()
     assert (job.status, job.created, job.percent) == ("done", 4, 100)
     teacher = user_with_role(Role.GURU, school_id=teachers[0].school_id)

@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from gugus.competency import locks
+from gugus.competency import locks, rollups
 from gugus.competency.models import (
     GROUPS,
     TOTAL_TOLERANCE,
@@ -59,6 +59,7 @@ from gugus.directory.identifiers import validate_nip, validate_nuptk
 from gugus.directory.models import Person, Subject
 
 CHUNK = 5_000
+MAPS_DUE = "maps"
 SCORES = ("total", "pedagogik", "profesional", *(f"group_{g}" for g in GROUPS))
 REQUIRED_SCORES = SCORES[:3]
 TEXT_FIELDS = ("nuptk", "nip", "subject", *SCORES)
@@ -736,8 +737,9 @@ class UkgImporter:
             self._sql(f"DROP TABLE IF EXISTS {self.staging}")
 
     def run(self, file, filename):
-        """Staging rows commit as they stream (so the page sees the progress); the checks
-        and the write to the results happen in one transaction."""
+        """Staging rows commit as they stream (so the page sees the progress); the checks,
+        the write to the results, the job's outcome and the audit entry commit together, so
+        a worker killed at any point leaves either nothing or all of them."""
         job = self.job
         ImportIssue.objects.filter(job=job).delete()  # a retried job starts over
         Staging.objects.filter(job=job).delete()
@@ -756,8 +758,13 @@ class UkgImporter:
                 created = updated = unchanged = 0
                 if write:
                     created, updated, unchanged = self._write()
+                self._finish(errors, write, created, updated, unchanged)
         finally:
             self._clear_staging()
+        return job
+
+    def _finish(self, errors, write, created, updated, unchanged):
+        job = self.job
         job.error_count = errors
         job.created, job.updated, job.unchanged = created, updated, unchanged
         job.status = UkgImport.Status.DONE if write else UkgImport.Status.REJECTED
@@ -767,7 +774,9 @@ class UkgImporter:
                 out.seek(0)
                 job.error_report.save(f"laporan-galat-{job.pk}.csv", File(out), save=False)
         job.finished_at = timezone.now()
-        job.phase = ""
+        # The maps are recounted after the commit; the phase says they still owe it, so a
+        # job whose worker died before the recount is recounted when it runs again.
+        job.phase = MAPS_DUE if created or updated else ""
         job.save()
         if created or updated:
             # Scores changed: who, when, which file, how many (the rows stay with the job).
@@ -783,7 +792,17 @@ class UkgImporter:
                     "sha256": [None, job.sha256],
                 },
             )
-        return job
+
+
+def refresh_maps_due(job: UkgImport) -> bool:
+    """Recount the event's maps if the job changed scores and they were not yet
+    recounted; true if it did."""
+    if job.phase != MAPS_DUE:
+        return False
+    rollups.refresh(job.event)
+    UkgImport.objects.filter(pk=job.pk).update(phase="")
+    job.phase = ""
+    return True
 
 
 def write_error_report(job: UkgImport, out) -> None:

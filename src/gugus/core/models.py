@@ -84,3 +84,19 @@ class ChangedPlace(models.Model):
 
     def __str__(self):
         return self.scope
+
+
+class WorkerBeat(models.Model):
+    """A running background worker (`gugus worker`), so that a job whose worker died is
+    noticed and run again (`core.jobs.reclaim`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.IntegerField()
+    # The process's start (Linux /proc clock ticks): a reused pid is not the same worker.
+    process_start = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}, pid {self.pid})"

@@ -1,4 +1,4 @@
-"""Background jobs of the insights app, run by `gugus db_worker`."""
+"""Background jobs of the insights app, run by `gugus worker`."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from gugus.core import jobs
 from gugus.insights import reports, rollups
 from gugus.insights.models import Report
 
@@ -46,3 +47,10 @@ def write_report(report_id: int) -> str:
         )
         raise
     return Report.Status.DONE
+
+
+@jobs.when_abandoned(write_report)
+def _report_abandoned(report_id: int) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=jobs.lost_message(), finished_at=timezone.now()
+    )

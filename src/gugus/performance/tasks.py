@@ -1,4 +1,4 @@
-"""Background jobs of performance management, run by `gugus db_worker`."""
+"""Background jobs of performance management, run by `gugus worker`."""
 
 from django_tasks import task
 

@@ -1,8 +1,8 @@
-"""Background jobs of training, run by `gugus db_worker`."""
+"""Background jobs of training, run by `gugus worker`."""
 
 from django_tasks import task
 
-from gugus.core import clock
+from gugus.core import clock, jobs
 from gugus.training import certificates
 from gugus.training.models import CertificateBatch
 
@@ -22,3 +22,12 @@ def write_certificates(batch_id: int) -> str:
         )
         raise
     return batch.status
+
+
+@jobs.when_abandoned(write_certificates)
+def _batch_abandoned(batch_id: int) -> None:
+    CertificateBatch.objects.filter(pk=batch_id).exclude(
+        status=CertificateBatch.Status.DONE
+    ).update(
+        status=CertificateBatch.Status.FAILED, error=jobs.lost_message(), finished_at=clock.now()
+    )

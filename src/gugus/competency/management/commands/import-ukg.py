@@ -3,8 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gugus.competency import rollups
-from gugus.competency.imports import UkgImporter, file_digest
+from gugus.competency.imports import UkgImporter, file_digest, refresh_maps_due
 from gugus.competency.models import UkgEvent, UkgImport
 from gugus.competency.services import ukg_event_create
 from gugus.core.errors import DomainError
@@ -63,9 +62,8 @@ class Command(BaseCommand):
             f"{job.created:,} created, {job.updated:,} updated, {job.unchanged:,} unchanged, "
             f"{job.error_count:,} errors."
         )
-        if job.status == UkgImport.Status.DONE and (job.created or job.updated):
-            started = time.monotonic()
-            rollups.refresh(test_event)
+        started = time.monotonic()
+        if refresh_maps_due(job):
             self.stdout.write(f"Maps refreshed in {time.monotonic() - started:.2f} s.")
         if job.error_count:
             self.stdout.write(f"Error report: {job.error_report.path}")
