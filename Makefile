@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test fuzz bench bench-national reliability restore-drill lint format messages openapi clean compile-messages prod prod-stop
+.PHONY: run test fuzz bench bench-national reliability restore-drill worker-drill lint format messages openapi clean compile-messages prod prod-stop
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -64,6 +64,10 @@ reliability: $(VENV)/.installed-dev compile-messages
 
 restore-drill: $(VENV)/.installed-dev compile-messages
 	@bash scripts/reliability.sh restore
+
+# The real worker killed at random points of each kind of job, 25 times per job.
+worker-drill: $(VENV)/.installed-dev compile-messages
+	@bash scripts/reliability.sh workers
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ the others as the last run of theirs wrote them."""
 import datetime
 import os
 import platform
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,11 @@ def write_section(title: str, lines: list[str]) -> None:
     print(f"{DOC}: {heading}")
 
 
+def _short(message: str) -> str:
+    """Temporary directories out of a message: `/tmp/gugus-drill.x/a/b.tar` is `b.tar`."""
+    return re.sub(r"/tmp/\S*/([^/\s]+)", r"\1", message)
+
+
 def restore_section(runs: list[dict]) -> None:
     lines = [
         "Each installation seeded (`gugus seed --scale SCALE`), given uploaded files of",
@@ -58,21 +64,52 @@ def restore_section(runs: list[dict]) -> None:
     ]
     for r in runs:
         rows = r["check"].split("(")[1].split(" rows")[0]
-        files = r["check"].split(" and ")[1].split(" files")[0]
+        files = r["check"].split(" and ")[1].split(" of ")[0]
         result = "passed" if r["check"].startswith("Restore check passed") else r["check"]
         lines.append(
             f"| {r['db']} | {r['scale']} | {rows} | {files} | {r['archive_mb']} | "
             f"{r['backup_seconds']} | {r['backup_peak_mb']} | {r['check_seconds']} | "
             f"{r['check_peak_mb']} | {result} |"
         )
-    lines += ["", "Refused, as they must be:", ""]
+    lines += [
+        "",
+        "The SQLite archive holds the database file as it is; PostgreSQL's `pg_dump` custom",
+        "format is compressed. Refused, as they must be (the archive's path shortened):",
+        "",
+    ]
     for r in runs:
-        lines.append(f"- {r['db']}, one byte changed: {r['damaged']}")
-        lines.append(f"- {r['db']}, cut in half: {r['cut']}")
+        lines.append(f"- {r['db']}, one byte changed: {_short(r['damaged'])}")
+        lines.append(f"- {r['db']}, cut in half: {_short(r['cut'])}")
     warnings = [f"- {r['db']}: {r['backup_warning']}" for r in runs if r["backup_warning"]]
     if warnings:
         lines += ["", "Warnings of the backup:", "", *warnings]
     write_section("Backup and restore (drills/restore.py)", lines)
+
+
+def workers_section(runs: list[dict]) -> None:
+    lines = [
+        "`tests/reliability/test_worker_killed.py` with more rounds: a real `gugus worker`",
+        "process claims a real job; after a random part of the job's measured duration it is",
+        "killed with SIGKILL and another worker started. The job must end successful, with",
+        "everything it writes there exactly once and whole: every UKG result, one audit entry",
+        "and the maps; every tally equal to a recount from scratch; both report files",
+        "readable; each certificate numbered once, audited once, its PDF whole. A kill that",
+        "fell after the job's end is counted apart. `make worker-drill`",
+        "(`scripts/reliability.sh workers`; `KILL_ROUNDS`, `RELIABILITY_DBS`).",
+        "",
+        "| database | job | undisturbed s | kills | mid-job | afterwards whole and once |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[run["vendor"]]
+        for job in run["jobs"]:
+            lines.append(
+                f"| {name} | {job['job']} | {job['seconds']} | {job['kills']} | "
+                f"{job['mid_job']} | yes |"
+            )
+    seeds = ", ".join(f"{r['vendor']} {r['seed']}" for r in runs)
+    lines += ["", f"Random seeds (`GUGUS_KILL_SEED` repeats a run): {seeds}."]
+    write_section("Workers killed mid-job (tests/reliability/test_worker_killed.py)", lines)
 
 
 if __name__ == "__main__":
@@ -80,5 +117,8 @@ if __name__ == "__main__":
     import sys
 
     kind, *files = sys.argv[1:]
-    data = [json.loads(Path(f).read_text()) for f in files]
-    {"restore": restore_section}[kind](data)
+    if kind == "workers":
+        data = [json.loads(line) for f in files for line in Path(f).read_text().splitlines()]
+    else:
+        data = [json.loads(Path(f).read_text()) for f in files]
+    {"restore": restore_section, "workers": workers_section}[kind](data)

@@ -2,13 +2,13 @@
 # The long reliability drills; each writes its section of docs/reliability.md.
 #   scripts/reliability.sh [restore] [workers] [soak] [hostile]   (default: all)
 #   RELIABILITY_DBS="postgresql sqlite" (default both), RESTORE_SCALE (provinsi),
-#   RESTORE_FILES (5000)
+#   RESTORE_FILES (5000), KILL_ROUNDS (25 kills per job)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export GUGUS_DEBUG="${GUGUS_DEBUG:-1}"
 DBS="${RELIABILITY_DBS:-postgresql sqlite}"
-STAGES="${*:-restore}"
+STAGES="${*:-restore workers}"
 bash scripts/ensure-system.sh test
 work=$(mktemp -d /tmp/gugus-drill.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -36,4 +36,20 @@ case " $STAGES " in *" restore "*)
       --out "$out/restore-$db.json"
   done
   $BIN/python drills/report.py restore "$out"/restore-*.json ;;
+esac
+
+case " $STAGES " in *" workers "*)
+  report="$out/workers.jsonl"
+  rm -f "$report"
+  for db in $DBS; do
+    echo "== workers killed mid-job, ${KILL_ROUNDS:-25} times per job, on $(label "$db")"
+    if [ "$db" = postgresql ]; then
+      GUGUS_VAR_DIR="$work/kill-pg" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
+        bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
+    else
+      GUGUS_VAR_DIR="$work/kill-sqlite" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
+        $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
+    fi
+  done
+  $BIN/python drills/report.py workers "$report" ;;
 esac
