@@ -20,6 +20,7 @@ LAYERS = [
     "training",
     "performance",
     "insights",
+    "privacy",
     "demo",
 ]
 

@@ -24,6 +24,7 @@ from gugus.grants.api import router as grants_router
 from gugus.insights.api import router as insights_router
 from gugus.partnership.api import router as partnership_router
 from gugus.performance.api import router as performance_router
+from gugus.privacy.api import router as privacy_router
 from gugus.training.api import router as training_router
 
 
@@ -184,3 +185,4 @@ api.add_router("", partnership_router)
 api.add_router("", performance_router)
 api.add_router("", training_router)
 api.add_router("", insights_router)
+api.add_router("", privacy_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gugus.training",
     "gugus.performance",
     "gugus.insights",
+    "gugus.privacy",
     "gugus.demo",
     "django_tasks",
     "django_tasks_db",

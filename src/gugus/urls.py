@@ -13,6 +13,7 @@ from gugus.grants import views as grant_views
 from gugus.insights import views as insight_views
 from gugus.partnership import views as partnership_views
 from gugus.performance import views as performance_views
+from gugus.privacy import views as privacy_views
 from gugus.training import views as training_views
 
 urlpatterns = [
@@ -119,6 +120,9 @@ urlpatterns = [
     path("ptk/<int:pk>/akun/", account_views.person_account, name="person_account"),
     path("ptk/<int:pk>/hapus/", directory_views.person_delete, name="person_delete"),
     path("saya/", directory_views.my_data, name="my_data"),
+    path("saya/semua-data/", privacy_views.own_data_page, name="own_data"),
+    path("saya/semua-data.<str:fmt>", privacy_views.own_data_file, name="own_data_file"),
+    path("akses-data/", privacy_views.access_log, name="personal_data_access"),
     path("saya/koreksi/", directory_views.correction_create, name="correction_create"),
     path("koreksi/", directory_views.correction_list, name="correction_list"),
     path("koreksi/<int:pk>/", directory_views.correction_detail, name="correction_detail"),

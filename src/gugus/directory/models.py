@@ -373,6 +373,9 @@ class PersonAccessLog(models.Model):
     what = models.CharField(max_length=100)
     rows = models.PositiveIntegerField(validators=[MinValueValidator(0)])
     filters = models.JSONField(default=dict)
+    # Where the reader works (their role's region), so that office's administrator sees it.
+    province_id = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_id = models.CharField(max_length=5, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal-data access")

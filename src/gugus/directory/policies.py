@@ -181,15 +181,22 @@ class CorrectionRequestPolicy(Policy):
 
 @register
 class PersonAccessLogPolicy(Policy):
-    """Who read personal data in bulk: national administrators see every entry, everyone
-    else only their own; nobody changes them."""
+    """Who read personal data in bulk: national administrators see every entry, a province
+    or kab/kota office's administrator the entries of readers working in its region,
+    everyone else only their own; nobody changes them."""
 
     model = PersonAccessLog
 
     def visible_q(self, actor):
-        if any(g.role == Role.ADMIN_PUSAT for g in actor.grants):
-            return None
-        return Q(user=actor.user)
+        q = Q(user=actor.user)
+        for grant in actor.grants:
+            if grant.role == Role.ADMIN_PUSAT:
+                return None
+            if grant.role == Role.ADMIN_PROVINSI and grant.province_id:
+                q |= Q(province_id=grant.province_id)
+            elif grant.role == Role.ADMIN_KABKOTA and grant.regency_id:
+                q |= Q(regency_id=grant.regency_id)
+        return q
 
     def can(self, actor, action, obj):
         return action == VIEW and self.can_view(actor, obj)

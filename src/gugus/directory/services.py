@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from gugus.core import audit, clock
-from gugus.core.access import CHANGE, CREATE, DELETE, require, user_of
+from gugus.core.access import CHANGE, CREATE, DELETE, actor_for, require, user_of
 from gugus.core.cleaning import clean_choice, clean_date, clean_flag, clean_text, normalize_name
 from gugus.core.errors import DomainError, FieldErrors
 from gugus.core.uploads import check_upload
@@ -550,9 +550,26 @@ def person_delete(*, actor, person: Person, source: str = "web") -> None:
 def personal_data_read(*, actor, what: str, rows: int, filters: dict | None = None) -> None:
     """Log a download of personal data (an export, a register, evidence, an error
     report), as UU 27/2022 asks: who, when, what and how many people."""
+    province, regency = _workplace(actor)
     PersonAccessLog.objects.create(
         user=user_of(actor),
         what=what[:100],
         rows=rows,
         filters={k: v for k, v in (filters or {}).items() if v},
+        province_id=province,
+        regency_id=regency,
     )
+
+
+def _workplace(actor) -> tuple[str, str]:
+    """The narrowest region among the reader's roles, else their school's."""
+    actor = actor_for(actor)
+    for grant in sorted(actor.grants, key=lambda g: (not g.regency_id, not g.province_id)):
+        if grant.regency_id:
+            return grant.province_id or grant.regency_id[:2], grant.regency_id
+        if grant.province_id:
+            return grant.province_id, ""
+    person = Person.objects.filter(pk=actor.person_id).first()
+    if person is not None:
+        return person.province_id or "", person.regency_id or ""
+    return "", ""
