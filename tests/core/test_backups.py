@@ -47,6 +47,7 @@ def test_a_backup_restored_into_a_fresh_database_and_directory_matches_every_tab
     manifest = backups.backup(archive)
 
     assert archive.exists() and not archive.with_name("gugus.tar.partial").exists()
+    assert archive.stat().st_mode & 0o777 == 0o600  # personal data: its owner only
     assert manifest.vendor == connection.vendor
     assert manifest.tables["directory_person"]["rows"] == Person.objects.count() == 3
     assert len(manifest.files) == 2 and manifest.missing_files == []
