@@ -39,17 +39,18 @@ case " $STAGES " in *" restore "*)
 esac
 
 case " $STAGES " in *" workers "*)
-  report="$out/workers.jsonl"
-  rm -f "$report"
   for db in $DBS; do
     echo "== workers killed mid-job, ${KILL_ROUNDS:-25} times per job, on $(label "$db")"
+    report="$PWD/$out/workers-$db.jsonl"
+    rm -f "$report"
+    mkdir -p "$work/kill-$db"
     if [ "$db" = postgresql ]; then
-      GUGUS_VAR_DIR="$work/kill-pg" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
+      GUGUS_VAR_DIR="$work/kill-$db" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
         bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
     else
-      GUGUS_VAR_DIR="$work/kill-sqlite" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
+      GUGUS_VAR_DIR="$work/kill-$db" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
         $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
     fi
   done
-  $BIN/python drills/report.py workers "$report" ;;
+  $BIN/python drills/report.py workers "$out"/workers-*.jsonl ;;
 esac

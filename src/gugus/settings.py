@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gugus.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gugus.core.middleware.ContentSecurityPolicyMiddleware",
@@ -155,6 +159,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("GUGUS_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = float(os.environ.get("GUGUS_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = "gugus.core.middleware.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
+# Every failed sign-in kept (the sign-in audit), not only the running count per account.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The second factor (django-otp, TOTP) an office user may turn on: the issuer shown in the
+# authenticator app.
+OTP_TOTP_ISSUER = "Gugus"
 AXES_LOCKOUT_CALLABLE = "gugus.core.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "gugus.core.middleware.client_ip"
 # How many reverse proxies (nginx, a load balancer) append to X-Forwarded-For.

@@ -46,6 +46,17 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("masuk/kode/", account_views.second_factor_verify, name="second_factor_verify"),
+    path("akun/keamanan/", account_views.account_security, name="account_security"),
+    path(
+        "akun/<int:pk>/keluarkan/", account_views.user_sessions_revoke, name="user_sessions_revoke"
+    ),
+    path(
+        "akun/<int:pk>/faktor-kedua/hapus/",
+        account_views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
+    path("audit/masuk/", account_views.sign_in_audit, name="sign_in_audit"),
     path("akun/token/", account_views.token_list, name="token_list"),
     path("akun/token/<int:pk>/cabut/", account_views.token_revoke, name="token_revoke"),
     path("audit/", core_views.audit_list, name="audit_list"),

@@ -15,6 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gugus.accounts.models import ApiToken, RoleAssignment, User
 from gugus.accounts.services import api_token_create
@@ -102,6 +103,8 @@ SEES = {
     "ukgimport": {"kab3471"},
     "token": {"guru"},
     "assignment": REGION | {"kepala"},
+    # Another teacher's account at the Yogyakarta SD: seen by the offices of its region.
+    "user": REGION,
     "group": {"pusat", "prov34", "kab3471", "bbgp34", "pengawas", "ketua", "guru"},
 }
 for _kind in (
@@ -164,6 +167,7 @@ CHANGES = {
     "correction": {"pusat", "prov34", "kab3471"},
     "correction_withdraw": {"guru"},
     "assignment": {"pusat", "prov34", "kab3471"},
+    "user": {"pusat", "prov34", "kab3471"},
     "token": {"guru"},
     "group": {"pusat", "prov34", "kab3471", "ketua"},
     "membership": {"pusat", "prov34", "kab3471", "ketua"},
@@ -502,6 +506,10 @@ ENDPOINTS = [
     ("page", "get", "/impor/{importrun}/laporan.csv", "importrun", None, False),
     ("api", "get", "/api/v1/imports/{importrun}", "importrun", None, False),
     ("page", "post", "/akun/token/{token}/cabut/", "token", {}, True),
+    ("page", "post", "/akun/{user}/keluarkan/", "user", {}, True),
+    ("page", "post", "/akun/{user}/faktor-kedua/hapus/", "user", {}, True),
+    ("api", "post", "/api/v1/users/{user}/sessions/revoke", "user", None, True),
+    ("api", "post", "/api/v1/users/{user}/second-factor/reset", "user", None, True),
     ("page", "get", "/kelompok/{group}/", "group", None, False),
     ("page", "get", "/kelompok/{group}/ubah/", "group", None, True),
     (
@@ -1083,6 +1091,8 @@ NOT_SCOPED = {
     # The public verification of a certificate: anyone with the code sees name, event, date.
     "/verifikasi/<str:token>/",
     "/api/v1/training/verification/{token}",
+    # The signed-in person's own data as PDF or JSON: nobody else's is reachable.
+    "/saya/semua-data.<str:fmt>",
 }
 
 
@@ -1126,6 +1136,8 @@ def world(db, yogya_school):
         kind="people", user=actors["kab3471"], filename="ptk.csv", status="rejected"
     )
     token, _key = api_token_create(user=actors["guru"], name="skrip")
+    account = user_with_role(Role.GURU, person=PersonFactory(school=yogya_school))
+    TOTPDevice.objects.create(user=account, name="Gugus", confirmed=True)
     assignment = RoleAssignment.objects.get(user=actors["kepala"])
     newcomer = PersonFactory(school=yogya_school)
     newcomer.subjects.add("guru-kelas")
@@ -1349,6 +1361,7 @@ def world(db, yogya_school):
         "correction": correction.pk,
         "importrun": importrun.pk,
         "token": token.pk,
+        "user": account.pk,
         "assignment": assignment.pk,
         "group": group.pk,
         "membership": group.memberships.get().pk,
@@ -1368,6 +1381,7 @@ def world(db, yogya_school):
         "correction": correction,
         "assignment": assignment,
         "token": token,
+        "account": account,
         "group": group,
         "officer": officer,
         "activity": activity,
@@ -1409,6 +1423,8 @@ def _state(world):
         CorrectionRequest.objects.get(pk=w["correction"].pk).status,
         RoleAssignment.objects.get(pk=w["assignment"].pk).revoked_at,
         ApiToken.objects.get(pk=w["token"].pk).revoked_at,
+        User.objects.get(pk=w["account"].pk).session_generation,
+        TOTPDevice.objects.filter(user=w["account"]).count(),
         User.objects.count(),
         WorkingGroup.objects.values_list("name", "status", "decree_file").get(pk=w["group"].pk),
         Membership.objects.filter(ended_on__isnull=True).count(),
@@ -1478,6 +1494,7 @@ MISSING = {
             "correction",
             "importrun",
             "token",
+            "user",
             "assignment",
             "group",
             "membership",

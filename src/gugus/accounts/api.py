@@ -1,16 +1,19 @@
-"""Account endpoints: who am I, role assignments."""
+"""Account endpoints: who am I, role assignments, tokens, sessions, the second factor and
+the sign-ins."""
 
 from __future__ import annotations
 
 import datetime
+from base64 import b32encode
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from gugus.accounts import services
+from gugus.accounts import security, services
 from gugus.accounts.models import ApiToken, RoleAssignment, User
-from gugus.core.access import CHANGE, access, visible
+from gugus.core.access import CHANGE, access, actor_for, visible
 from gugus.core.apitypes import BodyIn, Id, Int, PageOut, PageQuery, one_of, page_out
+from gugus.core.errors import Forbidden
 from gugus.core.roles import Role
 from gugus.directory.models import Office, Person, Province, Regency, School
 
@@ -211,3 +214,96 @@ def token_revoke(request, token_id: Id):
     token = access(request.auth, ApiToken, pk=token_id)
     services.api_token_revoke(actor=request.auth, token=token)
     return Status(204, None)
+
+
+class SignInOut(Schema):
+    at: datetime.datetime
+    username: str
+    ok: bool
+    address: str | None
+    agent: str
+    ended: datetime.datetime | None
+
+
+class SecurityOut(Schema):
+    second_factor: bool
+    may_use_second_factor: bool
+    setup_pending: bool
+    sign_ins: list[SignInOut]
+
+
+class SecondFactorSetupOut(Schema):
+    secret: str = Field(description="the key, base32, for an app that cannot scan")
+    otpauth_url: str = Field(description="the otpauth:// address a QR code carries")
+
+
+class CodeIn(BodyIn):
+    code: str = Field(description="the six digits the authenticator app shows")
+
+
+def _security(user) -> dict:
+    return {
+        "second_factor": security.has_second_factor(user),
+        "may_use_second_factor": security.may_use_second_factor(user),
+        "setup_pending": security.pending_device(user) is not None,
+        "sign_ins": security.sign_ins([user.username], limit=20),
+    }
+
+
+@router.get("/me/security", response=SecurityOut)
+def security_status(request):
+    """The caller's second factor and recent sign-ins."""
+    return _security(request.auth)
+
+
+@router.post("/me/second-factor", response={201: SecondFactorSetupOut})
+def second_factor_start(request):
+    """Office roles: a new key for the authenticator app; confirm it with a code."""
+    device = security.second_factor_start(actor=request.auth)
+    secret = b32encode(device.bin_key).decode()
+    return Status(201, {"secret": secret, "otpauth_url": device.config_url})
+
+
+@router.post("/me/second-factor/confirm", response=SecurityOut)
+def second_factor_confirm(request, payload: CodeIn):
+    """Turn the second factor on; every session of the caller is signed out."""
+    security.second_factor_confirm(actor=request.auth, code=payload.code, source="api")
+    return _security(request.auth)
+
+
+@router.post("/me/second-factor/off", response={204: None})
+def second_factor_off(request, payload: CodeIn):
+    security.second_factor_off(actor=request.auth, code=payload.code, source="api")
+    return Status(204, None)
+
+
+@router.post("/me/sessions/revoke", response={204: None})
+def own_sessions_revoke(request):
+    """Sign the caller out of every browser session (API tokens are revoked apart)."""
+    security.sessions_revoke(actor=request.auth, user=request.auth, source="api")
+    return Status(204, None)
+
+
+@router.post("/users/{user_id}/sessions/revoke", response={204: None})
+def user_sessions_revoke(request, user_id: Id):
+    """An office signs a user of its region out of every session."""
+    user = access(request.auth, User, pk=user_id)
+    security.sessions_revoke(actor=request.auth, user=user, source="api")
+    return Status(204, None)
+
+
+@router.post("/users/{user_id}/second-factor/reset", response={204: None})
+def user_second_factor_reset(request, user_id: Id):
+    """An office removes a user's second factor (a lost phone) and signs them out."""
+    user = access(request.auth, User, pk=user_id)
+    security.second_factor_reset(actor=request.auth, user=user, source="api")
+    return Status(204, None)
+
+
+@router.get("/sign-ins", response=PageOut[SignInOut])
+def sign_in_list(request, q: Query[PageQuery]):
+    """Offices: sign-ins of the accounts they see, successful and failed, newest first."""
+    if not actor_for(request.auth).is_office:
+        raise Forbidden()
+    usernames = list(visible(request.auth, User).values_list("username", flat=True))
+    return page_out(request, security.sign_ins(usernames, limit=1000), q.page, q.page_size)

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from gugus.accounts import policies  # noqa: F401  (registers the access policies)
+        from gugus.accounts import policies, security  # noqa: F401  (they register)

@@ -15,3 +15,11 @@ class PersonAccountForm(forms.Form):
         label=_("Role"),
         choices=[(r.value, r.label) for r in PERSON_ACCOUNT_ROLES],
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from gugus.core.roles import OFFICE_BOUND_ROLES, SUPERVISOR_TITLES, Role, ScopeLevel
@@ -17,9 +18,22 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # Raised to sign the user out everywhere: every session carries a hash of the password
+    # and this number, and one made before the raise no longer matches.
+    session_generation = models.PositiveIntegerField(default=0)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class RoleAssignment(models.Model):

@@ -99,7 +99,9 @@ class UserPolicy(Policy):
         if action == VIEW:
             return self.can_view(actor, obj)
         if obj.pk == actor.user.pk:
-            return False  # own roles and status are changed by someone above
+            # Anyone may sign themselves out everywhere; own roles and status are changed
+            # by someone above.
+            return action == "revoke_sessions"
         if obj.is_superuser:
             return False
         active = list(obj.role_assignments.filter(revoked_at__isnull=True))

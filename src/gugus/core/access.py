@@ -326,7 +326,8 @@ def can(user: Any, action: str, obj: Model) -> bool:
         return False
     if actor.is_superuser:
         return True
-    return policy_for(type(obj)).can(actor, action, obj)
+    # __class__, not type(): a lazy request.user (django-otp wraps it) reads as its model.
+    return policy_for(obj.__class__).can(actor, action, obj)
 
 
 def access(user: Any, model: type[Model], action: str = VIEW, queryset=None, **lookup) -> Model:
