@@ -112,6 +112,46 @@ def workers_section(runs: list[dict]) -> None:
     write_section("Workers killed mid-job (tests/reliability/test_worker_killed.py)", lines)
 
 
+def soak_section(runs: list[dict]) -> None:
+    lines = [
+        "`make soak` (`scripts/soak.sh`: a fresh `make prod` on free ports, then",
+        "`drills/soak.py --seconds 600 --users 40`; `SOAK_SECONDS`, `SOAK_USERS`): mixed",
+        "traffic through nginx and TLS (locust, headless) of teachers (their account, tokens,",
+        "correction requests), group chairs (activities read and recorded) and a kab/kota",
+        "office (signed in on the page: people, groups, dashboard, the schools API).",
+        "Halfway, PostgreSQL is restarted (`pg_ctl restart -m fast`: every connection cut).",
+        "The restart window runs from the stop until the server answers again, plus two",
+        "seconds. Every write answered 201 is looked for in the database afterwards.",
+        "",
+        "| | |",
+        "|---|---:|",
+    ]
+    for r in runs:
+        writes = r["writes"]
+        acknowledged = sum(w["acknowledged"] for w in writes.values())
+        found = sum(w["found"] for w in writes.values())
+        lines += [
+            f"| users, seconds | {r['users']}, {r['seconds']} |",
+            f"| requests served | {r['requests']:,} ({r['requests_per_second']}/s) |",
+            f"| restart at, lasting | {r['restart_at_second']} s, {r['restart_seconds']} s |",
+            f"| requests inside the window, of them failed | {r['requests_inside_window']}, "
+            f"{r['errors_inside_window']} |",
+            f"| failed outside the window | {r['errors_outside_window']} |",
+            f"| writes acknowledged / found | {acknowledged:,} / {found:,} |",
+            f"| gunicorn and worker restarted | {'no' if r['processes_unchanged'] else 'YES'} |",
+        ]
+        lines += [
+            "",
+            "Writes by kind: "
+            + ", ".join(
+                f"{kind} {w['acknowledged']} acknowledged, {w['found']} found"
+                for kind, w in writes.items()
+            )
+            + ".",
+        ]
+    write_section("The database restarted under load (drills/soak.py)", lines)
+
+
 if __name__ == "__main__":
     import json
     import sys
@@ -121,4 +161,5 @@ if __name__ == "__main__":
         data = [json.loads(line) for f in files for line in Path(f).read_text().splitlines()]
     else:
         data = [json.loads(Path(f).read_text()) for f in files]
-    {"restore": restore_section, "workers": workers_section}[kind](data)
+    sections = {"restore": restore_section, "workers": workers_section, "soak": soak_section}
+    sections[kind](data)

@@ -45,6 +45,73 @@ def an_office_with_teachers() -> dict:
     }
 
 
+def soak_world(teachers: str = "20", groups: str = "4") -> dict:
+    """For `drills/soak.py`: a kab/kota office, working groups with their chairs and
+    members, and teachers, each with an API token and the office with a password too."""
+    from gugus.accounts.services import api_token_create
+    from gugus.core.roles import Role
+    from tests.factories import (
+        GroupFactory,
+        PersonFactory,
+        SchoolFactory,
+        UserFactory,
+        directory,
+        member,
+        user_with_role,
+    )
+
+    tag = secrets.token_hex(3)
+    start = secrets.randbelow(10**6) * 50
+    directory._npsn = itertools.count(20_000_000 + start)
+    directory._nuptk = itertools.count(2_000_000_000_000_000 + start)
+    UserFactory.reset_sequence(start)
+
+    def token(user):
+        return api_token_create(user=user, name=f"soak-{tag}")[1]
+
+    office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
+    office.username, password = f"dinas.soak.{tag}", secrets.token_urlsafe(16)
+    office.set_password(password)
+    office.save()
+    school = SchoolFactory()
+    people = [PersonFactory(school=school) for _i in range(int(teachers))]
+    chairs = []
+    for n in range(int(groups)):
+        group = GroupFactory(name=f"KKG Soak {tag} {n}")
+        for person in people[n :: int(groups)]:
+            member(group, person)
+        chair = user_with_role(Role.KETUA_KELOMPOK, group=group, person=people[n])
+        chairs.append({"token": token(chair), "group_id": group.pk})
+    teacher_tokens = [
+        token(user_with_role(Role.GURU, person=p, school=school)) for p in people[int(groups) :]
+    ]
+    return {
+        "office": {"username": office.username, "password": password, "token": token(office)},
+        "chairs": chairs,
+        "teachers": teacher_tokens,
+        "school_npsn": school.npsn,
+    }
+
+
+def acknowledged_found(path: str) -> dict:
+    """How many of the writes the soak's load acknowledged are in the database."""
+    from gugus.accounts.models import ApiToken
+    from gugus.communities.models import Activity
+    from gugus.directory.models import CorrectionRequest
+
+    models = {"activity": Activity, "correction": CorrectionRequest, "token": ApiToken}
+    with open(path, encoding="utf-8") as lines:
+        acks = [json.loads(line) for line in lines if line.strip()]
+    found = {}
+    for kind, model in models.items():
+        ids = {a["id"] for a in acks if a["kind"] == kind}
+        found[kind] = {
+            "acknowledged": len(ids),
+            "found": model.objects.filter(pk__in=ids).count(),
+        }
+    return found
+
+
 def results_of(event_id: str) -> dict:
     from gugus.competency.models import Result
 
@@ -55,5 +122,10 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gugus.settings")
     django.setup()
     what, *rest = sys.argv[1:]
-    answer = {"office": an_office_with_teachers, "results": results_of}[what](*rest)
+    answer = {
+        "office": an_office_with_teachers,
+        "results": results_of,
+        "soak": soak_world,
+        "found": acknowledged_found,
+    }[what](*rest)
     print(json.dumps(answer))

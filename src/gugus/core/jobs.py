@@ -156,12 +156,26 @@ def reclaim(backend_name: str = "default") -> list[str]:
     now = timezone.now()
     beats = list(WorkerBeat.objects.all())
     alive = {b.worker_id for b in beats if is_alive(b, now)}
+    touched = _give_back(backend_name, lambda worker: worker not in alive)
+    dead_for_a_day = now - datetime.timedelta(days=1)
+    WorkerBeat.objects.exclude(worker_id__in=alive).filter(beat_at__lt=dead_for_a_day).delete()
+    return touched
+
+
+def release(worker_id: str, backend_name: str = "default") -> list[str]:
+    """A worker whose job broke off because the database went away gives it back itself:
+    alive, it would never be reclaimed."""
+    return _give_back(backend_name, lambda worker: worker == worker_id)
+
+
+def _give_back(backend_name: str, lost: Callable[[str | None], bool]) -> list[str]:
+    now = timezone.now()
     touched = []
     running = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, backend_name=backend_name
     )
     for job in running:
-        if job.worker_ids and job.worker_ids[-1] in alive:
+        if not lost(job.worker_ids[-1] if job.worker_ids else None):
             continue
         same = DBTaskResult.objects.filter(
             pk=job.pk, status=TaskResultStatus.RUNNING, started_at=job.started_at
@@ -185,10 +199,6 @@ def reclaim(backend_name: str = "default") -> list[str]:
                 args, kwargs = job.args_kwargs["args"], job.args_kwargs["kwargs"]
                 handler(*args, **kwargs)
         if given_up:
-            logger.error(
-                "Job %s (%s) given up: it lost %s workers.", job.pk, job.task_path, MAX_RUNS
-            )
+            logger.error("Job %s (%s) given up after %s workers.", job.pk, job.task_path, MAX_RUNS)
             touched.append(str(job.pk))
-    dead_for_a_day = now - datetime.timedelta(days=1)
-    WorkerBeat.objects.exclude(worker_id__in=alive).filter(beat_at__lt=dead_for_a_day).delete()
     return touched

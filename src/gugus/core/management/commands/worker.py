@@ -1,6 +1,7 @@
 import contextlib
+import time
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django_tasks_db.management.commands import db_worker
 
 from gugus.core import jobs
@@ -15,12 +16,33 @@ class Worker(db_worker.Worker):
         heartbeat = jobs.Heartbeat(self.worker_id, self.backend_name)
         heartbeat.start()
         try:
-            super().run()
+            while True:
+                try:
+                    super().run()
+                    return  # --batch or --max-tasks: done
+                except DatabaseError:
+                    # The database went away (a restart, a failover): wait for it, give
+                    # back the job that broke off, and go on rather than leave the jobs
+                    # unrun until someone restarts the worker.
+                    db_worker.logger.warning("The database did not answer; waiting for it.")
+                    self.wait_and_release()
+                    if not self.running:
+                        return
         finally:
             heartbeat.stop()
             # If the database is away, the row goes stale and a later reclaim removes it.
             with contextlib.suppress(DatabaseError):
                 jobs.unregister_worker(self.worker_id)
+
+    def wait_and_release(self) -> None:
+        while self.running:
+            connection.close()
+            time.sleep(max(self.interval, 1))
+            try:
+                jobs.release(self.worker_id, self.backend_name)
+                return
+            except DatabaseError:
+                continue
 
 
 class Command(db_worker.Command):
