@@ -1136,7 +1136,7 @@ def world(db, yogya_school):
         kind="people", user=actors["kab3471"], filename="ptk.csv", status="rejected"
     )
     token, _key = api_token_create(user=actors["guru"], name="skrip")
-    account = user_with_role(Role.GURU, person=PersonFactory(school=yogya_school))
+    account = user_with_role(Role.GURU, school=yogya_school)
     TOTPDevice.objects.create(user=account, name="Gugus", confirmed=True)
     assignment = RoleAssignment.objects.get(user=actors["kepala"])
     newcomer = PersonFactory(school=yogya_school)

@@ -57,7 +57,7 @@ def test_teacher_asks_for_a_correction_and_the_office_approves_it(
     phone.click("tbody a")
     assert "Siti Aminah, S.Pd." in phone.inner_text("table")
     with phone.expect_download() as download:
-        phone.click("text=Unduh")
+        phone.click("main >> text=Unduh")
     assert re.fullmatch(r"bukti-koreksi-\d+\.pdf", download.value.suggested_filename)
     phone.check("input[name=approve][value='1']")
     phone.click("text=Simpan keputusan")

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gugus.accounts.services import api_token_create
 from gugus.competency.models import Result, UkgEvent
@@ -115,11 +116,16 @@ def test_the_api_gives_the_same_copy_to_the_caller_only(client, teacher):
 
 
 def test_an_account_without_a_person_gets_its_account_sections(client, office):
+    device = TOTPDevice.objects.create(user=office, name="Gugus", confirmed=True)
+
     data = own_data(user=office)
 
     sections = {s.key: s.rows for s in data.sections}
     assert sections["person"] == [] and len(sections["account"]) == 1
     assert len(sections["roles"]) == 1
+    (second_factor,) = sections["second_factor"]
+    assert second_factor["confirmed"] is True
+    assert device.key not in json.dumps(data.as_json(), default=str)
 
 
 def test_downloads_of_personal_data_are_seen_by_the_office_of_the_readers_region(client, db):

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gugus.accounts.models import ApiToken, RoleAssignment
 from gugus.communities.models import Attendance, Membership, Officer
@@ -29,7 +30,7 @@ from gugus.performance.models import Cycle, ObservationRating, Plan, PlanItem, S
 from gugus.training.models import Certificate, CheckIn, Facilitator, Mentoring
 from gugus.training.models import Participant as Trainee
 
-SECRET = ("password", "key_hash", "token", "checkin_token", "session_hash", "post_data")
+SECRET = ("password", "key", "key_hash", "token", "checkin_token", "session_hash", "post_data")
 SKIPPED = ("name_search", "get_data", "http_accept")
 
 
@@ -55,6 +56,7 @@ SOURCES = [
     Source("account", _("Your account"), get_user_model(), lambda _p, u: Q(pk=u) if u else None),
     Source("roles", _("Your roles"), RoleAssignment, _by_user()),
     Source("api_tokens", _("Your API tokens"), ApiToken, _by_user()),
+    Source("second_factor", _("Your second factor"), TOTPDevice, _by_user()),
     Source("corrections", _("Correction requests"), CorrectionRequest, _by_person()),
     Source("memberships", _("Group memberships"), Membership, _by_person()),
     Source("officer_posts", _("Group officer posts"), Officer, _by_person()),
