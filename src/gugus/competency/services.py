@@ -86,6 +86,10 @@ def _event(*, actor, code: str, year: int | None, source: str) -> UkgEvent:
     return ukg_event_create(actor=actor, code=code, year=year, source=source)
 
 
+# A national file of a million results is about 50 MB as CSV; the proxy takes 110 MB.
+MAX_UKG_BYTES = 100 * 2**20
+
+
 @transaction.atomic
 def ukg_import_start(
     *,
@@ -105,6 +109,9 @@ def ukg_import_start(
     job.event = _event(actor=actor, code=event, year=year, source=source)
     if not filename.lower().endswith(ALLOWED_SUFFIXES):
         raise FieldErrors([("file", _("Upload a CSV or XLSX file."))])
+    if getattr(upload, "size", 0) > MAX_UKG_BYTES:
+        limit = {"mb": MAX_UKG_BYTES // 2**20}
+        raise FieldErrors([("file", _("The file is larger than %(mb)s MB.") % limit)])
     if mode not in UkgImport.Mode.values:
         raise FieldErrors([("mode", _("Unknown import mode."))])
     job.mode = mode

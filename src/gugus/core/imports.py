@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,13 @@ from gugus.core.models import ImportRun
 
 CHUNK = 2000
 MAX_STORED_ERRORS = 5000
+# Python's csv module refuses a cell longer than this (its default field limit).
+MAX_CELL = csv.field_size_limit()
+# A real workbook unpacks to ten or twenty times its size; a zip bomb to thousands.
+MAX_UNPACKED = 1024 * 2**20
+MAX_RATIO = 100
+# The largest spreadsheet an import reads (the UKG import, a national file, has its own).
+MAX_IMPORT_BYTES = 50 * 2**20
 
 
 class ImportFileError(Exception):
@@ -50,9 +58,12 @@ class Outcome:
             self.errors.append({"row": row, "column": column, "message": str(message)})
 
 
-def fold_header(header, aliases: dict) -> str:
-    """A column header as a name: lower case, words joined by '_', aliases folded."""
+def fold_header(header, aliases: dict, columns: dict | None = None) -> str:
+    """A column header as a name: lower case, words joined by '_', aliases folded (unless
+    the name is itself one of the importer's columns: its own template reads back)."""
     text = re.sub(r"[^a-z0-9]+", "_", str(header or "").strip().lower()).strip("_")
+    if columns is not None and text in columns:
+        return text
     return aliases.get(text, text)
 
 
@@ -70,9 +81,12 @@ def csv_dialect(sample: str) -> type[csv.Dialect]:
 
 
 def read_table(file, filename: str) -> Iterator[list]:
-    """Rows of the first sheet (XLSX) or of a CSV with ',', ';' or tab separators."""
+    """Rows of the first sheet (XLSX) or of a CSV with ',', ';' or tab separators. A file
+    that is not what it says, or that would take the server down (a workbook that unpacks
+    to gigabytes, a cell of megabytes, NUL bytes), is refused with the reason."""
     name = filename.lower()
     if name.endswith(".xlsx"):
+        _refuse_zip_bomb(file)
         try:
             book = load_workbook(file, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for a damaged file
@@ -91,11 +105,47 @@ def read_table(file, filename: str) -> Iterator[list]:
             raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from e
         dialect = csv_dialect(sample)
         try:
-            yield from csv.reader(text, dialect)
+            yield from csv.reader(_text_lines(text), dialect)
         except UnicodeDecodeError as e:
             raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from e
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise ImportFileError(
+                    _("A cell is too long (over %(n)s characters).") % {"n": MAX_CELL}
+                ) from e
+            raise ImportFileError(
+                _("The CSV file could not be read: %(error)s") % {"error": e}
+            ) from e
     else:
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
+
+
+def _text_lines(text) -> Iterator[str]:
+    for line in text:
+        if "\x00" in line:
+            raise ImportFileError(
+                _("The file contains NUL characters: it is not a text (CSV) file.")
+            )
+        yield line
+
+
+def _refuse_zip_bomb(file) -> None:
+    """An XLSX is a zip: refuse one that would unpack to more than MAX_UNPACKED bytes or
+    more than MAX_RATIO times its own size, before anything reads it."""
+    try:
+        size = file.seek(0, io.SEEK_END)
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from e
+    finally:
+        file.seek(0)
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(size, 1):
+        raise ImportFileError(
+            _("The workbook is too large once unpacked (%(mb)s MB); save it as CSV or split it.")
+            % {"mb": unpacked // 2**20}
+        )
 
 
 def records(
@@ -106,7 +156,7 @@ def records(
         header = next(rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    folded = [fold_header(h, aliases) for h in header]
+    folded = [fold_header(h, aliases, columns) for h in header]
     unknown = [str(h) for h, f in zip(header, folded, strict=True) if f and f not in columns]
     missing = sorted(required - set(folded))
     if missing:
@@ -246,6 +296,10 @@ def import_file(*, actor, kind: str, file, filename: str) -> ImportRun:
             % {"kinds": ", ".join(IMPORTERS)},
             code="unknown_kind",
             field="kind",
+        )
+    if getattr(file, "size", 0) > MAX_IMPORT_BYTES:
+        raise FieldErrors(
+            [("file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // 2**20})]
         )
     try:
         outcome = IMPORTERS[kind](actor).run(file, filename)
