@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # (unset, GUGUS_DEBUG means production).
 export GUGUS_DEBUG ?= 1
 
-.PHONY: run test fuzz bench bench-national reliability restore-drill worker-drill soak lint format messages openapi clean compile-messages prod prod-stop
+.PHONY: run test fuzz bench bench-national reliability restore-drill worker-drill hostile-drill soak lint format messages openapi clean compile-messages prod prod-stop
 
 $(BIN)/python:
 	@bash scripts/ensure-system.sh python
@@ -69,6 +69,10 @@ restore-drill: $(VENV)/.installed-dev compile-messages
 # The real worker killed at random points of each kind of job, 25 times per job.
 worker-drill: $(VENV)/.installed-dev compile-messages
 	@bash scripts/reliability.sh workers
+
+# Every hostile file offered to every import, on both databases.
+hostile-drill: $(VENV)/.installed-dev compile-messages
+	@bash scripts/reliability.sh hostile
 
 # Ten minutes of mixed traffic against `make prod` with PostgreSQL restarted halfway.
 soak: $(VENV)/.installed-dev compile-messages

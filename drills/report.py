@@ -112,6 +112,35 @@ def workers_section(runs: list[dict]) -> None:
     write_section("Workers killed mid-job (tests/reliability/test_worker_killed.py)", lines)
 
 
+def hostile_section(runs: list[dict]) -> None:
+    lines = [
+        "`tests/reliability/test_hostile_files.py`, run by `make hostile-drill`",
+        "(`scripts/reliability.sh hostile`) on each database: every import (`POST",
+        "/api/v1/imports`, each kind with its own header, so only the hostility can refuse",
+        "it) and the UKG import are offered files in UTF-16 and Latin-1, with NUL bytes,",
+        "with a cell of 2 MB, a workbook cut short, an HTML page named `.xlsx`, an image",
+        "named `.csv`, a program, a zip bomb (a 200 KB workbook unpacking to 300 MB) and",
+        "files over the size limits. Each is refused with the message below (what the office",
+        "reads, in Indonesian) and nothing is written: the schools, people, groups,",
+        "memberships and UKG results are counted before and after.",
+        "",
+        "| database | file | imports tried | refused with |",
+        "|---|---|---:|---|",
+    ]
+    for run in runs:
+        name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[run["vendor"]]
+        by_file: dict[str, dict[str, list[str]]] = {}
+        for r in run["refusals"]:
+            by_file.setdefault(r["file"], {}).setdefault(r["message"], []).append(r["import"])
+        for file, messages in sorted(by_file.items()):
+            for message, imports in messages.items():
+                shown = message if len(message) < 140 else message[:137] + "..."
+                lines.append(f"| {name} | {file} | {len(imports)} | {shown} |")
+    total = sum(len(r["refusals"]) for r in runs)
+    lines += ["", f"{total} hostile offers, every one refused, nothing written."]
+    write_section("Hostile files (tests/reliability/test_hostile_files.py)", lines)
+
+
 def soak_section(runs: list[dict]) -> None:
     lines = [
         "`make soak` (`scripts/soak.sh`: a fresh `make prod` on free ports, then",
@@ -157,9 +186,14 @@ if __name__ == "__main__":
     import sys
 
     kind, *files = sys.argv[1:]
-    if kind == "workers":
+    if kind in ("workers", "hostile"):
         data = [json.loads(line) for f in files for line in Path(f).read_text().splitlines()]
     else:
         data = [json.loads(Path(f).read_text()) for f in files]
-    sections = {"restore": restore_section, "workers": workers_section, "soak": soak_section}
+    sections = {
+        "restore": restore_section,
+        "workers": workers_section,
+        "soak": soak_section,
+        "hostile": hostile_section,
+    }
     sections[kind](data)

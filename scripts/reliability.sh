@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long reliability drills; each writes its section of docs/reliability.md.
-#   scripts/reliability.sh [restore] [workers] [soak] [hostile]   (default: all)
+#   scripts/reliability.sh [restore] [workers] [hostile]   (default: all; the soak is
+#   scripts/soak.sh, which starts its own `make prod`)
 #   RELIABILITY_DBS="postgresql sqlite" (default both), RESTORE_SCALE (provinsi),
 #   RESTORE_FILES (5000), KILL_ROUNDS (25 kills per job)
 set -euo pipefail
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export GUGUS_DEBUG="${GUGUS_DEBUG:-1}"
 DBS="${RELIABILITY_DBS:-postgresql sqlite}"
-STAGES="${*:-restore workers}"
+STAGES="${*:-restore workers hostile}"
 bash scripts/ensure-system.sh test
 work=$(mktemp -d /tmp/gugus-drill.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -53,4 +54,21 @@ case " $STAGES " in *" workers "*)
     fi
   done
   $BIN/python drills/report.py workers "$out"/workers-*.jsonl ;;
+esac
+
+case " $STAGES " in *" hostile "*)
+  for db in $DBS; do
+    echo "== hostile files offered to every import on $(label "$db")"
+    report="$PWD/$out/hostile-$db.jsonl"
+    rm -f "$report"
+    mkdir -p "$work/hostile-$db"
+    if [ "$db" = postgresql ]; then
+      GUGUS_VAR_DIR="$work/hostile-$db" GUGUS_HOSTILE_REPORT="$report" \
+        bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q tests/reliability/test_hostile_files.py
+    else
+      GUGUS_VAR_DIR="$work/hostile-$db" GUGUS_HOSTILE_REPORT="$report" \
+        $BIN/pytest -p no:cacheprovider -q tests/reliability/test_hostile_files.py
+    fi
+  done
+  $BIN/python drills/report.py hostile "$out"/hostile-*.jsonl ;;
 esac

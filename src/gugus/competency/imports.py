@@ -336,7 +336,10 @@ class UkgImporter:
             return False
         head = file.read(4096)
         file.seek(0)
-        sample = codecs.getincrementaldecoder("utf-8-sig")(errors="replace").decode(head)
+        try:  # not UTF-8 (or not text at all): the streaming path says so
+            sample = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
+        except UnicodeDecodeError:
+            return False
         dialect = csv_dialect(sample)
         lines = sample.splitlines(keepends=True)
         if len(lines) < 2 or lines[0].count('"') % 2:  # a header cell with a line break
