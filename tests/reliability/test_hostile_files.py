@@ -201,6 +201,6 @@ def test_the_ukg_import_refuses_a_hostile_file_and_writes_no_score(db, name):
     else:  # PostgreSQL loads a CSV as it is and judges each cell: a row error, named
         assert (job.status, job.created) == ("rejected", 0)
         issue = job.issues.first()
-        message = f"row {issue.row}, {issue.column}: {issue.message}"
+        message = f"baris {issue.row}, {issue.column}: {issue.message}"
     assert not Result.objects.exists()
     REFUSALS.append({"import": "ukg", "file": name, "message": message})
