@@ -27,6 +27,17 @@ on_db() {  # on_db DB NAME COMMAND...: run against a fresh database of that kind
   rm -rf "$work/$name"*
 }
 label() { [ "$1" = postgresql ] && echo PostgreSQL || echo SQLite; }
+run_tests() {  # run_tests DB NAME VAR=VALUE... TEST: a test module on a fresh database of that kind
+  local db=$1 name=$2
+  shift 2
+  mkdir -p "$work/$name-$db"
+  if [ "$db" = postgresql ]; then
+    env GUGUS_VAR_DIR="$work/$name-$db" "${@:1:$#-1}" \
+      bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q "${@: -1}"
+  else
+    env GUGUS_VAR_DIR="$work/$name-$db" "${@:1:$#-1}" $BIN/pytest -p no:cacheprovider -q "${@: -1}"
+  fi
+}
 
 case " $STAGES " in *" restore "*)
   rm -f "$out"/restore-*.json
@@ -44,14 +55,8 @@ case " $STAGES " in *" workers "*)
     echo "== workers killed mid-job, ${KILL_ROUNDS:-25} times per job, on $(label "$db")"
     report="$PWD/$out/workers-$db.jsonl"
     rm -f "$report"
-    mkdir -p "$work/kill-$db"
-    if [ "$db" = postgresql ]; then
-      GUGUS_VAR_DIR="$work/kill-$db" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
-        bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
-    else
-      GUGUS_VAR_DIR="$work/kill-$db" GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
-        $BIN/pytest -p no:cacheprovider -q tests/reliability/test_worker_killed.py
-    fi
+    run_tests "$db" kill GUGUS_KILL_ROUNDS="${KILL_ROUNDS:-25}" GUGUS_KILL_REPORT="$report" \
+      tests/reliability/test_worker_killed.py
   done
   $BIN/python drills/report.py workers "$out"/workers-*.jsonl ;;
 esac
@@ -61,14 +66,7 @@ case " $STAGES " in *" hostile "*)
     echo "== hostile files offered to every import on $(label "$db")"
     report="$PWD/$out/hostile-$db.jsonl"
     rm -f "$report"
-    mkdir -p "$work/hostile-$db"
-    if [ "$db" = postgresql ]; then
-      GUGUS_VAR_DIR="$work/hostile-$db" GUGUS_HOSTILE_REPORT="$report" \
-        bash scripts/with-postgres.sh $BIN/pytest -p no:cacheprovider -q tests/reliability/test_hostile_files.py
-    else
-      GUGUS_VAR_DIR="$work/hostile-$db" GUGUS_HOSTILE_REPORT="$report" \
-        $BIN/pytest -p no:cacheprovider -q tests/reliability/test_hostile_files.py
-    fi
+    run_tests "$db" hostile GUGUS_HOSTILE_REPORT="$report" tests/reliability/test_hostile_files.py
   done
   $BIN/python drills/report.py hostile "$out"/hostile-*.jsonl ;;
 esac

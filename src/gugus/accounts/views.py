@@ -170,7 +170,7 @@ def user_sessions_revoke(request, pk):
         and user.pk == request.user.pk
     ):
         update_session_auth_hash(request, user)
-    return redirect("person_account", pk=user.person_id) if user.person_id else redirect("home")
+    return _back_to_account(user)
 
 
 @login_required
@@ -183,6 +183,10 @@ def user_second_factor_reset(request, pk):
         lambda: security.second_factor_reset(actor=request.user, user=user),
         _("The second factor was removed and the user signed out everywhere."),
     )
+    return _back_to_account(user)
+
+
+def _back_to_account(user):
     return redirect("person_account", pk=user.person_id) if user.person_id else redirect("home")
 
 

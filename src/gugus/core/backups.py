@@ -348,8 +348,10 @@ def backup(output: Path, *, media_root: Path | None = None, db: Database | None 
     return manifest
 
 
-def _sqlite_copy(source: str, target: Path) -> None:
-    """SQLite's online backup: a consistent copy while the application keeps writing."""
+def _sqlite_copy(source, target) -> None:
+    """SQLite's online backup API: a consistent copy while the application keeps writing,
+    and a restore that keeps a target another process has open valid."""
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -457,7 +459,7 @@ def restore(archive: Path, *, db: Database, media_root: Path, replace: bool = Fa
                     raise BackupError("The database copy in the archive is damaged.")
                 with _unpacked_files(tar, manifest, media_root) as incoming:
                     if db.vendor == "sqlite":
-                        _sqlite_restore(dump, db.name)
+                        _sqlite_copy(dump, db.name)
                     else:
                         _pg_restore(dump, db, replace)
                     _swap_in(incoming, media_root)
@@ -494,17 +496,6 @@ def _table_names(db: Database) -> list[str]:
             conn.close()
     with db.pg_connect() as conn:
         return list(_pg_tables(conn))
-
-
-def _sqlite_restore(dump: Path, target: str) -> None:
-    """Through SQLite's backup API, so a target another process has open stays valid."""
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    src, dst = sqlite3.connect(dump), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
 
 
 def _pg_restore(dump: Path, db: Database, replace: bool) -> None:
