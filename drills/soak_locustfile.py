@@ -1,6 +1,7 @@
 """Mixed traffic of every role for the soak (run by drills/soak.py): teachers read their
-pages and data and ask for corrections, group chairs record activities, the office signs
-in and reads its lists and dashboard. Every request's outcome and time goes to
+account and ask for corrections, group chairs record activities; a school head, a
+supervisor and the kab/kota, province and national offices sign in on the page and read
+theirs. Every request's outcome and time goes to
 SOAK_EVENTS; every write the app acknowledged (201 with an id) to SOAK_ACKS, so the
 soak can look for each one afterwards."""
 
@@ -8,6 +9,7 @@ import datetime
 import itertools
 import json
 import os
+import random
 import re
 import time
 from pathlib import Path
@@ -115,48 +117,87 @@ class Chair(SoakUser):
             acknowledge("activity", response)
 
 
-class Office(SoakUser):
-    """Signs in on the page (CSRF and all) and reads pages and the API."""
+class PageUser(SoakUser):
+    """Signs in on the page (CSRF and all) as `account` and reads `pages`."""
 
-    weight = 2
+    abstract = True
+    account = ""
+    pages: tuple[tuple[str, str], ...] = ()
 
     def on_start(self):
         super().on_start()
         self.sign_in()
 
     def sign_in(self):
-        page = self.client.get("/masuk/", name="office: sign-in page")
+        page = self.client.get("/masuk/", name="sign-in page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         self.client.post(
             "/masuk/",
             data={
-                "username": WORLD["office"]["username"],
-                "password": WORLD["office"]["password"],
+                "username": WORLD[self.account]["username"],
+                "password": WORLD[self.account]["password"],
                 "csrfmiddlewaretoken": token.group(1) if token else "",
             },
             headers={"Referer": self.host + "/masuk/"},
-            name="office: sign in",
+            name="sign in",
         )
 
-    def page(self, path, name):
+    @task
+    def read_a_page(self):
         """A page; landing on the sign-in page instead is a failure (and signs in again)."""
+        path, name = random.choice(self.pages)
         with self.client.get(path, name=name, catch_response=True) as response:
             if "/masuk/" in response.url:
                 response.failure("signed out")
                 self.sign_in()
 
-    @task(3)
-    def people(self):
-        self.page("/ptk/", "office: people page")
 
-    @task(2)
-    def groups(self):
-        self.page("/kelompok/", "office: groups page")
+class Office(PageUser):
+    weight = 2
+    account = "office"
+    pages = (
+        ("/ptk/", "kab/kota office: people"),
+        ("/kelompok/", "kab/kota office: groups"),
+        ("/dasbor/K:34.71/", "kab/kota office: dashboard"),
+        ("/api/v1/schools?regency=34.71", "kab/kota office: schools API"),
+    )
 
-    @task(2)
-    def dashboard(self):
-        self.page("/dasbor/K:34.71/", "office: dashboard")
 
-    @task(2)
-    def schools_api(self):
-        self.client.get("/api/v1/schools?regency=34.71", name="office: schools API")
+class Head(PageUser):
+    weight = 1
+    account = "head"
+    pages = (
+        ("/", "head: home"),
+        ("/kinerja/", "head: performance semester"),
+        ("/saya/", "head: own data"),
+    )
+
+
+class Supervisor(PageUser):
+    weight = 1
+    account = "supervisor"
+    pages = (
+        ("/", "supervisor: home"),
+        ("/kinerja/", "supervisor: performance semester"),
+        ("/dasbor/K:34.71/", "supervisor: dashboard"),
+    )
+
+
+class ProvinceOffice(PageUser):
+    weight = 1
+    account = "province"
+    pages = (
+        ("/dasbor/P:34/", "province office: dashboard"),
+        ("/bantuan/", "province office: grant programmes"),
+        ("/pelatihan/", "province office: training"),
+    )
+
+
+class NationalOffice(PageUser):
+    weight = 1
+    account = "national"
+    pages = (
+        ("/dasbor/", "national office: dashboard"),
+        ("/kemitraan/", "national office: partnership"),
+        ("/api/v1/insights/regions/N", "national office: national figures API"),
+    )

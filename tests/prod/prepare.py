@@ -46,8 +46,9 @@ def an_office_with_teachers() -> dict:
 
 
 def soak_world(teachers: str = "20", groups: str = "4") -> dict:
-    """For `drills/soak.py`: a kab/kota office, working groups with their chairs and
-    members, and teachers, each with an API token and the office with a password too."""
+    """For `drills/soak.py`: teachers and working groups with their chairs (each with an
+    API token), and a school head, a supervisor and the offices of the kab/kota, the
+    province and the nation (each with a password, for the pages)."""
     from gugus.accounts.services import api_token_create
     from gugus.core.roles import Role
     from tests.factories import (
@@ -69,11 +70,23 @@ def soak_world(teachers: str = "20", groups: str = "4") -> dict:
     def token(user):
         return api_token_create(user=user, name=f"soak-{tag}")[1]
 
+    def signing_in(user, name):
+        user.username, password = f"{name}.soak.{tag}", secrets.token_urlsafe(16)
+        user.set_password(password)
+        user.save()
+        return {"username": user.username, "password": password}
+
     office = user_with_role(Role.ADMIN_KABKOTA, regency_id="34.71")
-    office.username, password = f"dinas.soak.{tag}", secrets.token_urlsafe(16)
-    office.set_password(password)
-    office.save()
     school = SchoolFactory()
+    head = PersonFactory(school=school, position="kepala")
+    signed = {
+        "head": signing_in(
+            user_with_role(Role.KEPALA_SEKOLAH, person=head, school=school), "kepala"
+        ),
+        "supervisor": signing_in(user_with_role(Role.PENGAWAS, regency_id="34.71"), "pengawas"),
+        "province": signing_in(user_with_role(Role.ADMIN_PROVINSI, province_id="34"), "provinsi"),
+        "national": signing_in(user_with_role(Role.ADMIN_PUSAT), "pusat"),
+    }
     people = [PersonFactory(school=school) for _i in range(int(teachers))]
     chairs = []
     for n in range(int(groups)):
@@ -86,7 +99,8 @@ def soak_world(teachers: str = "20", groups: str = "4") -> dict:
         token(user_with_role(Role.GURU, person=p, school=school)) for p in people[int(groups) :]
     ]
     return {
-        "office": {"username": office.username, "password": password, "token": token(office)},
+        "office": {**signing_in(office, "dinas"), "token": token(office)},
+        **signed,
         "chairs": chairs,
         "teachers": teacher_tokens,
         "school_npsn": school.npsn,

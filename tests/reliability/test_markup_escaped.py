@@ -2,7 +2,9 @@
 the workbooks (a formula stays text) and in the PDFs."""
 
 import io
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -62,3 +64,20 @@ def test_pdfs_print_markup_as_text(hostile):
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert IMAGE in " ".join(text.split())
+
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "gugus"
+# The only places output is not escaped by Django: a plain-text e-mail, and format_html,
+# which escapes what it is given.
+UNESCAPED = {"templates/registration/password_reset_email.html"}
+
+
+def test_nothing_turns_escaping_off_outside_the_known_places():
+    found = set()
+    for path in PACKAGE.rglob("*"):
+        if path.suffix not in (".html", ".py", ".txt") or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\|safe\b|autoescape off|mark_safe\(|SafeString\(", text):
+            found.add(str(path.relative_to(PACKAGE)))
+    assert found == UNESCAPED

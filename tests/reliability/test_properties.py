@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gugus.communities.activeness import ACTIVE, INACTIVE, LESS_ACTIVE, GroupFacts, measure
+from gugus.competency.tracks import track_for
 from gugus.core.cleaning import clean_date, clean_flag, clean_rupiah, clean_text
 from gugus.core.formats import parse_rupiah
 from gugus.core.imports import fold_header
@@ -156,3 +158,39 @@ def test_the_default_plan_of_every_possible_template_breaks_no_rule(in_count, on
     )
 
     assert found == [], found
+
+
+ACTIVITY = st.tuples(
+    st.dates(datetime.date(2025, 1, 1), datetime.date(2026, 11, 30)),
+    st.sampled_from(["in", "on", "pertemuan"]),
+    st.integers(1, 10_000),
+    st.none(),
+    st.frozensets(st.integers(1, 40), max_size=40),
+)
+
+
+@given(st.integers(0, 40), st.lists(ACTIVITY, max_size=30))
+def test_activeness_is_a_score_out_of_100_with_a_level_and_its_reasons(members, activities):
+    facts = GroupFacts(
+        members=members,
+        member_ids=set(range(1, members + 1)),
+        activities=[(d, k, i, r, set(p)) for d, k, i, r, p in activities],
+    )
+
+    result = measure(facts, datetime.date(2026, 11, 1))
+
+    assert 0 <= result.score <= 100
+    assert result.level in (ACTIVE, LESS_ACTIVE, INACTIVE)
+    assert result.level == ACTIVE or result.reasons  # a group not active is told why
+    if not members:
+        assert (result.score, result.level) == (0, INACTIVE)
+
+
+@given(st.integers(0, 10), st.booleans(), st.integers(0, 10))
+def test_more_modules_below_the_mark_never_mean_a_lighter_track(below, ready, more):
+    order = ["calon_in", "mandiri", "daring", "kombinasi", "tatap_muka"]
+    lighter = track_for(below, instructor_ready=ready)
+    heavier = track_for(below + more, instructor_ready=ready)
+
+    assert order.index(heavier) >= order.index(lighter)
+    assert (lighter == "calon_in") == (below < 3 and ready)
