@@ -12,6 +12,7 @@ from gugus.core.access import visible
 from gugus.core.documents import PDF_TYPE, Document, render_pdf
 from gugus.core.errors import NotFound
 from gugus.core.sheets import XLSX_TYPE, XlsxWriter
+from gugus.directory.services import personal_data_read
 from gugus.partnership import selectors
 from gugus.partnership.models import ActionPlan, Cohort, Pair, Participant, Visit
 
@@ -209,4 +210,8 @@ def cohort_xlsx(user, cohort: Cohort) -> bytes:
 
 
 def cohort_document(user, cohort: Cohort) -> Document:
-    return Document(cohort_xlsx(user, cohort), f"kemitraan-{cohort.pk}.xlsx", XLSX_TYPE)
+    """The cohort's workbook; a bulk read of its teachers' personal data, logged."""
+    body = cohort_xlsx(user, cohort)
+    people = Participant.objects.filter(cohort=cohort).count()
+    personal_data_read(actor=user, what="cohort_xlsx", rows=people, filters={"cohort": cohort.pk})
+    return Document(body, f"kemitraan-{cohort.pk}.xlsx", XLSX_TYPE)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from gugus.core.documents import PDF_TYPE, Document, render_pdf
 from gugus.core.errors import NotFound
 from gugus.core.sheets import CsvWriter
+from gugus.directory.services import personal_data_read
 from gugus.performance import selectors
 from gugus.performance.models import Cycle, Period, Plan
 
@@ -28,13 +29,16 @@ EKINERJA_COLUMNS = [
 
 
 def ekinerja_document(user, period: Period, fmt: str) -> Document:
+    if fmt not in ("json", "csv"):
+        raise NotFound()
     rows = selectors.export_rows(user, period)
+    personal_data_read(
+        actor=user, what=f"ekinerja_{fmt}", rows=len(rows), filters={"period": period.pk}
+    )
     name = f"ekinerja-{period.year}-{period.half}"
     if fmt == "json":
         body = json.dumps({"period": f"{period.year}-{period.half}", "ratings": rows})
         return Document(body.encode(), f"{name}.json", "application/json")
-    if fmt != "csv":
-        raise NotFound()
     out = io.StringIO()
     writer = CsvWriter(out)
     writer.writerow(EKINERJA_COLUMNS)

@@ -229,6 +229,10 @@ DOWNLOADS = {
     "ukg_error_report": _("UKG import error report"),
     "import_report": _("Import error report"),
     "correction_evidence": _("Evidence of a correction request"),
+    "cohort_xlsx": _("Partnership cohort workbook"),
+    "participants_xlsx": _("Training participants workbook"),
+    "ekinerja_csv": _("e-Kinerja export (CSV)"),
+    "ekinerja_json": _("e-Kinerja export (JSON)"),
     "own_data_json": _("A person's own data (JSON)"),
     "own_data_pdf": _("A person's own data (PDF)"),
 }

@@ -7,6 +7,7 @@ from gugus.core.access import CHANGE, can, visible
 from gugus.core.documents import PDF_TYPE, Document, render_pdf
 from gugus.core.sheets import XLSX_TYPE, XlsxWriter
 from gugus.directory.models import Person
+from gugus.directory.services import personal_data_read
 from gugus.training import selectors
 from gugus.training.models import Certificate, Event, Participant
 from gugus.training.transcript import transcript
@@ -23,6 +24,9 @@ def participants_document(user, event: Event) -> Document:
         .order_by("regency_id", "level_group", "status", "person__name")
     )
     results = selectors.completions(event, people)
+    personal_data_read(
+        actor=user, what="participants_xlsx", rows=len(people), filters={"event": event.pk}
+    )
     book = XlsxWriter()
     sheet = book.sheet(_("Participants"))
     sheet.append([event.title])
