@@ -145,9 +145,10 @@ def soak_section(runs: list[dict]) -> None:
     lines = [
         "`make soak` (`scripts/soak.sh`: a fresh `make prod` on free ports, then",
         "`drills/soak.py --seconds 600 --users 40`; `SOAK_SECONDS`, `SOAK_USERS`): mixed",
-        "traffic through nginx and TLS (locust, headless) of teachers (their account, tokens,",
-        "correction requests), group chairs (activities read and recorded) and a kab/kota",
-        "office (signed in on the page: people, groups, dashboard, the schools API).",
+        "traffic through nginx and TLS (locust, headless) of every role: teachers (their",
+        "account, tokens, correction requests) and group chairs (activities read and",
+        "recorded) through the API; a school head, a supervisor and the kab/kota, province",
+        "and national offices signed in on the page, reading their pages.",
         "Halfway, PostgreSQL is restarted (`pg_ctl restart -m fast`: every connection cut).",
         "The restart window runs from the stop until the server answers again, plus two",
         "seconds. Every write answered 201 is looked for in the database afterwards.",
