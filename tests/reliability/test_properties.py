@@ -4,6 +4,7 @@ refusal in words, never a crash, and the rules hold for every case, not only the
 person would write down."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -12,14 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gugus.communities.activeness import ACTIVE, INACTIVE, LESS_ACTIVE, GroupFacts, measure
+from gugus.communities.models import WorkingGroup
+from gugus.communities.rules import group_shape_errors
 from gugus.competency.tracks import track_for
 from gugus.core.cleaning import clean_date, clean_flag, clean_rupiah, clean_text
 from gugus.core.formats import parse_rupiah
 from gugus.core.imports import fold_header
 from gugus.directory.identifiers import parse_nip, validate_npsn, validate_nuptk
+from gugus.directory.models import Jenjang
 from gugus.grants.inoni import IN, ON, PlanItem, plan_violations, skeleton, template_errors
-from gugus.performance.models import Expectation, Predikat
-from gugus.performance.rules import predikat
+from gugus.partnership.models import Visit
+from gugus.partnership.rundown import DAY_STARTS, template_for
+from gugus.performance.models import Expectation, Predikat, Stage
+from gugus.performance.rules import predikat, previous_stage
 from gugus.training.rules import completion, minutes_to_jp
 
 ANY_TEXT = st.text(max_size=60)
@@ -194,3 +200,35 @@ def test_more_modules_below_the_mark_never_mean_a_lighter_track(below, ready, mo
 
     assert order.index(heavier) >= order.index(lighter)
     assert (lighter == "calon_in") == (below < 3 and ready)
+
+
+@given(st.sampled_from(Visit.Direction.values), st.integers(1, 10))
+def test_a_visit_rundown_fills_every_day_in_order_and_ends_by_evening(direction, days):
+    sessions = template_for(direction, days)
+
+    assert sorted({s.day for s in sessions}) == list(range(1, days + 1))
+    for day in range(1, days + 1):
+        today = [s for s in sessions if s.day == day]
+        assert today[0].starts == DAY_STARTS
+        for earlier, later in itertools.pairwise(today):
+            assert earlier.starts < earlier.ends == later.starts
+        assert today[-1].ends <= datetime.time(17, 0)
+
+
+@given(
+    st.sampled_from(WorkingGroup.Kind.values),
+    st.sampled_from(["", *Jenjang.values]),
+    st.sampled_from(["", *WorkingGroup.KombelMode.values]),
+)
+def test_a_group_of_any_shape_is_accepted_or_told_what_to_fix_by_field(kind, jenjang, mode):
+    group = WorkingGroup(kind=kind, jenjang=jenjang, kombel_mode=mode, name="Kelompok")
+
+    for field, message in group_shape_errors(group):
+        assert field in ("jenjang", "subject", "kombel_mode", "school") and str(message)
+
+
+@given(st.sampled_from(Stage.Kind.values))
+def test_every_stage_but_the_first_waits_for_the_one_before(kind):
+    before = previous_stage(kind)
+    order = list(Stage.Kind.values)
+    assert before == (None if kind == order[0] else order[order.index(kind) - 1])
