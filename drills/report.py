@@ -144,7 +144,8 @@ def hostile_section(runs: list[dict]) -> None:
 def soak_section(runs: list[dict]) -> None:
     lines = [
         "`make soak` (`scripts/soak.sh`: a fresh `make prod` on free ports, then",
-        "`drills/soak.py --seconds 600 --users 40`; `SOAK_SECONDS`, `SOAK_USERS`): mixed",
+        "`drills/soak.py`; `SOAK_SECONDS` and `SOAK_USERS`, 600 and 40 by default, the run",
+        "below gives its own in the table): mixed",
         "traffic through nginx and TLS (locust, headless) of every role: teachers (their",
         "account, tokens, correction requests) and group chairs (activities read and",
         "recorded) through the API; a school head, a supervisor and the kab/kota, province",
