@@ -305,5 +305,4 @@ def sign_in_list(request, q: Query[PageQuery]):
     """Offices: sign-ins of the accounts they see, successful and failed, newest first."""
     if not actor_for(request.auth).is_office:
         raise Forbidden()
-    usernames = list(visible(request.auth, User).values_list("username", flat=True))
-    return page_out(request, security.sign_ins(usernames, limit=1000), q.page, q.page_size)
+    return page_out(request, security.sign_ins_seen_by(request.auth), q.page, q.page_size)
